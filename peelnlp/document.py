@@ -1,0 +1,45 @@
+"""The reader's output: cleaned text plus the layout blocks found in it.
+
+Readers know the layout (a PDF's font weights, HTML tags, blank lines); the
+spaCy components only see text. ``Block`` carries the layout across that gap as
+character ranges into the cleaned text, so every later offset is an offset into
+``SourceDocument.text``.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+#: Block kinds a reader may emit.
+HEADING = "heading"        # a line set apart as a heading (bold, <h3>, own line)
+PARAGRAPH = "paragraph"    # running text, split into sentences later
+LIST_ITEM = "list_item"    # one bullet or numbered item (may hold sentences)
+LINE = "line"              # one statement per line, no structure (``lines`` format)
+BLOCK_KINDS = (HEADING, PARAGRAPH, LIST_ITEM, LINE)
+
+
+@dataclass(frozen=True)
+class Block:
+    start: int
+    end: int
+    kind: str = PARAGRAPH
+    #: heading level where the source says it (1 = biggest); None when unknown
+    level: int | None = None
+
+    def __post_init__(self) -> None:
+        if self.kind not in BLOCK_KINDS:
+            raise ValueError(f"unknown block kind {self.kind!r}")
+        if not 0 <= self.start <= self.end:
+            raise ValueError(f"bad block range {self.start}..{self.end}")
+
+
+@dataclass
+class SourceDocument:
+    """A document as read from disk: cleaned text and its layout blocks."""
+
+    path: str
+    text: str
+    blocks: list[Block] = field(default_factory=list)
+    format: str = "text"
+
+    def block_text(self, block: Block) -> str:
+        return self.text[block.start:block.end]
