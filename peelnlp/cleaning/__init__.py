@@ -1,0 +1,1 @@
+"""Cleaning: repair raw extracted text before it reaches the pipeline."""

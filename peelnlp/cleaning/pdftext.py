@@ -1,0 +1,255 @@
+"""Rebuild paragraphs, headings and list items from text extracted from a PDF.
+
+Extracted text has one line per PDF line, page numbers, footnote links,
+running headers and letters lost by the PDF's fonts, but no layout. Headings
+are recovered from the shape of the text: a heading is a run of lines that
+starts where a sentence may start, never ends in punctuation, and stops short
+of the page width although the next word would have fitted (so the line break
+was not word wrap).
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from functools import lru_cache
+
+from ..document import HEADING, LIST_ITEM, PARAGRAPH, Block
+from ..resources import load_json
+
+
+@dataclass
+class _Rules:
+    furniture: list[re.Pattern]
+    bullet: re.Pattern
+    terminal: str
+    closing: str
+    openers: frozenset[str]
+    repairs: dict[str, str]
+    char_map: dict[int, str | None]
+
+
+@lru_cache(maxsize=None)
+def rules() -> _Rules:
+    data = load_json(__package__, "pdftext.json")
+    char_map: dict[int, str | None] = {ord(k): v for k, v in data["ligatures"].items()}
+    char_map.update({ord(c): None for c in data["drop_characters"]})
+    char_map.update({ord(c): " " for c in data["space_characters"]})
+    return _Rules(
+        furniture=[re.compile(p, re.I) for p in data["furniture_patterns"]],
+        bullet=re.compile(data["bullet_pattern"]),
+        terminal=data["terminal_punctuation"],
+        closing=data["closing_marks"],
+        openers=frozenset(data["list_continuation_openers"]),
+        repairs=dict(data["sentence_start_repairs"]),
+        char_map=char_map,
+    )
+
+
+def normalise_heading(text: str) -> str:
+    """Key for matching headings: lower case, straight quotes, single spaces."""
+    text = text.replace("\u2019", "'").replace("\u2018", "'").replace("\u2013", "-")
+    return re.sub(r"\s+", " ", text).strip(" .:").lower()
+
+
+@dataclass
+class _Line:
+    text: str
+    after_break: bool = False   # first line after page furniture
+    before_break: bool = False  # last line before page furniture
+
+
+def _ends_sentence(text: str, r: _Rules) -> bool:
+    stripped = text.rstrip(r.closing + " ")
+    return bool(stripped) and stripped[-1] in r.terminal
+
+
+def _first_word(text: str) -> str:
+    return text.split(maxsplit=1)[0] if text.strip() else ""
+
+
+def _last_word(text: str) -> str:
+    return text.split()[-1].strip(",;:.()") if text.strip() else ""
+
+
+def _content_lines(raw: str, r: _Rules, known_titles: set[str]) -> list[_Line]:
+    """Drop blank lines, page numbers, link lines and running headers."""
+    lines: list[_Line] = []
+    pending_break = False
+    for raw_line in raw.splitlines():
+        text = re.sub(r"\s+", " ", raw_line.translate(r.char_map)).strip()
+        if not text:
+            continue
+        if any(p.match(text) for p in r.furniture):
+            pending_break = True
+            if lines:
+                lines[-1].before_break = True
+            continue
+        lines.append(_Line(text, after_break=pending_break))
+        pending_break = False
+    # A running header or footer repeats beside page breaks; a box title such
+    # as "Main findings" repeats too, but it is a known title and is kept.
+    counts = Counter(line.text for line in lines)
+    drop = set()
+    for text, n in counts.items():
+        if n < 3 or normalise_heading(text) in known_titles:
+            continue
+        near = sum(1 for ln in lines if ln.text == text and (ln.after_break or ln.before_break))
+        if near >= 0.6 * n:
+            drop.add(text)
+    return [ln for ln in lines if ln.text not in drop]
+
+
+def _capitalised_pairs(lines: list[_Line]) -> set[tuple[str, str]]:
+    """Word pairs seen inside one line whose second word is capitalised
+    ("Cleveland Police"): a line break between them is likely word wrap."""
+    pairs: set[tuple[str, str]] = set()
+    for line in lines:
+        words = [w.strip(",;:.()") for w in line.text.split()]
+        for prev, word in zip(words, words[1:]):
+            if word[:1].isupper():
+                pairs.add((prev, word))
+    return pairs
+
+
+def _vocabulary(lines: list[_Line]) -> set[str]:
+    return {w.lower() for line in lines for w in re.findall(r"[A-Za-z]+", line.text)}
+
+
+def _repair_openers(text: str, r: _Rules, vocab: set[str]) -> str:
+    """Restore a capital lost at a sentence start (" ome officers" -> "Some")."""
+
+    def fix(match: re.Match) -> str:
+        word = match.group(2)
+        if word in vocab and word not in r.repairs:
+            # a real word that merely starts lower case: leave it alone
+            return match.group(0)
+        repaired = r.repairs.get(word)
+        if repaired is None:
+            candidates = {c + word for c in "ABCDEFGHIJKLMNOPRSTUVWY" if (c + word).lower() in vocab}
+            if len(candidates) != 1:
+                return match.group(0)
+            repaired = candidates.pop()
+        return match.group(1) + repaired
+
+    return re.sub(r"(^|[.?!][\"'\u2019\u201d)]*\s+)([a-z]+)(?=\s)", fix, text)
+
+
+def _join(lines: list[str]) -> str:
+    out = ""
+    for line in lines:
+        if not out:
+            out = line
+        elif out.endswith("-") and len(out) > 1 and out[-2].isalpha() and line[:1].islower():
+            out += line  # a compound broken at its hyphen: "co-" + "ordination"
+        else:
+            out += " " + line
+    return out
+
+
+def clean_pdf_text(raw: str, known_titles: set[str] | frozenset[str] = frozenset()) -> tuple[str, list[Block]]:
+    """Return the cleaned text and its blocks for PDF-extracted ``raw`` text.
+
+    ``known_titles`` holds :func:`normalise_heading` keys of headings the
+    framework knows ("main findings", "investigating crime", ...).
+    """
+    r = rules()
+    lines = _content_lines(raw, r, set(known_titles))
+    if not lines:
+        return "", []
+    lengths = sorted(len(ln.text) for ln in lines if len(ln.text) >= 30) or [80]
+    width = lengths[int(0.95 * (len(lengths) - 1))]
+    pairs = _capitalised_pairs(lines)
+    vocab = _vocabulary(lines)
+
+    def wrapped(line: str, nxt: str) -> bool:
+        """Was the break after ``line`` word wrap (the next word didn't fit)?"""
+        word = _first_word(nxt)
+        pair = (_last_word(line), word.strip(",;:.()"))
+        slack = 14 if pair in pairs else 4
+        return len(line) + 1 + len(word) > width - slack
+
+    blocks: list[tuple[str, list[str]]] = []
+    cur_kind: str | None = None
+    cur: list[str] = []
+
+    def flush() -> None:
+        nonlocal cur_kind, cur
+        if cur:
+            blocks.append((cur_kind or PARAGRAPH, cur))
+        cur_kind, cur = None, []
+
+    at_start = True  # may a new sentence (or heading) start here?
+    i = 0
+    while i < len(lines):
+        text = lines[i].text
+        # Known titles, possibly wrapped over two or three lines.
+        if at_start:
+            matched = 0
+            for n in (3, 2, 1):
+                if i + n <= len(lines):
+                    joined = " ".join(ln.text for ln in lines[i:i + n])
+                    if normalise_heading(joined) in known_titles:
+                        matched = n
+                        break
+            if matched:
+                flush()
+                blocks.append((HEADING, [ln.text for ln in lines[i:i + matched]]))
+                i += matched
+                continue
+        nxt = lines[i + 1].text if i + 1 < len(lines) else None
+        if r.bullet.match(text):
+            flush()
+            cur_kind = LIST_ITEM
+        elif cur_kind == LIST_ITEM and at_start and cur and not wrapped(cur[-1], text) \
+                and _first_word(text) not in r.openers:
+            flush()  # the list is over: a new paragraph starts
+        if cur_kind is None:
+            cur_kind = PARAGRAPH
+        cur.append(text)
+        ends = _ends_sentence(text, r)
+        if not ends:
+            # A number may wrap onto the next line ("from" / "1 January"),
+            # so only a capital, quote or bullet may open what follows a heading.
+            next_starts = nxt is None or nxt[:1].isupper() or nxt[:1] in "\u2018\u201c\"'(" \
+                or bool(r.bullet.match(nxt))
+            if next_starts and (nxt is None or not wrapped(text, nxt)):
+                # The unpunctuated tail of the block is a heading, unless it
+                # is a list item whose own line just lacks punctuation.
+                j = len(cur)
+                while j > 0 and not _ends_sentence(cur[j - 1], r):
+                    j -= 1
+                heading_like = cur[j][:1].isupper() or cur[j][:1] in "\u2018\u201c\"'"
+                if heading_like and not (cur_kind == LIST_ITEM and j == 0):
+                    head = cur[j:]
+                    cur = cur[:j]
+                    flush()
+                    blocks.append((HEADING, head))
+                    at_start = True
+                    i += 1
+                    continue
+                if cur_kind == LIST_ITEM and j == 0:
+                    flush()  # an unpunctuated list item, then something new
+                    at_start = True
+                    i += 1
+                    continue
+        if ends and cur_kind == PARAGRAPH and nxt is not None and not nxt[:1].islower() \
+                and not wrapped(text, nxt):
+            flush()  # a short last line: the paragraph ends here
+        at_start = ends
+        i += 1
+    flush()
+
+    text_parts: list[str] = []
+    out_blocks: list[Block] = []
+    pos = 0
+    for kind, block_lines in blocks:
+        body = _join(block_lines)
+        if kind != HEADING:
+            body = _repair_openers(body, r, vocab)
+        if text_parts:
+            pos += 2
+        out_blocks.append(Block(pos, pos + len(body), kind))
+        text_parts.append(body)
+        pos += len(body)
+    return "\n\n".join(text_parts), out_blocks

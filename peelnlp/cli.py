@@ -1,0 +1,85 @@
+"""Command line: a thin face over the Python API.
+
+Exit status: 0 all documents done, 1 some failed (each reported on standard
+error in one line), 2 usage errors.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+
+
+def _error(message: str) -> None:
+    print(f"peelnlp: {message}", file=sys.stderr)
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message):  # argparse exits 2 on usage errors; keep it one line
+        _error(message)
+        sys.exit(EXIT_USAGE)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="peelnlp", description="Turn inspection reports into structured statements.")
+    from . import __version__
+
+    parser.add_argument("--version", action="version", version=f"peelnlp {__version__}")
+    sub = parser.add_subparsers(dest="command", parser_class=_Parser)
+
+    t = sub.add_parser("tag", help="split reports into statements and tag them")
+    t.add_argument("inputs", nargs="+", metavar="INPUT", help="files or folders (searched recursively)")
+    t.add_argument("-o", "--output", help="output file (default: standard output)")
+    t.add_argument("--format", default=None, choices=["jsonl", "csv", "parquet"],
+                   help="output format (default: from the output's extension, else jsonl)")
+    t.add_argument("--input-format", default="auto", choices=["auto", "text", "pdf", "html", "lines"])
+    t.add_argument("--model", default=None, help="NAME or NAME@VERSION (default: newest shipped model)")
+    t.add_argument("--framework", default=None, help="report framework (default: detected)")
+    t.add_argument("--workers", type=int, default=1, help="processes to tag with")
+    t.add_argument("--resume", action="store_true", help="skip documents already complete in OUTPUT")
+    t.add_argument("--max-bytes", type=int, default=50_000_000, help="skip files larger than this")
+    t.add_argument("--no-progress", action="store_true", help="no progress bar")
+
+    tr = sub.add_parser("train", help="train the statement models on corpora")
+    tr.add_argument("corpora", nargs="+", metavar="CORPUS", help="gold JSONL/Parquet files or folders")
+    tr.add_argument("--name", required=True, help="model name")
+    tr.add_argument("--version", dest="model_version", default=None, help="X.Y.Z (default: next patch version)")
+    tr.add_argument("--models-dir", default=None, help="where models live (default: ./models)")
+    tr.add_argument("--seed", type=int, default=0)
+    tr.add_argument("--no-progress", action="store_true")
+
+    ev = sub.add_parser("evaluate", help="score predictions against gold labels")
+    ev.add_argument("gold", metavar="GOLD.jsonl")
+    ev.add_argument("inputs", nargs="*", metavar="INPUT", help="report to tag and score (instead of --pred)")
+    ev.add_argument("--pred", help="predictions (JSONL from `peelnlp tag`)")
+    ev.add_argument("--input-format", default="auto", choices=["auto", "text", "pdf", "html", "lines"])
+    ev.add_argument("--model", default=None)
+    ev.add_argument("--json", action="store_true", help="print metrics as JSON")
+
+    m = sub.add_parser("models", help="list trained models")
+    m.add_argument("--models-dir", default=None)
+    m.add_argument("--json", action="store_true")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_usage(sys.stderr)
+        return EXIT_USAGE
+    from . import commands
+
+    try:
+        return getattr(commands, f"cmd_{args.command}")(args)
+    except commands.UsageError as exc:
+        _error(str(exc))
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        _error("interrupted")
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,99 @@
+"""What each ``peelnlp`` sub-command does, given its parsed arguments.
+
+Kept apart from :mod:`peelnlp.cli` so that the parser stays cheap to import.
+"""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+
+
+class UsageError(Exception):
+    """Bad arguments: reported in one line, exit status 2."""
+
+
+def _say(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def _output_format(args) -> str:
+    if args.format:
+        return args.format
+    if args.output:
+        suffix = Path(args.output).suffix.lower().lstrip(".")
+        if suffix in ("csv", "parquet"):
+            return suffix
+    return "jsonl"
+
+
+def cmd_tag(args) -> int:
+    from .bulk import run_tagging
+
+    fmt = _output_format(args)
+    if fmt == "parquet" and not args.output:
+        raise UsageError("--format parquet needs -o OUTPUT")
+    if args.resume and not args.output:
+        raise UsageError("--resume needs -o OUTPUT")
+    if args.workers < 1:
+        raise UsageError("--workers must be at least 1")
+    from .registry import ModelError
+
+    try:
+        summary = run_tagging(
+            args.inputs, output=args.output, fmt=fmt, input_format=args.input_format,
+            model=args.model, framework=args.framework, workers=args.workers,
+            resume=args.resume, max_bytes=args.max_bytes,
+            progress=not args.no_progress and sys.stderr.isatty(), report=_say,
+        )
+    except ModelError as exc:
+        raise UsageError(str(exc)) from None
+    _say(summary.line())
+    return EXIT_FAILED if summary.failed else EXIT_OK
+
+
+def cmd_train(args) -> int:
+    from .registry import ModelError
+    from .training.train import train_command
+
+    try:
+        entry = train_command(
+            args.corpora, name=args.name, version=args.model_version, models_dir=args.models_dir,
+            seed=args.seed, progress=not args.no_progress and sys.stderr.isatty(), report=_say,
+        )
+    except (ModelError, FileNotFoundError, ValueError) as exc:
+        raise UsageError(str(exc)) from None
+    _say(f"trained {entry.name}@{entry.version} -> {entry.path}")
+    return EXIT_OK
+
+
+def cmd_evaluate(args) -> int:
+    from .evaluation.evaluate import evaluate_command
+
+    if bool(args.pred) == bool(args.inputs):
+        raise UsageError("give either --pred PRED.jsonl or an INPUT report to tag")
+    try:
+        return evaluate_command(args)
+    except FileNotFoundError as exc:
+        raise UsageError(f"{exc.filename}: no such file") from None
+
+
+def cmd_models(args) -> int:
+    import json
+
+    from .registry import list_models
+
+    entries = list_models(args.models_dir)
+    if args.json:
+        print(json.dumps([e.summary() for e in entries], indent=2))
+        return EXIT_OK
+    if not entries:
+        print("no models found")
+        return EXIT_OK
+    print(f"{'name':<16} {'version':<9} {'created':<20} metrics")
+    for e in entries:
+        s = e.summary()
+        metrics = ", ".join(f"{k}={v:.3f}" for k, v in s["metrics"].items() if isinstance(v, (int, float)))
+        print(f"{s['name']:<16} {s['version']:<9} {s['created'][:19]:<20} {metrics}")
+    return EXIT_OK

@@ -1,0 +1,53 @@
+"""``peelnlp_sections``: place every statement in the report's structure.
+
+Sets ``span._.section`` (the policing-area heading above the statement, e.g.
+"Investigating crime"), ``span._.box`` (the sub-heading: "Main findings",
+"Areas for improvement", "Innovative practice", "Cause of concern",
+"Recommendations", or None) and ``span._.heading`` (the finding heading whose
+paragraph holds the statement). The headings are framework data
+(``peelnlp/frameworks/*/headings.json``); the framework is detected per
+document unless configured.
+"""
+from __future__ import annotations
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from ..extensions import STATEMENTS, register_extensions
+
+
+class SectionTagger:
+    def __init__(self, nlp: Language, name: str, framework: str | None = None):
+        register_extensions()
+        self.name = name
+        self.framework = framework
+
+    def __call__(self, doc: Doc) -> Doc:
+        from ..frameworks import detect, load_framework
+
+        spans = doc.spans[STATEMENTS] if STATEMENTS in doc.spans else []
+        titles = [s.text for s in spans if s._.kind == "title"]
+        fw = load_framework(self.framework or detect(titles))
+        doc._.framework = fw.name
+        section = box = heading = None
+        for span in spans:
+            kind = span._.kind
+            if kind == "title":
+                found = fw.section(span.text)
+                if found is not None:
+                    section, box, heading = found[0], None, None
+                else:
+                    canonical = fw.box(span.text)
+                    if canonical is not None:
+                        box, heading = canonical, None
+            elif kind == "finding_heading":
+                heading = span.text
+            span._.section = section
+            span._.box = box
+            span._.heading = heading if kind != "title" else None
+        return doc
+
+
+@Language.factory("peelnlp_sections", default_config={"framework": None})
+def make_section_tagger(nlp: Language, name: str, framework: str | None) -> SectionTagger:
+    return SectionTagger(nlp, name, framework)

@@ -1,0 +1,154 @@
+"""``peelnlp_statements``: split a document into statements.
+
+A statement is a sentence, a finding heading, a title or a list item
+(GUIDELINES section 1). Layout comes from the reader's blocks
+(``doc._.blocks``); a ``Doc`` made from a bare string gets blocks inferred from
+its blank lines. Statements go to the span group ``doc.spans["statements"]``
+with ``span._.kind`` set.
+"""
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from ..cleaning.pdftext import normalise_heading, rules as cleaning_rules
+from ..document import HEADING, LINE, LIST_ITEM, PARAGRAPH, Block
+from ..extensions import STATEMENTS, register_extensions
+from ..resources import load_json
+
+RULES_FILE = "statements.json"
+
+
+def blocks_from_plain_text(text: str) -> list[Block]:
+    """Blocks for text with no reader: chunks between blank lines; a one-line
+    chunk without final punctuation is a heading, a bulleted line a list item."""
+    bullet = cleaning_rules().bullet
+    blocks = []
+    for m in re.finditer(r"\S(?:.*\S)?(?:\n(?!\s*\n).*\S)*", text):
+        chunk = m.group(0)
+        lines = chunk.split("\n")
+        if len(lines) > 1 and all(bullet.match(ln) for ln in lines):
+            pos = m.start()
+            for ln in lines:
+                blocks.append(Block(pos, pos + len(ln.rstrip()), LIST_ITEM))
+                pos += len(ln) + 1
+            continue
+        if bullet.match(chunk):
+            kind = LIST_ITEM
+        elif "\n" not in chunk and chunk.rstrip()[-1:] not in ".:;?!\"'\u2019\u201d)" and len(chunk) < 160:
+            kind = HEADING
+        else:
+            kind = PARAGRAPH
+        blocks.append(Block(m.start(), m.end(), kind))
+    return blocks
+
+
+class StatementSegmenter:
+    def __init__(self, nlp: Language, name: str, rules: dict | None = None):
+        register_extensions()
+        self.name = name
+        self._set_rules(rules or load_json(__package__, RULES_FILE))
+
+    def _set_rules(self, rules: dict) -> None:
+        self.rules = rules
+        self._abbreviations = {a.lower() for a in rules["abbreviations"]}
+        self._split = re.compile(
+            "(" + rules["sentence_end"] + r")(\s+)(?=" + rules["sentence_start"] + ")"
+        )
+        self._bullet = cleaning_rules().bullet
+
+    # -- segmentation -------------------------------------------------------
+    def sentence_bounds(self, text: str, offset: int = 0) -> list[tuple[int, int]]:
+        """(start, end) of each sentence in ``text``, shifted by ``offset``."""
+        bounds = []
+        start = 0
+        for m in self._split.finditer(text):
+            end = m.end(1)
+            word_start = text.rfind(" ", 0, m.start(1)) + 1
+            word = text[word_start:m.start(1) + 1].lstrip("(\"'\u2018\u201c").lower()
+            if word in self._abbreviations or re.fullmatch(r"[a-z]\.", word):
+                continue  # "e.g.", "No. 5", an initial: not the end of a sentence
+            if text[start:end].strip():
+                bounds.append((start, end))
+            start = m.end()
+        if text[start:].strip():
+            bounds.append((start, len(text.rstrip())))
+        out = []
+        for s, e in bounds:
+            while s < e and text[s].isspace():
+                s += 1
+            out.append((s + offset, e + offset))
+        return out
+
+    def heading_kind(self, text: str) -> str:
+        """``title`` for structural headings, ``finding_heading`` for findings."""
+        from ..frameworks import all_known_titles
+
+        if normalise_heading(text) in all_known_titles():
+            return "title"
+        words = re.findall(r"[A-Za-z][\w'’-]*", text)
+        if len(words) <= self.rules["title_max_words"]:
+            return "title"
+        long_words = [w for w in words if len(w) > 3]
+        capitalised = sum(1 for w in long_words if w[0].isupper())
+        if long_words and capitalised / len(long_words) >= self.rules["title_case_share"]:
+            return "title"
+        return "finding_heading"
+
+    def segment(self, text: str, blocks: list[Block]) -> list[tuple[int, int, str]]:
+        """(start, end, kind) of every statement, in document order."""
+        out = []
+        for block in blocks:
+            body = text[block.start:block.end]
+            if not body.strip():
+                continue
+            if block.kind == HEADING:
+                s = block.start + len(body) - len(body.lstrip())
+                e = block.start + len(body.rstrip())
+                out.append((s, e, self.heading_kind(text[s:e])))
+            elif block.kind == LINE:
+                s = block.start + len(body) - len(body.lstrip())
+                e = block.start + len(body.rstrip())
+                kind = LIST_ITEM if self._bullet.match(body) else "sentence"
+                out.append((s, e, kind))
+            else:
+                kind = LIST_ITEM if block.kind == LIST_ITEM else "sentence"
+                out.extend((s, e, kind) for s, e in self.sentence_bounds(body, block.start))
+        return out
+
+    def __call__(self, doc: Doc) -> Doc:
+        blocks = doc._.blocks if doc._.blocks is not None else blocks_from_plain_text(doc.text)
+        spans = []
+        last_end = 0
+        for start, end, kind in self.segment(doc.text, blocks):
+            span = doc.char_span(start, end, alignment_mode="expand")
+            if span is None or span.start < last_end or len(span) == 0:
+                # Token alignment made it overlap its predecessor: trim it.
+                span = doc[max(last_end, span.start if span is not None else last_end):
+                           span.end if span is not None else last_end]
+                if len(span) == 0:
+                    continue
+            span._.kind = kind
+            spans.append(span)
+            last_end = span.end
+        doc.spans[STATEMENTS] = spans
+        return doc
+
+    # -- serialisation ------------------------------------------------------
+    def to_disk(self, path, exclude=tuple()) -> None:
+        path = Path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        (path / RULES_FILE).write_text(json.dumps(self.rules, indent=2, ensure_ascii=False), encoding="utf-8")
+
+    def from_disk(self, path, exclude=tuple()):
+        self._set_rules(json.loads((Path(path) / RULES_FILE).read_text(encoding="utf-8")))
+        return self
+
+
+@Language.factory("peelnlp_statements", default_config={"rules": None})
+def make_statement_segmenter(nlp: Language, name: str, rules: dict | None) -> StatementSegmenter:
+    return StatementSegmenter(nlp, name, rules)

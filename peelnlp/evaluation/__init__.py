@@ -1,0 +1,1 @@
+"""Evaluation: align predictions to gold statements and score them."""

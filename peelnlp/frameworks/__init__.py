@@ -1,0 +1,88 @@
+"""Report frameworks: the headings, areas and grade phrasings of one inspection
+programme (PEEL 2021/22, PEEL 2023-25), each a folder of JSON data files.
+
+Adding a framework means adding a folder, not code.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+
+from ..cleaning.pdftext import normalise_heading
+from ..resources import load_json
+
+DEFAULT = "peel_2021_22"
+
+
+def available() -> list[str]:
+    root = resources.files(__name__)
+    return sorted(p.name for p in root.iterdir() if p.is_dir() and p.joinpath("headings.json").is_file())
+
+
+@dataclass(frozen=True)
+class Framework:
+    name: str
+    #: heading key -> (display name, area label or None when content decides)
+    sections: dict[str, tuple[str, str | None]] = field(default_factory=dict)
+    #: heading key -> canonical box name
+    boxes: dict[str, str] = field(default_factory=dict)
+    titles: frozenset[str] = frozenset()
+    areas: dict = field(default_factory=dict)
+    grades: dict = field(default_factory=dict)
+
+    @property
+    def known_titles(self) -> frozenset[str]:
+        return frozenset(self.sections) | frozenset(self.boxes) | self.titles
+
+    def section(self, text: str) -> tuple[str, str | None] | None:
+        return self.sections.get(normalise_heading(text))
+
+    def box(self, text: str) -> str | None:
+        return self.boxes.get(normalise_heading(text))
+
+    def is_title(self, text: str) -> bool:
+        return normalise_heading(text) in self.known_titles
+
+
+def _package(name: str) -> str:
+    return f"{__name__}.{name}"
+
+
+@lru_cache(maxsize=None)
+def load_framework(name: str = DEFAULT) -> Framework:
+    if name not in available():
+        raise ValueError(f"unknown framework {name!r}; available: {', '.join(available())}")
+    pkg = _package(name)
+    headings = load_json(pkg, "headings.json")
+    sections = {}
+    for display, area in headings["sections"].items():
+        sections[normalise_heading(display)] = (display.replace("\u2019", "'"), area)
+    boxes = {normalise_heading(k): v for k, v in headings["boxes"].items()}
+    titles = frozenset(normalise_heading(t) for t in headings.get("titles", []))
+    return Framework(
+        name=name, sections=sections, boxes=boxes, titles=titles,
+        areas=load_json(pkg, "areas.json"), grades=load_json(pkg, "grades.json"),
+    )
+
+
+@lru_cache(maxsize=None)
+def all_known_titles() -> frozenset[str]:
+    """Heading keys known to any framework (used before the framework is known)."""
+    out: frozenset[str] = frozenset()
+    for name in available():
+        out |= load_framework(name).known_titles
+    return out
+
+
+def detect(headings: list[str]) -> str:
+    """Pick the framework whose section headings match most of ``headings``."""
+    keys = {normalise_heading(h) for h in headings}
+    best, best_hits = DEFAULT, 0
+    for name in available():
+        fw = load_framework(name)
+        # Only headings unique to one framework tell them apart.
+        hits = sum(1 for k in keys if k in fw.sections)
+        if hits > best_hits:
+            best, best_hits = name, hits
+    return best

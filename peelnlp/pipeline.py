@@ -1,0 +1,56 @@
+"""Assemble the peelnlp spaCy pipeline on ``spacy.blank("en")``.
+
+Components run in data-flow order: statements -> sections -> numbers ->
+grades -> classifier (type) -> areas. The trained models are found through
+:mod:`peelnlp.registry`; without one the pipeline still segments, places and
+extracts, and leaves ``type``/``area`` unset.
+"""
+from __future__ import annotations
+
+from .document import SourceDocument
+
+#: Pipe names in order; the classifier and areas pipes need a trained model.
+STRUCTURE_PIPES = ("peelnlp_statements", "peelnlp_sections", "peelnlp_numbers", "peelnlp_grades")
+MODEL_PIPES = ("peelnlp_classifier", "peelnlp_areas")
+
+
+def build(model_path: str | None = None, framework: str | None = None, model_pipes: bool = True):
+    """A fresh pipeline; ``model_path`` is a model folder (see registry)."""
+    import spacy
+
+    from . import components  # noqa: F401  registers the factories
+
+    nlp = spacy.blank("en")
+    nlp.add_pipe("peelnlp_statements")
+    nlp.add_pipe("peelnlp_sections", config={"framework": framework})
+    for name in STRUCTURE_PIPES[2:]:
+        if nlp.has_factory(name):
+            nlp.add_pipe(name)
+    if model_pipes and model_path is not None:
+        for name in MODEL_PIPES:
+            if nlp.has_factory(name):
+                nlp.add_pipe(name, config={"model_path": str(model_path)})
+    return nlp
+
+
+def load(model: str | None = None, framework: str | None = None, verify: bool = True):
+    """The pipeline with the trained model ``model`` (``NAME[@VERSION]``);
+    ``model=None`` picks the newest shipped model, ``model="none"`` none."""
+    model_path = None
+    if model != "none":
+        from .registry import resolve
+
+        entry = resolve(model, required=model is not None)
+        if entry is not None:
+            if verify:
+                entry.verify()
+            model_path = entry.path
+    return build(model_path=model_path, framework=framework)
+
+
+def make_doc(nlp, source: SourceDocument):
+    """A ``Doc`` over the cleaned text, carrying the reader's blocks."""
+    doc = nlp.make_doc(source.text)
+    doc._.blocks = source.blocks
+    doc._.source = source.path
+    return doc

@@ -1,0 +1,28 @@
+"""Reader for text extracted from a PDF (one line per PDF line)."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..cleaning.pdftext import clean_pdf_text
+from ..document import SourceDocument
+from . import ReaderError
+
+
+def from_string(raw: str, path: str = "<text>") -> SourceDocument:
+    from ..frameworks import all_known_titles
+
+    text, blocks = clean_pdf_text(raw, all_known_titles())
+    return SourceDocument(path=path, text=text, blocks=blocks, format="text")
+
+
+def read(path: Path, **options) -> SourceDocument:
+    from .decode import decode_bytes
+
+    try:
+        data = Path(path).read_bytes()
+    except OSError as exc:
+        raise ReaderError(path, f"can't read: {exc.strerror or exc}") from None
+    doc = from_string(decode_bytes(path, data), str(path))
+    if not doc.text.strip():
+        raise ReaderError(path, "no text found (empty file?)")
+    return doc
