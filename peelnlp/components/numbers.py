@@ -1,0 +1,709 @@
+"""``peelnlp_numbers``: the numeric claims a statement makes (GUIDELINES section 5).
+
+:func:`extract_claims` is a pure function from a statement's text to its claims,
+in text order. Each claim is a dict with always the same keys:
+
+``text``, ``start``, ``end``
+    the shortest stretch of the statement that holds the number and what it
+    counts ("8 of the 54 cases", "96.4 percent", "additional 4,700 crimes");
+    ``text == statement[start:end]``.
+``value``
+    the number as a float (for "x of y" the x; for money the full amount, so
+    "£1.2m" is 1200000.0).
+``kind``
+    ``count``, ``percent``, ``proportion``, ``rate``, ``duration``, ``money``,
+    ``change`` or ``interval``.
+``unit``
+    what is counted or measured ("cases", "percent", "days", "GBP"), or None.
+``denominator``
+    the y of "x of y" / "x in y", else None.
+``per``
+    what a rate is per ("1,000 population", "officer", "day"), else None.
+``interval``
+    the confidence interval given for this value ("96.4 percent (with a
+    confidence interval of +/- 2.0 percent)" -> 2.0), else None. The interval is
+    also a claim of its own, of kind ``interval``.
+``period``
+    the time period the statement gives ("in the year ending 31 March 2022"),
+    else None.
+``comparison``
+    the value this one is compared with ("12 percent, compared to 14 percent
+    across England and Wales" -> 14.0), else None. The compared value is also a
+    claim of its own.
+``qualifier``
+    a hedge before the number ("more than", "about", "at least"), else None.
+``upper``
+    the top of a range ("between 20 and 30 days": value 20.0, upper 30.0), else None.
+
+Not claims: dates and years, identifiers and codes ("outcome 15", "PIP level
+2", "999", "Figure 2", "2021/22", "section 54"), list numbers, page numbers,
+footnote markers, times of day, ages, "24/7" and idioms ("one of the highest",
+"in one case"). The word lists and patterns behind these rules live in
+``numbers.json`` beside this module.
+
+The ``peelnlp_numbers`` component sets ``span._.numeric_claims`` on every span
+of ``doc.spans["statements"]``.
+"""
+import json
+import re
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Optional
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from ..extensions import STATEMENTS, register_extensions
+
+RULES_FILE = "numbers.json"
+KINDS = ("count", "percent", "proportion", "rate", "duration", "money", "change", "interval")
+CLAIM_KEYS = ("text", "start", "end", "value", "kind", "unit", "denominator", "per", "interval",
+              "period", "comparison", "qualifier", "upper")
+
+_LEFT = 60  # characters of left context the rules look at
+
+
+def _alt(words, escape=True) -> str:
+    """A regex alternation of ``words``, longest first, spaces matching any whitespace."""
+    items = sorted(set(words), key=len, reverse=True)
+    if escape:
+        items = [re.escape(w).replace(r"\ ", r"\s+") for w in items]
+    return "|".join(items)
+
+
+def _left(pattern: str, flags=re.IGNORECASE) -> "re.Pattern":
+    """A pattern that must end right where the left context ends."""
+    return re.compile(r"(?:" + pattern + r")\s*\Z", flags)
+
+
+def _word_value(raw: str, values: dict) -> float:
+    total = 0
+    current = 0
+    for tok in re.split(r"[\s-]+", raw.lower()):
+        if tok == "and" or not tok:
+            continue
+        v = values[tok]
+        if v == 100:
+            current = max(current, 1) * 100
+        elif v >= 1000:
+            total += max(current, 1) * v
+            current = 0
+        else:
+            current += v
+    return float(total + current)
+
+
+class NumberRules:
+    """``numbers.json`` compiled: built once per rules dict."""
+
+    def __init__(self, rules: dict):
+        self.data = rules
+        nw = rules["number_words"]
+        self.word_values = {}
+        for group in nw.values():
+            self.word_values.update({k.lower(): v for k, v in group.items()})
+        units, teens, tens = _alt(nw["units"]), _alt(nw["teens"]), _alt(nw["tens"])
+        zero, scales = _alt(nw["zero"]), _alt(nw["scales"])
+        small = rf"(?:(?:{tens})(?:[-\s]+(?:{units}))?|{teens}|{units}|{zero})"
+        big = rf"{small}(?:\s+hundred(?:\s+(?:and\s+)?{small})?)?"
+        full = rf"{big}(?:\s+(?:{scales})(?:\s+(?:and\s+)?{big})?)?"
+        scale_words = _alt(rules["scale_words"])
+        suffixes = _alt(rules["suffix_multipliers"])
+        self.scale_words = {k.lower(): v for k, v in rules["scale_words"].items()}
+        self.suffixes = rules["suffix_multipliers"]
+        self.mention = re.compile(
+            r"(?<![\w.,])(?P<d>(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)"
+            rf"(?:(?P<suf>{suffixes})\b|\s+(?P<sc>(?i:{scale_words}))\b)?"
+            r"|(?<![\w'\u2019-])(?P<w>(?i:" + full + r"))(?!\w)"
+            rf"(?:\s+(?P<wsc>(?i:{scale_words}))\b)?"
+        )
+        self.restricted = {w.lower() for w in rules["restricted_words"]}
+        self.restricted_needs_prep = {k.lower(): {u.lower() for u in v}
+                                      for k, v in rules["restricted_duration_needs_preposition"].items()}
+
+        months = _alt(rules["months"])
+        self.month_after = re.compile(r"\s*(?:st|nd|rd|th)?\s+(?:of\s+)?(?:" + months + r")\b")
+        self.month_before = _left(r"\b(?:" + months + r")\.?,?", 0)
+        self.year_lo, self.year_hi = rules["year_range"]
+
+        self.percent = re.compile(r"\s*(?:" + "|".join(rules["percent_patterns"]) + ")", re.I)
+        self.pp = re.compile(r"\s*(?:" + "|".join(rules["percentage_point_patterns"]) + ")", re.I)
+        cur = _alt(rules["currency_symbols"])
+        self.currency_symbols = rules["currency_symbols"]
+        self.currency_left = _left(r"(?P<sym>" + cur + r")", 0)
+        self.currency_words = {k.lower(): v for k, v in rules["currency_words"].items()}
+        self.currency_after = re.compile(r"\s+(?P<w>" + _alt(rules["currency_words"]) + r")\b", re.I)
+        self.interval_left = _left(r"(?P<sign>\+\s*/\s*[-\u2212\u2013]|\u00b1|\+-|plus\s+or\s+minus)")
+
+        self.duration_units = {k.lower(): v for k, v in rules["duration_units"].items()}
+        mods = _alt(rules["duration_modifiers"])
+        self.duration = re.compile(
+            r"(?:\s+|\s*-\s*)(?:(?:" + mods + r")[\s-]+)?(?P<u>" + _alt(rules["duration_units"]) + r")\b(?!-)", re.I)
+        self.period_after_duration = re.compile(
+            r"\s+(?:to|ending|ended|up\s+to|until)\s+(?:\d{1,2}\s+)?(?:" + months + r")\b")
+        self.every_left = _left(r"\b(?P<w>every|each)")
+        self.hyphen_word = re.compile(r"-(?P<w>[A-Za-z]+)\b(?!-)")
+
+        code = _alt(rules["code_words"])
+        self.code_left = _left(r"(?<![\w.])(?:" + code + r")")
+        self.acronym_left = _left(r"\b[A-Z]{2,6}s?", 0) if rules.get("acronym_code", True) else None
+        self.code_continuation = re.compile(rules["code_continuation_pattern"] + r"\Z", re.I)
+        self.emergency = set(rules["emergency_numbers"])
+        self.telephony_words = {w.lower() for w in rules["telephony_words"]}
+        self.telephony_preceding = {w.lower() for w in rules["telephony_preceding"]}
+        self.next_word = re.compile(r"[ \t]*([A-Za-z][\w-]*)")
+        self.prev_word = re.compile(r"([A-Za-z][\w-]*)[ \t]*\Z")
+        self.age_left = _left("|".join(rules["age_before_patterns"]))
+        self.age_after = re.compile("|".join(rules["age_after_patterns"]), re.I)
+        self.idioms = re.compile("|".join("(?:%s)" % p for p in rules["idiom_patterns"]), re.I)
+        self.line_start = re.compile(r"(?:\A|\n)[ \t]*(?:[\u2022\u25aa\u00b7*\u2013-][ \t]*)?\Z")
+        self.list_marker_after = re.compile(r"[.)](?:\s|\Z)")
+        self.line_end = re.compile(r"[ \t]*(?:\n|\Z)")
+
+        self.change_before = _left(r"\b(?P<w>(?:" + _alt(rules["change_before"]) + r")|(?:"
+                                   + "|".join(rules["change_before_patterns"]) + r"))")
+        self.change_after = re.compile(r"\s+(?:" + _alt(rules["change_after"]) + r")\b(?!\s+than\b)", re.I)
+        self.change_after_unit = re.compile(r"\s+(?:" + _alt(rules["change_after_with_unit"]) + r")\b(?!\s+than\b)",
+                                            re.I)
+        self.qualifier_left = _left(r"(?<![\w.])(?P<q>" + _alt(rules["qualifiers"]) + r")")
+
+        fill = _alt(rules["proportion_fillers"])
+        self.prop_of = re.compile(r"\s+(?:out\s+)?of\s+(?:(?:" + fill + r"|[\w-]+['\u2019]s?)\s+){0,3}", re.I)
+        self.prop_in = re.compile(r"\s+in\s+(?:(?:" + _alt(rules["proportion_in_fillers"]) + r")\s+)?", re.I)
+        self.of_the_plural = re.compile(
+            r"\s+of\s+(?:the|these|those|its|their|our)\s+(?:[a-z][\w-]*\s+){0,2}?(?P<n>[a-z][\w-]*s)\b")
+        self.range_conn = re.compile(r"\s*(?:-|\u2013|\u2014|to)\s*(?:[£$€]\s*)?", re.I)
+        self.range_and = re.compile(r"\s+and\s+(?:[£$€]\s*)?", re.I)
+        self.between_left = _left(r"\bbetween")
+        self.from_left = _left(r"\bfrom")
+
+        self.rate_per = re.compile(r"\s+(?:" + "|".join(rules["rate_per_patterns"]) + r")\s+", re.I)
+        self.rate_time = re.compile(r"\s+(?:" + _alt(rules["rate_time_words"]) + r")\s+(?P<u>"
+                                    + _alt(rules["rate_time_units"]) + r")\b", re.I)
+        self.rate_left = _left("|".join(rules["rate_before_patterns"]))
+        self.per_word = re.compile(r"(?:head\s+of\s+(?:the\s+)?population|[A-Za-z][\w-]*)", re.I)
+        self.times = re.compile(r"\s+(?:" + _alt(rules["times_words"]) + r")\b(?P<cmp>\s+(?:more|less|higher|lower|"
+                                r"greater|as|likelier|the))?", re.I)
+
+        self.head_max = int(rules["head_max_words"])
+        self.irregular_heads = {w.lower() for w in rules["irregular_heads"]}
+        self.head_continuable = {w.lower() for w in rules["head_continuable"]}
+        self.compound = re.compile(r"\s+(" + _alt(rules["compounds"]) + r")\b", re.I)
+        self.not_plural = {w.lower() for w in rules["not_plural"]}
+        self.stop = {w.lower() for w in rules["head_stopwords"]}
+        self.word = re.compile(r"\s+([A-Za-z](?:[A-Za-z'\u2019-]*[A-Za-z'\u2019])?)")
+
+        self.comparison = re.compile("|".join(rules["comparison_patterns"]), re.I)
+        self.comparison_max_gap = int(rules["comparison_max_gap"])
+        num = r"(?:\d+|" + _alt(list(nw["units"]) + list(nw["teens"]) + list(nw["tens"])) + ")"
+        self.period = re.compile("|".join(
+            "(?:%s)" % p.replace("{MONTH}", months).replace("{NUM}", num) for p in rules["period_patterns"]), re.I)
+        self.of_left = _left(r"\bof(?:\s+(?:the|these|those))?")
+
+    def is_plural(self, w: str) -> bool:
+        return (len(w) >= 3 and w.endswith("s") and not w.endswith(("ss", "us", "is"))
+                and w not in self.not_plural)
+
+
+def load_rules(path=None) -> dict:
+    """The rules dict: from ``path`` when given, else the packaged ``numbers.json``."""
+    if path is not None:
+        return json.loads(Path(path).read_text(encoding="utf-8"))
+    return json.loads(resources.files(__package__).joinpath(RULES_FILE).read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=1)
+def default_rules() -> NumberRules:
+    """The packaged rules, compiled on first use."""
+    return NumberRules(load_rules())
+
+
+def _new_claim(text, start, end, value, kind, **extra) -> dict:
+    claim = dict.fromkeys(CLAIM_KEYS)
+    claim.update(text=text[start:end], start=start, end=end, value=float(value), kind=kind)
+    claim.update(extra)
+    return claim
+
+
+class _Extractor:
+    """One statement's extraction state."""
+
+    def __init__(self, rules: NumberRules, text: str):
+        self.R = rules
+        self.text = text
+        self.ms = []  # (start, end, value, raw_lower, is_word, has_scale)
+        for m in rules.mention.finditer(text):
+            if m.group("d") is not None:
+                raw = m.group("d")
+                value = float(raw.replace(",", ""))
+                scale = m.group("suf") or m.group("sc")
+                if m.group("suf"):
+                    value *= rules.suffixes[m.group("suf")]
+                elif m.group("sc"):
+                    value *= rules.scale_words[m.group("sc").lower()]
+                self.ms.append((m.start(), m.end(), value, raw, False, bool(scale)))
+            else:
+                raw = m.group("w")
+                value = _word_value(raw, rules.word_values)
+                if m.group("wsc"):
+                    value *= rules.scale_words[m.group("wsc").lower()]
+                self.ms.append((m.start(), m.end(), value, raw.lower(), True, bool(m.group("wsc"))))
+        self.consumed = set()
+        self._excl_cache = {}
+        self.blocked = [(m.start(), m.end()) for m in rules.idioms.finditer(text)] if self.ms else []
+
+    # -- exclusions -----------------------------------------------------------
+    def excluded(self, i: int) -> Optional[str]:
+        if i in self._excl_cache:
+            return self._excl_cache[i]
+        reason = self._exclusion(i)
+        self._excl_cache[i] = reason
+        return reason
+
+    def _exclusion(self, i: int) -> Optional[str]:
+        R, text = self.R, self.text
+        s, e, value, raw, is_word, scaled = self.ms[i]
+        for bs, be in self.blocked:
+            if bs < e and s < be:
+                return "idiom"
+        lo = max(0, s - _LEFT)
+        prev = text[s - 1] if s else ""
+        nxt = text[e] if e < len(text) else ""
+        if not is_word:
+            if nxt.isalpha() and not R.percent.match(text, e) and not R.pp.match(text, e):
+                return "attached"  # 2nd, 18s, 10am, S136-like codes
+            if prev == "/" or (nxt == "/" and text[e + 1:e + 2].isdigit()):
+                return "slash"  # 24/7, 2021/22, 31/03/2022
+            if prev in "-\u2013" and s >= 2 and text[s - 2].isalnum():
+                return "attached"  # COVID-19, 2021-22
+            if prev == ":" or (nxt == ":" and text[e + 1:e + 2].isdigit()):
+                return "time"
+            if raw[0] == "0" and len(raw) > 1 and raw[1].isdigit():
+                return "code"  # phone numbers, references
+            if len(raw) == 4 and raw.isdigit() and self.R.year_lo <= value <= self.R.year_hi and not scaled:
+                if not R.percent.match(text, e) and not R.currency_left.search(text, lo, s):
+                    return "year"
+        # list numbers and page numbers
+        if R.line_start.search(text, max(0, s - 8), s):
+            if R.list_marker_after.match(text, e) or R.line_end.match(text, e):
+                return "list"
+        # dates
+        if value.is_integer() and 1 <= value <= 31 and R.month_after.match(text, e):
+            return "date"
+        if R.month_before.search(text, lo, s):
+            return "date"
+        # codes and identifiers
+        if R.code_left.search(text, lo, s):
+            return "code"
+        if (R.acronym_left is not None and value < 100 and R.acronym_left.search(text, lo, s)
+                and not R.percent.match(text, e) and not R.duration.match(text, e)):
+            return "code"
+        if not is_word and raw in R.emergency:
+            nw = R.next_word.match(text, e)
+            pw = R.prev_word.search(text, lo, s)
+            if (nw is None or nw.group(1).lower() in R.telephony_words
+                    or (pw is not None and pw.group(1).lower() in R.telephony_preceding)):
+                return "code"
+        # ages
+        if R.age_left.search(text, lo, s) or R.age_after.match(text, e):
+            return "age"
+        # continuation of a code or an age list: "outcomes 15 and 16", "aged 10 to 17"
+        if i > 0:
+            ps, pe = self.ms[i - 1][0], self.ms[i - 1][1]
+            if self.excluded(i - 1) in ("code", "age", "list") and R.code_continuation.match(text[pe:s]):
+                return self.excluded(i - 1)
+        return None
+
+    # -- helpers ----------------------------------------------------------------
+    def head(self, p: int, value: float):
+        """End and text of what the number at ``p`` counts ("16 police service volunteers")."""
+        R, text = self.R, self.text
+        q = p
+        n = 0
+        unit_start = None
+        while n < R.head_max:
+            cm = R.compound.match(text, q)
+            if cm:
+                if unit_start is None:
+                    unit_start = cm.start(1)
+                q = cm.end()
+                n += 1
+                words = re.findall(r"[A-Za-z]+", cm.group(1).lower())
+                if any(R.is_plural(w) for w in words) and not R.compound.match(text, q):
+                    nxt = R.word.match(text, q)
+                    if not nxt or nxt.group(1).lower() in R.stop or not R.is_plural(nxt.group(1).lower()):
+                        return q, text[unit_start:q]
+                continue
+            wm = R.word.match(text, q)
+            if not wm:
+                break
+            w = wm.group(1)
+            lw = w.lower().rstrip("'\u2019")
+            if lw in R.stop or (lw.endswith("ly") and len(lw) > 4):
+                break
+            if unit_start is None:
+                unit_start = wm.start(1)
+            q = wm.end()
+            n += 1
+            if lw in R.irregular_heads:
+                if lw in R.head_continuable and n < R.head_max:
+                    nxt = R.word.match(text, q)
+                    if nxt and nxt.group(1).lower() not in R.stop and not nxt.group(1).lower().endswith(("ed", "ly")):
+                        continue
+                return q, text[unit_start:q]
+            if R.is_plural(lw):
+                return q, text[unit_start:q]
+            if value == 1 and n == 1 and not lw.endswith(("ed", "ing")):
+                return q, text[unit_start:q]
+        return p, None
+
+    # -- classification -------------------------------------------------------
+    def claim(self, i: int) -> Optional[dict]:
+        R, text = self.R, self.text
+        s, e, value, raw, is_word, scaled = self.ms[i]
+        lo = max(0, s - _LEFT)
+        restricted = is_word and raw in R.restricted
+        extra = {}
+        tstart = s
+        lstart = s  # where the left context of the claim (qualifier included) starts
+
+        # interval: "+/- 2.0 percent"
+        im = R.interval_left.search(text, max(0, s - 20), s)
+        if im:
+            tend = e
+            pm = R.percent.match(text, e) or R.pp.match(text, e)
+            if pm:
+                tend = pm.end()
+                extra["unit"] = "percent"
+            return self._emit(im.start("sign"), tend, value, "interval", im.start("sign"), extra)
+
+        qm = R.qualifier_left.search(text, lo, s)
+        if qm:
+            extra["qualifier"] = re.sub(r"\s+", " ", qm.group("q").lower())
+            lstart = qm.start("q")
+
+        # money: "£1.2m", "£500,000", "2 million pounds"
+        cm = R.currency_left.search(text, lo, s)
+        if cm:
+            tstart = cm.start("sym")
+            lstart = tstart
+            qm = R.qualifier_left.search(text, max(0, tstart - _LEFT), tstart)
+            if qm:
+                extra["qualifier"] = re.sub(r"\s+", " ", qm.group("q").lower())
+                lstart = qm.start("q")
+            tend = e
+            j = self._range(i, e, lstart)
+            if j is not None:
+                extra["upper"] = self.ms[j][2]
+                tend = self.ms[j][1]
+            extra["unit"] = R.currency_symbols[cm.group("sym")]
+            return self._emit(tstart, tend, value, "money", lstart, extra)
+        if not restricted:
+            cw = R.currency_after.match(text, e)
+            if cw:
+                extra["unit"] = R.currency_words[re.sub(r"\s+", " ", cw.group("w").lower())]
+                return self._emit(s, cw.end(), value, "money", lstart, extra)
+
+        # ranges: "between 20 and 30 days", "20 to 30 percent", "20-30"
+        p = e
+        j = self._range(i, e, lstart)
+        if j is not None:
+            extra["upper"] = self.ms[j][2]
+            p = self.ms[j][1]
+
+        # percent and percentage points
+        pm = R.percent.match(text, p)
+        ppm = None if pm else R.pp.match(text, p)
+        if pm or ppm:
+            tend = (pm or ppm).end()
+            kind = "percent" if pm else "change"
+            extra["unit"] = "percent" if pm else "percentage points"
+            ca = R.change_after.match(text, tend)
+            if ca:
+                kind = "change"
+                tend = ca.end()
+            cb = R.change_before.search(text, max(0, lstart - _LEFT), lstart)
+            if cb:
+                kind = "change"
+                tstart = cb.start("w")
+            if not ca and not cb and R.rate_left.search(text, max(0, lstart - _LEFT), lstart):
+                pass  # "a rate of 5 percent" stays a percent
+            return self._emit(tstart, tend, value, kind, lstart, extra)
+
+        # proportions: "8 of the 54 cases", "seven out of the nine", "one in five"
+        if "upper" not in extra:
+            prop = self._proportion(i, e)
+            if prop is not None:
+                j, tend, unit = prop
+                extra.update(denominator=self.ms[j][2], unit=unit)
+                return self._emit(s, tend, value, "proportion", lstart, extra)
+
+        # hyphenated: "four-tier", "28-day", "12-month"
+        hm = R.hyphen_word.match(text, p)
+        if hm:
+            w = hm.group("w").lower()
+            if w in R.duration_units:
+                extra["unit"] = R.duration_units[w]
+                return self._emit(s, hm.end(), value, "duration", lstart, extra)
+            if restricted:
+                return None
+            extra["unit"] = hm.group("w")
+            return self._emit(s, hm.end(), value, "count", lstart, extra)
+
+        # durations: "40 days", "every 4 hours", "within 60 working days"
+        dm = R.duration.match(text, p)
+        if dm:
+            if R.period_after_duration.match(text, dm.end()):
+                return None  # "the 12 months to March 2022" is a period, not a claim
+            u = dm.group("u").lower()
+            if restricted:
+                need = R.restricted_needs_prep.get(raw, set())
+                if u in need and not R.prev_word.search(text, lo, s):
+                    return None
+                if u in need:
+                    pw = R.prev_word.search(text, lo, s).group(1).lower()
+                    if pw not in {"within", "for", "after", "every", "in", "over", "than", "to", "about", "just",
+                                  "only", "least", "up", "under", "of", "per", "each"}:
+                        return None
+            extra["unit"] = R.duration_units[u]
+            tend = dm.end()
+            em = R.every_left.search(text, max(0, lstart - 10), lstart)
+            if em:
+                tstart = em.start("w")
+            rt = R.rate_time.match(text, tend)
+            if rt:
+                extra["per"] = rt.group("u").lower()
+                tend = rt.end()
+            return self._emit(tstart, tend, value, "duration", lstart, extra)
+
+        if restricted:
+            return None  # "in one case", "one of the highest", "none of them"
+
+        # "3.1 times more likely"
+        tm = R.times.match(text, p)
+        if tm:
+            extra["unit"] = "times"
+            return self._emit(s, tm.end(), value, "rate" if tm.group("cmp") else "count", lstart, extra)
+
+        # counts, changes and rates
+        kind = "count"
+        ca = R.change_after_unit.match(text, p)
+        if ca:
+            kind = "change"
+            p = ca.end()
+        cb = R.change_before.search(text, max(0, lstart - _LEFT), lstart)
+        if cb:
+            kind = "change"
+            tstart = cb.start("w")
+        tend, unit = self.head(p, value)
+        if unit is None:
+            om = R.of_the_plural.match(text, p)
+            if om:
+                tend, unit = om.end(), om.group("n")
+            elif ca:
+                tend = ca.end()
+        extra["unit"] = unit
+        # rates: "29.9 incidents per 1,000 population", "12 cases per officer", "300 calls a day"
+        rp = R.rate_per.match(text, tend)
+        if rp:
+            q = rp.end()
+            j = self.mention_at(q)
+            if j is not None and not self.excluded(j):
+                pend, _ = self.head(self.ms[j][1], self.ms[j][2])
+                pend = max(pend, self.ms[j][1])
+                self.consumed.add(j)
+                extra["per"] = text[q:pend]
+                return self._emit(tstart, pend, value, "rate", lstart, extra)
+            wm = R.per_word.match(text, q)
+            if wm and wm.group(0).lower() not in R.stop:
+                extra["per"] = wm.group(0)
+                return self._emit(tstart, wm.end(), value, "rate", lstart, extra)
+        rt = R.rate_time.match(text, tend)
+        if rt and unit is not None:
+            extra["per"] = rt.group("u").lower()
+            return self._emit(tstart, rt.end(), value, "rate", lstart, extra)
+        if kind == "count" and R.rate_left.search(text, max(0, lstart - _LEFT), lstart):
+            kind = "rate"
+        if "upper" in extra and unit is None and tend == p:
+            tend = p
+        return self._emit(tstart, tend, value, kind, lstart, extra)
+
+    def mention_at(self, pos: int) -> Optional[int]:
+        """The index of the unconsumed mention starting at ``pos``, if any."""
+        for k, m in enumerate(self.ms):
+            if m[0] == pos:
+                return None if k in self.consumed else k
+            if m[0] > pos:
+                break
+        return None
+
+    def _range(self, i: int, e: int, lstart: int) -> Optional[int]:
+        R, text = self.R, self.text
+        if i + 1 >= len(self.ms):
+            return None
+        j = i + 1
+        js = self.ms[j][0]
+        if js - e > 12:
+            return None
+        lo = max(0, lstart - 20)
+        if R.between_left.search(text, lo, lstart):
+            m = R.range_and.match(text, e)
+        elif R.from_left.search(text, lo, lstart):
+            return None  # "rose from 20 to 30": two values
+        else:
+            m = R.range_conn.match(text, e)
+        if m is None or m.end() != js or self.excluded(j) or self.ms[j][4] != self.ms[i][4]:
+            return None
+        if self.ms[j][2] <= self.ms[i][2]:
+            return None
+        self.consumed.add(j)
+        return j
+
+    def _proportion(self, i: int, e: int):
+        R, text = self.R, self.text
+        j = i + 1
+        if j >= len(self.ms):
+            return None
+        js, je = self.ms[j][0], self.ms[j][1]
+        m = R.prop_of.match(text, e)
+        if m is None or m.end() != js:
+            m = R.prop_in.match(text, e)
+            if m is None or m.end() != js:
+                return None
+            # "x in y": not "5 in 12 months", "3 in 2021"
+            if R.duration.match(text, je) or R.percent.match(text, je) or self.ms[j][2] <= self.ms[i][2]:
+                return None
+        if self.excluded(j) or R.percent.match(text, je) or R.currency_left.search(text, max(0, js - 3), js):
+            return None
+        if self.ms[j][2] < self.ms[i][2]:
+            return None
+        self.consumed.add(j)
+        tend, unit = self.head(je, self.ms[j][2])
+        if unit is None:
+            tend = je
+        return j, tend, unit
+
+    def _emit(self, start, end, value, kind, lstart, extra) -> dict:
+        claim = _new_claim(self.text, start, end, value, kind, **extra)
+        claim["_lstart"] = min(lstart, start)
+        return claim
+
+    # -- whole statement --------------------------------------------------------
+    def run(self) -> list:
+        R, text = self.R, self.text
+        claims = []
+        for i in range(len(self.ms)):
+            if i in self.consumed or self.excluded(i):
+                continue
+            c = self.claim(i)
+            if c is None:
+                continue
+            self.consumed.add(i)
+            if c["kind"] == "interval":
+                for prev in reversed(claims):
+                    if prev["kind"] != "interval":
+                        if prev["interval"] is None:
+                            prev["interval"] = c["value"]
+                        break
+            claims.append(c)
+        if not claims:
+            return claims
+        self._link_comparisons(claims)
+        self._link_of_the(claims)
+        periods = [(m.start(), m.end()) for m in R.period.finditer(text)]
+        for c in claims:
+            if periods:
+                ps, pe = min(periods, key=lambda se: max(se[0] - c["end"], c["start"] - se[1], 0))
+                c["period"] = text[ps:pe]
+            del c["_lstart"]
+        return claims
+
+    def _link_comparisons(self, claims) -> None:
+        R, text = self.R, self.text
+        prev = None
+        last_end = 0
+        for c in claims:
+            if c["kind"] == "interval":
+                last_end = c["end"]
+                continue
+            if prev is not None and prev["comparison"] is None:
+                gap = text[max(last_end, prev["end"]):c["_lstart"]]
+                compatible = (c["kind"] == prev["kind"] or c["unit"] is None
+                              or {c["kind"], prev["kind"]} <= {"percent", "change"})
+                if len(gap) <= R.comparison_max_gap and compatible and R.comparison.search(gap):
+                    prev["comparison"] = c["value"]
+                    if c["unit"] is None and c["kind"] == "count":
+                        c["kind"], c["unit"], c["per"] = prev["kind"], prev["unit"], prev["per"]
+            prev = c
+            last_end = c["end"]
+
+    def _link_of_the(self, claims) -> None:
+        """"Of the 54 cases we reviewed, 8 were..." -> 8 is a proportion of 54."""
+        R, text = self.R, self.text
+        for k, c in enumerate(claims):
+            if c["kind"] != "count" or c["unit"] is not None:
+                continue
+            for d in claims[:k]:
+                if (d["kind"] == "count" and d["unit"] is not None and c["value"] < d["value"]
+                        and R.of_left.search(text, max(0, d["start"] - 12), d["start"])):
+                    c["kind"], c["denominator"] = "proportion", d["value"]
+                    break
+
+
+def extract_claims(text: str, rules: Optional[NumberRules] = None) -> list:
+    """Every numeric claim in the statement ``text``, in order (see the module docstring)."""
+    if not text:
+        return []
+    ex = _Extractor(rules or default_rules(), text)
+    if not ex.ms:
+        return []
+    return ex.run()
+
+
+@Language.factory("peelnlp_numbers", default_config={"rules_path": None})
+class NumericClaims:
+    """Set ``span._.numeric_claims`` on each span of ``doc.spans["statements"]``.
+
+    ``rules_path`` names a JSON file to use instead of the packaged ``numbers.json``.
+    The rules are saved with the pipeline (``to_disk``), so a saved pipeline keeps them.
+    """
+
+    def __init__(self, nlp: Language, name: str = "peelnlp_numbers", rules_path: Optional[str] = None):
+        register_extensions()
+        self.name = name
+        self.rules_path = rules_path
+        self._set_rules(load_rules(rules_path) if rules_path else None)
+
+    def _set_rules(self, data: Optional[dict]) -> None:
+        if data is None:
+            self.compiled = default_rules()
+            self.rules = self.compiled.data
+        else:
+            self.rules = data
+            self.compiled = NumberRules(data)
+
+    def __call__(self, doc: Doc) -> Doc:
+        if STATEMENTS not in doc.spans:
+            return doc
+        rules = self.compiled
+        for span in doc.spans[STATEMENTS]:
+            span._.numeric_claims = extract_claims(span.text, rules)
+        return doc
+
+    # -- serialisation ------------------------------------------------------
+    def to_bytes(self, exclude=tuple()) -> bytes:
+        return json.dumps(self.rules, ensure_ascii=False).encode("utf-8")
+
+    def from_bytes(self, data: bytes, exclude=tuple()):
+        self._set_rules(json.loads(data.decode("utf-8")))
+        return self
+
+    def to_disk(self, path, exclude=tuple()) -> None:
+        path = Path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        (path / RULES_FILE).write_text(json.dumps(self.rules, indent=2, ensure_ascii=False), encoding="utf-8")
+
+    def from_disk(self, path, exclude=tuple()):
+        self._set_rules(json.loads((Path(path) / RULES_FILE).read_text(encoding="utf-8")))
+        return self
