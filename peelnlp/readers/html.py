@@ -1,0 +1,399 @@
+"""Reader for HTML reports (BeautifulSoup with the stdlib ``html.parser``).
+
+What becomes a block:
+
+* ``h1``-``h6`` (and ``role="heading"`` with ``aria-level``) -> ``heading`` with
+  that level; a ``<p>`` whose text is all bold (``strong``/``b``), short and
+  not ending like a sentence -> ``heading`` without a level;
+* ``p`` -> ``paragraph``; text written straight into a ``div``/``section``/
+  ``td``/... with no ``<p>`` around it -> ``paragraph`` (two ``<br>`` in a row
+  split it);
+* ``li`` -> ``list_item``: items of a ``ul`` get a "• " prefix (unless they
+  start with a bullet already) and items of an ``ol`` their number ("1. ",
+  honouring ``start``, ``value`` and ``type``), so they read like the PDF's
+  items. Nested lists become items of their own, after their parent item.
+
+What is ignored: ``head``, ``script``, ``style``, ``noscript``, ``template``,
+``svg``, ``button``, form controls, ``iframe``/media; ``nav`` and
+``role="navigation"``/``"search"``/``"banner"``/``"contentinfo"``; ``footer``;
+``header`` outside an ``article``/``main``/``section``; forms that hold no
+headings or paragraphs; navigation-like ``aside``s (link-heavy or named like
+a menu/related-links/sidebar) unless they hold a report box heading such as
+"Innovative practice"; cookie banners, breadcrumbs and skip links; hidden
+elements (``hidden``, ``aria-hidden="true"``, ``display: none``,
+``visibility: hidden``, screen-reader-only classes); footnote references
+(``<sup>1</sup>``, ``<a href="#fn1">[1]</a>``) and footnote sections; blocks
+that are only a URL. When the page has a ``<main>`` holding most of its
+text, only ``<main>`` is read.
+
+Bytes are decoded with the charset the page declares (``<meta charset>``, the
+http-equiv content type, an XML declaration), else by detection
+(:func:`~peelnlp.readers.decode.decode_bytes`).
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from ..document import HEADING, LIST_ITEM, PARAGRAPH, Block, SourceDocument
+from . import ReaderError
+
+BLOCK_TAGS = frozenset("""
+    address article aside blockquote body caption center dd details dialog dir div dl dt
+    fieldset figcaption figure footer form h1 h2 h3 h4 h5 h6 header hgroup hr html legend li
+    main menu nav ol p pre search section summary table tbody td tfoot th thead tr ul
+""".split())
+DROP_TAGS = frozenset("""
+    head title meta link script style noscript template svg math button input select option
+    optgroup textarea iframe object embed canvas audio video source track map area img picture
+    nav footer dialog
+""".split())
+DROP_ROLES = frozenset({"navigation", "search", "banner", "contentinfo", "menu", "menubar",
+                        "toolbar", "dialog", "alertdialog"})
+#: Class/id substrings that always mark furniture.
+STRONG_FURNITURE = ("breadcrumb", "cookie", "skip-link", "skiplink", "skip-to", "visually-hidden",
+                    "visuallyhidden", "sr-only", "screen-reader", "footnote")
+#: Class/id parts that mark furniture when the element is also link-heavy.
+NAV_PARTS = frozenset({"nav", "navbar", "navigation", "menu", "sidebar", "related", "share",
+                       "sharing", "social", "toc", "contents", "pagination", "pager", "links",
+                       "tags", "subnav"})
+HIDDEN_CLASSES = frozenset({"hidden", "d-none", "hide", "is-hidden", "js-hidden"})
+BOX_HEADINGS = re.compile(
+    r"^\s*(main findings|areas? for improvement|innovative practice|causes? of concern|"
+    r"recommendations?|promising practice|good practice|summary of findings|our judgements?)\s*$",
+    re.I)
+STRONG_BULLETS = "•●▪■◦○‣⁃∙◾◼►➢✓✔"
+_BR = "\ue000"  # stands for <br> inside collected text
+_WS = re.compile(r"\s+")
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
+_URL_ONLY = re.compile(r"^(?:\d{1,3}\.?\s*)?(?:[•\-–]\s*)?(?:https?://|www\.)\S+$", re.I)
+_FOOTNOTE_MARK = re.compile(r"^\s*[\[(]?(\d{1,3}|[*†‡§])[\])]?\s*$")
+_SENTENCE_END = re.compile(r"[.!?:;][)’”'\"]*$")
+_META_CHARSET = re.compile(
+    rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
+_XML_ENCODING = re.compile(rb"""^<\?xml[^>]+encoding\s*=\s*["']([A-Za-z0-9_.:-]+)""", re.I)
+
+
+# --------------------------------------------------------------- filtering
+
+def _attr_text(tag) -> str:
+    classes = tag.get("class") or []
+    if isinstance(classes, str):
+        classes = classes.split()
+    return " ".join([*classes, tag.get("id") or "", tag.get("aria-label") or ""]).lower()
+
+
+def _link_density(tag) -> float:
+    total = len(_WS.sub("", tag.get_text()))
+    if not total:
+        return 0.0
+    linked = sum(len(_WS.sub("", a.get_text())) for a in tag.find_all("a"))
+    return linked / total
+
+
+def _has_box_heading(tag) -> bool:
+    for h in tag.find_all(["h1", "h2", "h3", "h4", "h5", "h6", "strong", "b"]):
+        if BOX_HEADINGS.match(h.get_text(" ", strip=True)):
+            return True
+    return False
+
+
+def _is_hidden(tag) -> bool:
+    if tag.has_attr("hidden") or (tag.get("aria-hidden") or "").lower() == "true":
+        return True
+    style = (tag.get("style") or "").replace(" ", "").lower()
+    if "display:none" in style or "visibility:hidden" in style:
+        return True
+    classes = tag.get("class") or []
+    if isinstance(classes, str):
+        classes = classes.split()
+    return any(c.lower() in HIDDEN_CLASSES for c in classes)
+
+
+def _is_nav_named(attrs: str) -> bool:
+    parts = set(re.split(r"[\s_\-]+", attrs))
+    return bool(parts & NAV_PARTS)
+
+
+def _dropped(tag) -> bool:
+    name = tag.name
+    if name in DROP_TAGS:
+        return True
+    if _is_hidden(tag):
+        return True
+    role = (tag.get("role") or "").lower()
+    if role in DROP_ROLES:
+        return True
+    attrs = _attr_text(tag)
+    if attrs and any(s in attrs for s in STRONG_FURNITURE):
+        return True
+    if name == "header":
+        return tag.find_parent(["article", "main", "section"]) is None
+    if name == "form":
+        return tag.find(["h1", "h2", "h3", "h4", "h5", "h6"]) is None and len(tag.find_all("p")) < 2
+    if name == "aside":
+        if _has_box_heading(tag):
+            return False
+        return _is_nav_named(attrs) or _link_density(tag) >= 0.5
+    if name in ("div", "section", "ul", "ol") and attrs and _is_nav_named(attrs):
+        return _link_density(tag) >= 0.5 and not _has_box_heading(tag)
+    if name == "sup" and _FOOTNOTE_MARK.match(tag.get_text()):
+        return True
+    if name == "a":
+        href = (tag.get("href") or "").lower()
+        if href.startswith(("#fn", "#footnote", "#note", "#ref")) and _FOOTNOTE_MARK.match(tag.get_text()):
+            return True
+    return False
+
+
+# ------------------------------------------------------------ text + walk
+
+def _clean(text: str) -> str:
+    text = text.translate(_INVISIBLE).replace("\xa0", " ")
+    return _WS.sub(" ", text).strip()
+
+
+class _Collector:
+    def __init__(self) -> None:
+        self.blocks: list[tuple[str, str, int | None]] = []
+        self._has_block: dict[int, bool] = {}
+
+    # -- helpers
+    def contains_block(self, tag) -> bool:
+        key = id(tag)
+        if key not in self._has_block:
+            self._has_block[key] = tag.find(BLOCK_TAGS) is not None
+        return self._has_block[key]
+
+    def inline_text(self, node, skip_lists: bool = False) -> str:
+        from bs4 import NavigableString, Tag
+        from bs4.element import PreformattedString
+
+        parts: list[str] = []
+        for child in node.children:
+            if isinstance(child, NavigableString):
+                if not isinstance(child, PreformattedString):  # comments, CDATA, doctype
+                    parts.append(str(child))
+            elif isinstance(child, Tag):
+                if _dropped(child):
+                    continue
+                if child.name == "br":
+                    parts.append(_BR)
+                elif skip_lists and child.name in ("ul", "ol"):
+                    continue
+                elif child.name in BLOCK_TAGS:
+                    parts.append(" " + self.inline_text(child, skip_lists) + " ")
+                else:
+                    parts.append(self.inline_text(child, skip_lists))
+        return "".join(parts)
+
+    def emit(self, kind: str, raw: str, level: int | None = None) -> None:
+        # two <br> in a row separate paragraphs; one is a space
+        pieces = re.split(rf"{_BR}\s*{_BR}[\s{_BR}]*", raw) if kind == PARAGRAPH else [raw]
+        for piece in pieces:
+            text = _clean(piece.replace(_BR, " "))
+            if not text or _URL_ONLY.match(text):
+                continue
+            self.blocks.append((kind, text, level))
+
+    # -- structure
+    def walk(self, node) -> None:
+        """Block-level children are handled in turn; loose inline content in
+        between becomes paragraphs."""
+        from bs4 import NavigableString, Tag
+        from bs4.element import PreformattedString
+
+        buffer: list[str] = []
+
+        def flush() -> None:
+            if buffer:
+                self.emit(PARAGRAPH, "".join(buffer))
+                buffer.clear()
+
+        for child in node.children:
+            if isinstance(child, NavigableString):
+                if not isinstance(child, PreformattedString):
+                    buffer.append(str(child))
+                continue
+            if not isinstance(child, Tag) or _dropped(child):
+                continue
+            if child.name == "br":
+                buffer.append(_BR)
+            elif child.name in BLOCK_TAGS or self.contains_block(child):
+                flush()
+                self.block(child)
+            else:
+                buffer.append(self.inline_text(child))
+        flush()
+
+    def block(self, tag) -> None:
+        name = tag.name
+        role = (tag.get("role") or "").lower()
+        if name in ("h1", "h2", "h3", "h4", "h5", "h6"):
+            self.emit(HEADING, self.inline_text(tag), int(name[1]))
+        elif role == "heading":
+            level = tag.get("aria-level")
+            self.emit(HEADING, self.inline_text(tag),
+                      int(level) if level and str(level).isdigit() else None)
+        elif name == "p" and not self.contains_block(tag):
+            text = _clean(self.inline_text(tag).replace(_BR, " "))
+            if self._bold_only(tag, text):
+                self.emit(HEADING, text)
+            else:
+                self.emit(PARAGRAPH, self.inline_text(tag))
+        elif name in ("ul", "ol", "menu", "dir"):
+            self.list(tag)
+        elif name == "li":  # an li outside a list
+            self.item(tag, "• ")
+        elif name == "hr":
+            return
+        elif name == "pre":
+            self.emit(PARAGRAPH, self.inline_text(tag))
+        else:
+            self.walk(tag)
+
+    @staticmethod
+    def _bold_only(tag, text: str) -> bool:
+        if not text or len(text.split()) > 25 or _SENTENCE_END.search(text):
+            return False
+        outer = [b for b in tag.find_all(["strong", "b"])
+                 if not any(p.name in ("strong", "b") for p in _parents_until(b, tag))]
+        bold = " ".join(b.get_text(" ") for b in outer)
+        return _clean(bold) == text
+
+    def list(self, tag) -> None:
+        from bs4 import Tag
+
+        ordered = tag.name == "ol"
+        try:
+            number = int(tag.get("start", 1))
+        except (TypeError, ValueError):
+            number = 1
+        style = tag.get("type", "1")
+        if ordered and tag.has_attr("reversed"):
+            step = -1
+        else:
+            step = 1
+        for child in tag.children:
+            if not isinstance(child, Tag) or _dropped(child):
+                continue
+            if child.name == "li":
+                if ordered:
+                    try:
+                        number = int(child.get("value", number))
+                    except (TypeError, ValueError):
+                        pass
+                    self.item(child, _ordinal(number, style) + " ")
+                    number += step
+                else:
+                    self.item(child, "• ")
+            elif child.name in ("ul", "ol"):
+                self.list(child)
+            elif child.name in BLOCK_TAGS or self.contains_block(child):
+                self.block(child)
+            else:
+                self.emit(PARAGRAPH, self.inline_text(child))
+
+    def item(self, li, prefix: str) -> None:
+        text = _clean(self.inline_text(li, skip_lists=True).replace(_BR, " "))
+        if text and not _URL_ONLY.match(text):
+            if prefix == "• " and text[0] in STRONG_BULLETS + "-–—*":
+                text = text[0] + " " + text[1:].lstrip()
+            else:
+                text = prefix + text
+            self.blocks.append((LIST_ITEM, text, None))
+        for nested in li.find_all(["ul", "ol"]):
+            # lists belonging to this item (not to a deeper item), not inside dropped furniture
+            if nested.find_parent("li") is li and not _dropped(nested) and \
+                    not any(_dropped(p) for p in _parents_until(nested, li)):
+                self.list(nested)
+
+
+def _parents_until(tag, stop):
+    for parent in tag.parents:
+        if parent is stop:
+            return
+        yield parent
+
+
+def _ordinal(number: int, style: str) -> str:
+    if style in ("a", "A"):
+        letters = ""
+        n = max(number, 1)
+        while n:
+            n, r = divmod(n - 1, 26)
+            letters = chr(ord("a") + r) + letters
+        return (letters if style == "a" else letters.upper()) + "."
+    if style in ("i", "I"):
+        roman = _roman(max(number, 1))
+        return (roman.lower() if style == "i" else roman) + "."
+    return f"{number}."
+
+
+def _roman(n: int) -> str:
+    out = ""
+    for value, symbol in ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"),
+                          (90, "XC"), (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"),
+                          (4, "IV"), (1, "I")):
+        while n >= value:
+            out += symbol
+            n -= value
+    return out
+
+
+# ----------------------------------------------------------------- read
+
+def declared_charset(data: bytes) -> str | None:
+    head = data[:4096]
+    m = _XML_ENCODING.match(head.lstrip()) or _META_CHARSET.search(head)
+    return m.group(1).decode("ascii", "replace") if m else None
+
+
+def _content_root(soup):
+    body = soup.body or soup
+    mains = soup.find_all("main") or soup.find_all(attrs={"role": "main"})
+    if len(mains) == 1:
+        main = mains[0]
+        total = len(_WS.sub("", body.get_text()))
+        if total and len(_WS.sub("", main.get_text())) >= 0.3 * total:
+            return main
+    return body
+
+
+def from_string(markup: str, path: str = "<html>") -> SourceDocument:
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(markup, "html.parser")
+    collector = _Collector()
+    root = _content_root(soup)
+    if root is soup:
+        collector.walk(soup)
+    else:
+        collector.block(root)
+    parts: list[str] = []
+    blocks: list[Block] = []
+    pos = 0
+    for kind, text, level in collector.blocks:
+        if parts:
+            pos += 2
+        blocks.append(Block(pos, pos + len(text), kind, level))
+        parts.append(text)
+        pos += len(text)
+    return SourceDocument(path=path, text="\n\n".join(parts), blocks=blocks, format="html")
+
+
+def read(path: Path, **options) -> SourceDocument:
+    from .decode import decode_bytes
+
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ReaderError(path, f"can't read: {exc.strerror or exc}") from None
+    if not data.strip():
+        raise ReaderError(path, "no text found in HTML (empty file)")
+    markup = decode_bytes(path, data, declared=declared_charset(data))
+    doc = from_string(markup, str(path))
+    if not doc.blocks:
+        raise ReaderError(path, "no text found in HTML (only markup, scripts or navigation)")
+    return doc

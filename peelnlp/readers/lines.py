@@ -1,0 +1,46 @@
+"""Reader for the ``lines`` format: one statement per non-empty line.
+
+Each non-empty line becomes one ``line`` block. Surrounding whitespace is
+stripped and whitespace runs inside a line are collapsed to one space; blocks are
+separated by ``"\\n\\n"`` in the cleaned text, like every other reader's output.
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from ..document import LINE, Block, SourceDocument
+from . import ReaderError
+
+_WS = re.compile(r"\s+")
+#: Characters that are invisible or formatting-only and are dropped.
+_INVISIBLE = dict.fromkeys(map(ord, "\ufeff\u200b\u200c\u200d\u2060\u00ad"), None)
+
+
+def from_string(raw: str, path: str = "<lines>") -> SourceDocument:
+    parts: list[str] = []
+    blocks: list[Block] = []
+    pos = 0
+    for line in raw.translate(_INVISIBLE).splitlines():
+        line = _WS.sub(" ", line).strip()
+        if not line:
+            continue
+        if parts:
+            pos += 2  # the "\n\n" separator
+        blocks.append(Block(pos, pos + len(line), LINE))
+        parts.append(line)
+        pos += len(line)
+    return SourceDocument(path=path, text="\n\n".join(parts), blocks=blocks, format="lines")
+
+
+def read(path: Path, **options) -> SourceDocument:
+    from .decode import decode_bytes
+
+    try:
+        data = Path(path).read_bytes()
+    except OSError as exc:
+        raise ReaderError(path, f"can't read: {exc.strerror or exc}") from None
+    doc = from_string(decode_bytes(path, data), str(path))
+    if not doc.blocks:
+        raise ReaderError(path, "no text found (file is empty or has only blank lines)")
+    return doc
