@@ -4,7 +4,8 @@
 BOM), UTF-16/32 with a BOM, an encoding the caller found declared in the file
 (an HTML ``<meta charset>``), and otherwise a legacy single-byte encoding that
 charset-normalizer detects with confidence (Windows-1252 / Latin-1 is preferred
-when it fits as well as any other candidate: UK reports are English). Binary
+when it fits as well as any other candidate, and a guess must decode to mostly
+Latin-script letters: UK reports are English). Binary
 content and undecodable bytes raise :class:`~peelnlp.readers.ReaderError` with a
 one-line reason.
 
@@ -27,7 +28,7 @@ _BOMS = (
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
 #: Detected encodings we prefer when they fit as well as the best guess.
-_PREFERRED_LEGACY = ("cp1252", "latin_1", "iso8859_15")
+_PREFERRED_LEGACY = ("cp1252", "iso8859-1", "iso8859-15")  # codecs.lookup() names
 #: Most chaos (0..1, charset-normalizer's "mess" measure) we accept from a guess.
 _MAX_CHAOS = 0.10
 #: Share of control characters above which decoded text is treated as binary.
@@ -142,7 +143,7 @@ def decode_bytes(path, data: bytes, declared: str | None = None) -> str:
         except UnicodeDecodeError:
             log.warning("%s: declared encoding %s doesn't fit the bytes; detecting", path, declared)
         else:
-            if declared_name in ("latin_1", "ascii"):
+            if declared_name in ("iso8859-1", "ascii"):
                 # Browsers read a declared Latin-1/ASCII page as Windows-1252.
                 try:
                     text = data.decode("cp1252")
@@ -162,8 +163,26 @@ def decode_bytes(path, data: bytes, declared: str | None = None) -> str:
             "could be detected with confidence; convert the file to UTF-8",
         )
     encoding, text = guess
+    if _latin_share(text) < 0.9:
+        raise _reader_error(
+            path,
+            f"not valid UTF-8 text ({_first_bad_byte(data)}); it might be {encoding}, but "
+            "only Latin-script legacy encodings are accepted; convert the file to UTF-8",
+        )
     log.warning("%s: not UTF-8; decoded as %s", path, encoding)
     return _check_controls(path, text)
+
+
+def _latin_share(text: str) -> float:
+    """Share of letters that are Latin script (a legacy guess for an English
+    report that decodes to another script is a wrong guess)."""
+    import unicodedata
+
+    letters = [ch for ch in text if ch.isalpha()]
+    if not letters:
+        return 0.0
+    latin = sum(1 for ch in letters if ch.isascii() or unicodedata.name(ch, "").startswith("LATIN"))
+    return latin / len(letters)
 
 
 def _check_controls(path, text: str) -> str:

@@ -78,6 +78,7 @@ _URL_RE = re.compile(
 _STRONG_BULLET_RE = re.compile(rf"^[{re.escape(STRONG_BULLETS)}]\s*")
 _WEAK_BULLET_RE = re.compile(
     r"^(?:[-–—*]|\(?\d{1,2}[.)]|\(?[a-z][.)]|\([ivx]{1,5}\)|[ivx]{1,5}\.)\s+")
+_TOC_RE = re.compile(r"(?:\.\s?){4,}\s*\d{1,4}$")
 _TERMINAL_RE = re.compile(r"[.!?:;][)’”'\"]*$")
 _SENTENCE_END_RE = re.compile(r"[.!?:][)’”'\"]*$")
 _SUPERSCRIPT_RUN_RE = re.compile(rf"(?<=[^\s\d{_SUPERSCRIPT_DIGITS}])[{_SUPERSCRIPT_DIGITS}]+")
@@ -296,6 +297,8 @@ def _remove_furniture(pages: list[list[_Line]], body_size: float) -> list[list[_
                 continue
             if repeated(line):
                 continue
+            if _TOC_RE.search(text):
+                continue  # a table-of-contents entry with dot leaders
             if _URL_RE.match(text):
                 after_url = line
                 continue
@@ -490,7 +493,7 @@ def _merge_orphan_bullets(drafts: list[_Draft]) -> list[_Draft]:
 
 # -------------------------------------------------------------------- read
 
-def _open_error(path, exc: BaseException) -> ReaderError:
+def _open_error(path, exc: BaseException, password: str | None = None) -> ReaderError:
     chain = []
     e: BaseException | None = exc
     while e is not None and len(chain) < 6:
@@ -499,6 +502,8 @@ def _open_error(path, exc: BaseException) -> ReaderError:
         e = e.__cause__ or e.__context__
     names = " ".join(type(x).__name__ for x in chain)
     if "Password" in names or "Encrypt" in names or "CryptographyNotInstalled" in names:
+        if password:
+            return ReaderError(path, "encrypted PDF (the password given doesn't open it)")
         return ReaderError(path, "encrypted PDF (a password is needed to read it)")
     detail = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
     if len(detail) > 120:
@@ -530,7 +535,7 @@ def _extract_pages(path: Path, password: str | None) -> list[list[_Line]]:
     except ReaderError:
         raise
     except Exception as exc:  # pdfminer raises many unrelated types on bad input
-        raise _open_error(path, exc) from None
+        raise _open_error(path, exc, password) from None
     return pages
 
 

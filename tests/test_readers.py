@@ -1,0 +1,536 @@
+"""Tests for the pdf, html and lines readers (and the shared decoder).
+
+Every input is rendered into a temporary directory from the fictional report in
+``tests/fixtures/mini_report.py``, or built inline.
+"""
+from __future__ import annotations
+
+import os
+import random
+import re
+
+import pytest
+
+try:
+    from tests.fixtures import mini_report as report
+except ImportError:  # tests/ is on sys.path (pytest's rootdir-relative import)
+    from fixtures import mini_report as report
+
+from peelnlp.document import BLOCK_KINDS, HEADING, LINE, LIST_ITEM, PARAGRAPH, SourceDocument
+from peelnlp.readers import ReaderError, read
+from peelnlp.readers import html as html_reader
+from peelnlp.readers import lines as lines_reader
+from peelnlp.readers import pdf as pdf_reader
+from peelnlp.readers.decode import decode_bytes
+
+fpdf = pytest.importorskip("fpdf")
+
+
+# ----------------------------------------------------------------- helpers
+
+def assert_well_formed(doc: SourceDocument) -> None:
+    """Blocks are valid, ordered, non-overlapping ranges separated by "\\n\\n"."""
+    assert doc.blocks, "no blocks"
+    texts = [doc.block_text(b) for b in doc.blocks]
+    assert doc.text == "\n\n".join(texts)
+    pos = 0
+    for block, text in zip(doc.blocks, texts):
+        assert block.kind in BLOCK_KINDS
+        assert block.start == pos, "blocks must be contiguous, separated by two newlines"
+        assert 0 <= block.start < block.end <= len(doc.text)
+        assert text == text.strip() and text
+        assert "\n" not in text
+        assert "  " not in text, f"unnormalised whitespace in {text!r}"
+        pos = block.end + 2
+    assert pos - 2 == len(doc.text)
+
+
+def block_triples(doc: SourceDocument) -> list[tuple[str, str, int | None]]:
+    return [(b.kind, doc.block_text(b), b.level) for b in doc.blocks]
+
+
+def assert_blocks_equal(got, expected) -> None:
+    for i, (g, e) in enumerate(zip(got, expected)):
+        assert g == e, f"block {i} differs:\n got      {g!r}\n expected {e!r}"
+    assert len(got) == len(expected), (
+        f"{len(got)} blocks, expected {len(expected)}; extra: {got[len(expected):]!r} "
+        f"missing: {expected[len(got):]!r}")
+
+
+def assert_statements_covered(doc: SourceDocument, charset: str = "unicode") -> None:
+    """Each block's text is its expected statements joined by a space, in order."""
+    expected = report.expected_statements(charset)
+    joined = " ".join(text for _, text in expected)
+    assert " ".join(doc.block_text(b) for b in doc.blocks) == joined
+
+
+def _pdf_with_text(path, text="Some text", **encryption):
+    pdf = fpdf.FPDF()
+    pdf.add_page()
+    pdf.set_font("Helvetica", "", 12)
+    pdf.text(20, 30, text)
+    if encryption:
+        pdf.set_encryption(**encryption)
+    pdf.output(str(path))
+    return path
+
+
+# --------------------------------------------------------------------- PDF
+
+@pytest.fixture(scope="module")
+def rendered_pdf(tmp_path_factory):
+    path = tmp_path_factory.mktemp("pdf") / "northmoor.pdf"
+    info = report.render_pdf(path)
+    return info
+
+
+@pytest.fixture(scope="module")
+def pdf_doc(rendered_pdf):
+    return pdf_reader.read(rendered_pdf["path"])
+
+
+def test_pdf_fixture_has_several_pages(rendered_pdf):
+    assert rendered_pdf["pages"] >= 4  # enough pages to detect a running header
+
+
+def test_pdf_blocks_match_expected(pdf_doc, rendered_pdf):
+    assert pdf_doc.format == "pdf"
+    assert_well_formed(pdf_doc)
+    assert_blocks_equal(block_triples(pdf_doc), report.expected_blocks(rendered_pdf["charset"]))
+
+
+def test_pdf_block_text_is_expected_statements_joined(pdf_doc, rendered_pdf):
+    assert_statements_covered(pdf_doc, rendered_pdf["charset"])
+
+
+def test_pdf_dispatch_by_extension_and_by_name(rendered_pdf, pdf_doc, tmp_path):
+    assert read(rendered_pdf["path"]).text == pdf_doc.text
+    assert read(rendered_pdf["path"], input_format="pdf").text == pdf_doc.text
+    unnamed = tmp_path / "report.bin"  # sniffed from the %PDF header
+    unnamed.write_bytes(rendered_pdf["path"].read_bytes())
+    assert read(unnamed).text == pdf_doc.text
+
+
+def test_pdf_headings_and_levels(pdf_doc):
+    headings = [(pdf_doc.block_text(b), b.level) for b in pdf_doc.blocks if b.kind == HEADING]
+    assert headings[0] == (report.REPORT_TITLE, 1)  # wraps over two lines at 20 pt
+    assert ("Overall summary", 2) in headings
+    assert ("Innovative practice", 3) in headings
+    assert ("The force manages online reporting well", 4) in headings
+    # finding headings that wrap over two PDF lines are one block each
+    for text in ("The force needs to make sure that investigations of crimes against "
+                 "vulnerable adults are supervised properly and reviewed on time",
+                 "The force runs a shared safeguarding hub to protect children at risk of "
+                 "exploitation"):
+        assert (text, 4) in headings
+    # box headings and findings that follow each other stay apart
+    i = [t for t, _ in headings].index("Innovative practice")
+    assert headings[i + 1][0].startswith("The force runs a shared safeguarding hub")
+
+
+def test_pdf_furniture_removed(pdf_doc):
+    text = pdf_doc.text
+    assert report.RUNNING_HEADER not in text
+    assert "http" not in text and "example.org" not in text
+    assert not any(re.fullmatch(r"\d+", pdf_doc.block_text(b)) for b in pdf_doc.blocks)
+    # superscript footnote numbers are dropped without leaving a gap
+    assert "areas of policing." in text and "policing1" not in text
+    assert "hidden harm, e.g. coercive control" in text
+    assert "a hub with the two local councils" in text
+
+
+def test_pdf_list_items_intact(pdf_doc):
+    items = [pdf_doc.block_text(b) for b in pdf_doc.blocks if b.kind == LIST_ITEM]
+    assert len(items) == 8
+    assert all(item.startswith(("• ", "1. ", "2. ", "3. ")) for item in items)
+    # a hyphen at a line end followed by lowercase joins without a space
+    assert ("• The force should improve how it co-ordinates response officers across its "
+            "three districts. This would help it to meet its own attendance targets more "
+            "often.") in items
+    assert items[3] == ("2. supervisors review open investigations at least every 28 days, and "
+                        "record what they have checked and what needs doing next; and")
+
+
+def test_pdf_paragraph_continues_across_page_break(pdf_doc):
+    long_para = [pdf_doc.block_text(b) for b in pdf_doc.blocks
+                 if pdf_doc.block_text(b).startswith("All frontline officers")]
+    assert len(long_para) == 1
+    assert long_para[0].endswith("so that lessons are shared without delay.")
+
+
+def test_pdf_keeps_curly_quotes_and_numbers(pdf_doc):
+    text = pdf_doc.text
+    assert "“patient and helpful”" in text and "‘simple and clear’" in text
+    assert "96.4 percent" in text and "+/- 2.0 percent" in text
+    assert "e.g. house-to-house visits" in text and "i.e. well inside" in text
+
+
+def test_pdf_latin1_fallback_rendering(tmp_path):
+    """Without a Unicode TTF the fixture maps to Latin-1; expectations follow."""
+    empty_font_dir = tmp_path / "fonts"
+    empty_font_dir.mkdir()
+    info = report.render_pdf(tmp_path / "latin1.pdf", font_dir=empty_font_dir)
+    assert info["charset"] == "latin-1"
+    doc = pdf_reader.read(info["path"])
+    assert_well_formed(doc)
+    assert_blocks_equal(block_triples(doc), report.expected_blocks("latin-1"))
+
+
+def test_pdf_bold_sentence_is_a_paragraph_and_lead_in_is_split(tmp_path):
+    font = report.find_unicode_font()
+    if font is None:
+        pytest.skip("no Unicode TTF font")
+    pdf = fpdf.FPDF(unit="pt")
+    pdf.add_font("F", "", str(font[0]))
+    pdf.add_font("F", "B", str(font[1]))
+    pdf.add_page()
+    y = 80
+    for style, text in [("B", "Northmoor Police is good at responding to the public."),
+                        ("", "A plain paragraph of body text follows here."),
+                        ("", "Another body line so that the body size is clear."),
+                        ("", "Enough body text to be the most common size.")]:
+        pdf.set_font("F", style, 11)
+        pdf.text(56, y, text)
+        y += 30
+    pdf.set_font("F", "B", 11)
+    pdf.text(56, y, "Innovative practice")
+    lead = pdf.get_string_width("Innovative practice ")
+    pdf.set_font("F", "", 11)
+    pdf.text(56 + lead, y, "The force runs a hub.")
+    path = tmp_path / "bold.pdf"
+    pdf.output(str(path))
+    doc = pdf_reader.read(path)
+    assert_well_formed(doc)
+    assert block_triples(doc) == [
+        (PARAGRAPH, "Northmoor Police is good at responding to the public.", None),
+        (PARAGRAPH, "A plain paragraph of body text follows here.", None),
+        (PARAGRAPH, "Another body line so that the body size is clear.", None),
+        (PARAGRAPH, "Enough body text to be the most common size.", None),
+        (HEADING, "Innovative practice", 1),
+        (PARAGRAPH, "The force runs a hub.", None),
+    ]
+
+
+def test_pdf_error_random_bytes(tmp_path):
+    path = tmp_path / "random.pdf"
+    path.write_bytes(random.Random(7).randbytes(4000))
+    with pytest.raises(ReaderError) as err:
+        pdf_reader.read(path)
+    assert err.value.reason.startswith("corrupt or unreadable PDF")
+    assert str(path) in str(err.value)
+
+
+def test_pdf_error_random_bytes_after_header(tmp_path):
+    path = tmp_path / "garbage.pdf"
+    path.write_bytes(b"%PDF-1.7\n" + random.Random(8).randbytes(4000))
+    with pytest.raises(ReaderError, match="corrupt or unreadable PDF"):
+        pdf_reader.read(path)
+
+
+def test_pdf_error_truncated(tmp_path, rendered_pdf):
+    path = tmp_path / "truncated.pdf"
+    path.write_bytes(rendered_pdf["path"].read_bytes()[:2500])
+    with pytest.raises(ReaderError, match="corrupt or unreadable PDF"):
+        pdf_reader.read(path)
+
+
+def test_pdf_error_empty_and_missing(tmp_path):
+    empty = tmp_path / "empty.pdf"
+    empty.write_bytes(b"")
+    with pytest.raises(ReaderError, match="corrupt or unreadable PDF: empty file"):
+        pdf_reader.read(empty)
+    with pytest.raises(ReaderError, match="can't read"):
+        pdf_reader.read(tmp_path / "missing.pdf")
+
+
+@pytest.mark.parametrize("method", ["RC4", "AES_256"])
+def test_pdf_error_encrypted(tmp_path, method):
+    path = _pdf_with_text(tmp_path / "locked.pdf", "Secret findings",
+                          owner_password="owner", user_password="reader",
+                          encryption_method=method)
+    with pytest.raises(ReaderError) as err:
+        pdf_reader.read(path)
+    assert err.value.reason.startswith("encrypted PDF")
+    with pytest.raises(ReaderError, match="encrypted PDF"):
+        pdf_reader.read(path, password="wrong")
+    assert pdf_reader.read(path, password="reader").text == "Secret findings"
+
+
+def test_pdf_owner_password_only_is_readable(tmp_path):
+    path = _pdf_with_text(tmp_path / "owner.pdf", "Open findings", owner_password="owner")
+    assert pdf_reader.read(path).text == "Open findings"
+
+
+def test_pdf_error_image_only(tmp_path):
+    image = pytest.importorskip("PIL.Image")
+    png = tmp_path / "scan.png"
+    image.new("RGB", (300, 200), (230, 230, 230)).save(png)
+    pdf = fpdf.FPDF()
+    pdf.add_page()
+    pdf.image(str(png), 10, 10, 150)
+    path = tmp_path / "scan.pdf"
+    pdf.output(str(path))
+    with pytest.raises(ReaderError, match=r"no extractable text \(image-only PDF\?\)"):
+        pdf_reader.read(path)
+
+
+def test_pdf_error_blank(tmp_path):
+    pdf = fpdf.FPDF()
+    pdf.add_page()
+    path = tmp_path / "blank.pdf"
+    pdf.output(str(path))
+    with pytest.raises(ReaderError, match="no extractable text"):
+        pdf_reader.read(path)
+
+
+# -------------------------------------------------------------------- HTML
+
+@pytest.fixture(scope="module")
+def html_path(tmp_path_factory):
+    return report.render_html(tmp_path_factory.mktemp("html") / "northmoor.html")
+
+
+@pytest.fixture(scope="module")
+def html_doc(html_path):
+    return html_reader.read(html_path)
+
+
+def test_html_blocks_match_expected(html_doc):
+    assert html_doc.format == "html"
+    assert_well_formed(html_doc)
+    assert_blocks_equal(block_triples(html_doc), report.expected_blocks())
+
+
+def test_html_block_text_is_expected_statements_joined(html_doc):
+    assert_statements_covered(html_doc)
+
+
+def test_html_dispatch(html_path, html_doc):
+    assert read(html_path).text == html_doc.text
+
+
+def test_html_furniture_removed(html_doc):
+    text = html_doc.text
+    for furniture in ("Skip to main content", "cookies", "PEEL reports", "About us",
+                      "Search this site", "Related links", "analytics", "Draft:",
+                      "This paragraph is hidden", "Template text", "JavaScript", "Example Inspectorate",
+                      "Privacy", "tick", "http", "Northmoor Police 2021", "›"):
+        assert furniture not in text, furniture
+    assert "areas of policing." in text  # <sup> footnote reference dropped
+
+
+def test_html_without_main_uses_the_filters(html_path):
+    """Without <main> the whole body is read; the furniture filters still apply."""
+    markup = html_path.read_text(encoding="utf-8")
+    markup = markup.replace('<main id="main">', '<div id="content">').replace("</main>", "</div>")
+    doc = html_reader.from_string(markup)
+    assert_well_formed(doc)
+    assert_blocks_equal(block_triples(doc), report.expected_blocks())
+
+
+def test_html_keeps_innovative_practice_box(html_doc):
+    triples = block_triples(html_doc)
+    i = triples.index((HEADING, "Innovative practice", 3))
+    assert triples[i + 1][0] == HEADING and triples[i + 2][0] == PARAGRAPH
+
+
+def test_html_structures():
+    markup = """<html><body>
+      <div class="report">
+        <p><strong>The force works well</strong> <b>with partners</b></p>
+        <p>First line<br><br>Second paragraph<br>on two lines</p>
+        <ul><li>One<ul><li>Nested</li></ul></li><li>• Already bulleted</li>
+            <li><p>Para one.</p><p>Para two.</p></li></ul>
+        <ol start="3"><li>third</li><li value="7">seventh</li></ol>
+        <ol type="a"><li>alpha</li><li>beta</li></ol>
+        <table><tr><td>Cell text</td><td><p>Wrapped cell</p></td></tr></table>
+        <div>Loose text <em>with emphasis</em><p>Inner paragraph</p>tail text</div>
+        <div role="heading" aria-level="5">A role heading</div>
+        <p>Footnoted<a href="#fn3">[3]</a> claim.</p>
+        <p>https://www.example.org/only-a-link</p>
+        <aside class="sidebar"><a href="/a">A</a> <a href="/b">B</a></aside>
+        <aside class="box"><h3>Areas for improvement</h3><p>Do better.</p></aside>
+        <div style="display:none">Invisible</div><span aria-hidden="true">Icon</span>
+        <p>Non&nbsp;breaking&nbsp;space and &ldquo;entities&rdquo;.</p>
+      </div></body></html>"""
+    doc = html_reader.from_string(markup)
+    assert_well_formed(doc)
+    assert block_triples(doc) == [
+        (HEADING, "The force works well with partners", None),
+        (PARAGRAPH, "First line", None),
+        (PARAGRAPH, "Second paragraph on two lines", None),
+        (LIST_ITEM, "• One", None),
+        (LIST_ITEM, "• Nested", None),
+        (LIST_ITEM, "• Already bulleted", None),
+        (LIST_ITEM, "• Para one. Para two.", None),
+        (LIST_ITEM, "3. third", None),
+        (LIST_ITEM, "7. seventh", None),
+        (LIST_ITEM, "a. alpha", None),
+        (LIST_ITEM, "b. beta", None),
+        (PARAGRAPH, "Cell text", None),
+        (PARAGRAPH, "Wrapped cell", None),
+        (PARAGRAPH, "Loose text with emphasis", None),
+        (PARAGRAPH, "Inner paragraph", None),
+        (PARAGRAPH, "tail text", None),
+        (HEADING, "A role heading", 5),
+        (PARAGRAPH, "Footnoted claim.", None),
+        (HEADING, "Areas for improvement", 3),
+        (PARAGRAPH, "Do better.", None),
+        (PARAGRAPH, "Non breaking space and “entities”.", None),
+    ]
+
+
+def test_html_fragment_without_body():
+    doc = html_reader.from_string("<h2>Main findings</h2><p>The force is good.</p>")
+    assert block_triples(doc) == [(HEADING, "Main findings", 2),
+                                  (PARAGRAPH, "The force is good.", None)]
+
+
+def test_html_declared_legacy_charset(tmp_path):
+    page = ('<html><head><meta charset="windows-1252"></head><body>'
+            "<p>The force’s “café” review – done.</p></body></html>")
+    path = tmp_path / "legacy.html"
+    path.write_bytes(page.encode("cp1252"))
+    assert html_reader.read(path).text == "The force’s “café” review – done."
+    # declared in an http-equiv content type
+    path.write_bytes(page.replace('<meta charset="windows-1252">',
+                                  '<meta http-equiv="Content-Type" content="text/html; '
+                                  'charset=iso-8859-1">').encode("cp1252"))
+    assert html_reader.read(path).text == "The force’s “café” review – done."
+
+
+def test_html_undeclared_legacy_charset_is_detected(tmp_path):
+    path = tmp_path / "undeclared.html"
+    path.write_bytes(("<html><body><p>The inspectors’ review of the café’s records found "
+                      "“good” practice – and some gaps.</p></body></html>").encode("cp1252"))
+    assert html_reader.read(path).text == (
+        "The inspectors’ review of the café’s records found “good” practice – and some gaps.")
+
+
+@pytest.mark.parametrize("markup", [
+    "",
+    "   \n  ",
+    "<html><head><title>Only a title</title><script>var x = 1;</script></head><body></body></html>",
+    "<html><body><nav><a href='/'>Home</a></nav><footer>© 2023</footer></body></html>",
+])
+def test_html_error_no_text(tmp_path, markup):
+    path = tmp_path / "empty.html"
+    path.write_text(markup, encoding="utf-8")
+    with pytest.raises(ReaderError, match="no text found in HTML"):
+        html_reader.read(path)
+
+
+def test_html_error_binary(tmp_path):
+    path = tmp_path / "binary.html"
+    path.write_bytes(b"<html>\x00\x01\x02\x00\xff\xfe" * 40)
+    with pytest.raises(ReaderError, match="binary file"):
+        html_reader.read(path)
+
+
+# ------------------------------------------------------------------- lines
+
+def test_lines_reader_on_extracted_text_imitation(tmp_path):
+    path = report.render_text(tmp_path / "northmoor.lines")
+    raw_lines = [ln.strip() for ln in path.read_text(encoding="utf-8").splitlines()]
+    doc = read(path)  # .lines extension -> lines reader
+    assert doc.format == "lines"
+    assert_well_formed(doc)
+    assert all(b.kind == LINE for b in doc.blocks)
+    assert [doc.block_text(b) for b in doc.blocks] == [ln for ln in raw_lines if ln]
+
+
+def test_lines_strips_and_normalises(tmp_path):
+    path = tmp_path / "statements.lines"
+    path.write_bytes("\ufeff  First   statement.  \r\n\r\n\tSecond one\u00a0here.\r\n   \r\nThird.".encode())
+    doc = lines_reader.read(path)
+    assert_well_formed(doc)
+    assert [doc.block_text(b) for b in doc.blocks] == [
+        "First statement.", "Second one here.", "Third."]
+    assert doc.text == "First statement.\n\nSecond one here.\n\nThird."
+
+
+def test_lines_latin1_file_is_decoded(tmp_path):
+    path = tmp_path / "legacy.lines"
+    path.write_bytes("Caf\xe9 review\nThe force\u2019s na\xefve “plan” \u2013 redone\n".encode("cp1252"))
+    doc = lines_reader.read(path)
+    assert [doc.block_text(b) for b in doc.blocks] == [
+        "Café review", "The force’s naïve “plan” – redone"]
+    path.write_bytes("R\xe9sum\xe9 of the inspection\nNa\xefve r\xf4le\n".encode("latin-1"))
+    assert lines_reader.read(path).text == "Résumé of the inspection\n\nNaïve rôle"
+
+
+def test_lines_utf16_with_bom(tmp_path):
+    path = tmp_path / "utf16.lines"
+    path.write_bytes("One\nTwo “quoted”\n".encode("utf-16"))
+    assert lines_reader.read(path).text == "One\n\nTwo “quoted”"
+
+
+def test_lines_error_binary(tmp_path):
+    path = tmp_path / "image.lines"
+    path.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)))
+    with pytest.raises(ReaderError, match="binary file"):
+        lines_reader.read(path)
+
+
+def test_lines_error_undecodable(tmp_path):
+    path = tmp_path / "korean-looking.lines"
+    path.write_bytes(b"\x81\x8d\x8f\x90\x9d" * 50)
+    with pytest.raises(ReaderError, match="not valid UTF-8 text"):
+        lines_reader.read(path)
+
+
+def test_lines_error_empty(tmp_path):
+    path = tmp_path / "blank.lines"
+    path.write_text("\n   \n\t\n", encoding="utf-8")
+    with pytest.raises(ReaderError, match="no text found"):
+        lines_reader.read(path)
+
+
+# ----------------------------------------------------------------- decoder
+
+def test_decode_bytes_prefers_declared_and_utf8():
+    assert decode_bytes("x", "naïve “q”".encode("utf-8")) == "naïve “q”"
+    assert decode_bytes("x", "caf\xe9".encode("latin-1"), declared="latin-1") == "café"
+    # a wrong declaration falls back to detection
+    assert decode_bytes("x", "naïve “q”".encode("utf-8"), declared="ascii") == "naïve “q”"
+    assert decode_bytes("x", b"") == ""
+
+
+def test_decode_bytes_utf16_without_bom():
+    assert decode_bytes("x", "Plain text line\n".encode("utf-16-le")) == "Plain text line\n"
+
+
+# ------------------------------------------------------- fixture renderings
+
+def test_text_rendering_imitates_pdf_extraction(tmp_path):
+    path = report.render_text(tmp_path / "northmoor.txt")
+    raw = path.read_text(encoding="utf-8")
+    lines = raw.split("\n")
+    assert raw.count(report.RUNNING_HEADER) >= 4
+    assert " 1 " in lines and " 2 " in lines  # page numbers
+    assert any(ln.startswith("https://www.example.org/") for ln in lines)
+    assert any(ln.startswith("• ") for ln in lines)
+    assert any(ln.startswith("1. ") for ln in lines)
+    assert max(len(ln) for ln in lines) <= 90
+    assert "co- \n" in raw  # a hyphenated line end
+    # every word of every expected statement is there (but "co-ordinates", split)
+    words = set(" ".join(t for _, t in report.expected_statements()).split())
+    assert words - set(raw.split()) == {"co-ordinates"}
+
+
+def test_expected_statements_shape():
+    statements = report.expected_statements()
+    kinds = {k for k, _ in statements}
+    assert kinds == {"title", "finding_heading", "list_item", "sentence"}
+    titles = [t for k, t in statements if k == "title"]
+    for name in ("Overall summary", "Responding to the public", "Investigating crime",
+                 "Protecting vulnerable people", "Main findings", "Areas for improvement",
+                 "Innovative practice", "Cause of concern", "Recommendations"):
+        assert name in titles
+    # a two-sentence bullet: the first statement carries the bullet, the second doesn't
+    i = statements.index(("list_item", "• The force should improve how it co-ordinates "
+                                       "response officers across its three districts."))
+    assert statements[i + 1] == ("list_item", "This would help it to meet its own attendance "
+                                              "targets more often.")
+    assert ("sentence", "Northmoor Police is good at responding to the public.") in statements
+    assert not any("¦" in t or "^" in t for _, t in statements)
