@@ -109,13 +109,14 @@ class NumberRules:
         big = rf"{small}(?:\s+hundred(?:\s+(?:and\s+)?{small})?)?"
         full = rf"{big}(?:\s+(?:{scales})(?:\s+(?:and\s+)?{big})?)?"
         scale_words = _alt(rules["scale_words"])
+        first = "".join(sorted({w[0].lower() for w in self.word_values} | {w[0].upper() for w in self.word_values}))
         suffixes = _alt(rules["suffix_multipliers"])
         self.scale_words = {k.lower(): v for k, v in rules["scale_words"].items()}
         self.suffixes = rules["suffix_multipliers"]
         self.mention = re.compile(
             r"(?<![\w.,])(?P<d>(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)"
             rf"(?:(?P<suf>{suffixes})\b|\s+(?P<sc>(?i:{scale_words}))\b)?"
-            r"|(?<![\w'\u2019-])(?P<w>(?i:" + full + r"))(?!\w)"
+            r"|(?<![\w'\u2019-])(?=[" + first + r"])(?P<w>(?i:" + full + r"))(?!\w)"
             rf"(?:\s+(?P<wsc>(?i:{scale_words}))\b)?"
         )
         self.restricted = {w.lower() for w in rules["restricted_words"]}
@@ -157,22 +158,23 @@ class NumberRules:
         self.age_left = _left("|".join(rules["age_before_patterns"]))
         self.age_after = re.compile("|".join(rules["age_after_patterns"]), re.I)
         self.idioms = re.compile("|".join("(?:%s)" % p for p in rules["idiom_patterns"]), re.I)
+        self.idioms_left = _left("|".join("(?:%s)" % p for p in rules["idiom_left_patterns"]))
         self.line_start = re.compile(r"(?:\A|\n)[ \t]*(?:[\u2022\u25aa\u00b7*\u2013-][ \t]*)?\Z")
         self.list_marker_after = re.compile(r"[.)](?:\s|\Z)")
         self.line_end = re.compile(r"[ \t]*(?:\n|\Z)")
 
         self.change_before = _left(r"\b(?P<w>(?:" + _alt(rules["change_before"]) + r")|(?:"
                                    + "|".join(rules["change_before_patterns"]) + r"))")
-        self.change_after = re.compile(r"\s+(?:" + _alt(rules["change_after"]) + r")\b(?!\s+than\b)", re.I)
-        self.change_after_unit = re.compile(r"\s+(?:" + _alt(rules["change_after_with_unit"]) + r")\b(?!\s+than\b)",
-                                            re.I)
+        self.change_before_far = _left(r"\b(?:" + rules["change_verbs_far_pattern"] + r")\s+(?:[\w'\u2019-]+\s+){1,3}by")
+        self.change_after = re.compile(r"\s+(?:" + _alt(rules["change_after"]) + r")\b", re.I)
+        self.change_after_unit = re.compile(r"\s+(?:" + _alt(rules["change_after_with_unit"]) + r")\b", re.I)
         self.qualifier_left = _left(r"(?<![\w.])(?P<q>" + _alt(rules["qualifiers"]) + r")")
 
         fill = _alt(rules["proportion_fillers"])
         self.prop_of = re.compile(r"\s+(?:out\s+)?of\s+(?:(?:" + fill + r"|[\w-]+['\u2019]s?)\s+){0,3}", re.I)
         self.prop_in = re.compile(r"\s+in\s+(?:(?:" + _alt(rules["proportion_in_fillers"]) + r")\s+)?", re.I)
         self.of_the_plural = re.compile(
-            r"\s+of\s+(?:the|these|those|its|their|our)\s+(?:[a-z][\w-]*\s+){0,2}?(?P<n>[a-z][\w-]*s)\b")
+            r"\s+of\s+(?:the|these|those|its|their|our)\s+(?P<n>(?:[a-z][\w-]*\s+){0,2}?[a-z][\w-]*s)\b")
         self.range_conn = re.compile(r"\s*(?:-|\u2013|\u2014|to)\s*(?:[£$€]\s*)?", re.I)
         self.range_and = re.compile(r"\s+and\s+(?:[£$€]\s*)?", re.I)
         self.between_left = _left(r"\bbetween")
@@ -200,6 +202,7 @@ class NumberRules:
         self.period = re.compile("|".join(
             "(?:%s)" % p.replace("{MONTH}", months).replace("{NUM}", num) for p in rules["period_patterns"]), re.I)
         self.of_left = _left(r"\bof(?:\s+(?:the|these|those))?")
+        self.period_hint = re.compile(rules["period_hint_pattern"], re.I)
 
     def is_plural(self, w: str) -> bool:
         return (len(w) >= 3 and w.endswith("s") and not w.endswith(("ss", "us", "is"))
@@ -221,7 +224,7 @@ def default_rules() -> NumberRules:
 
 def _new_claim(text, start, end, value, kind, **extra) -> dict:
     claim = dict.fromkeys(CLAIM_KEYS)
-    claim.update(text=text[start:end], start=start, end=end, value=float(value), kind=kind)
+    claim.update(text=text[start:end], start=start, end=end, value=round(float(value), 6), kind=kind)
     claim.update(extra)
     return claim
 
@@ -251,7 +254,8 @@ class _Extractor:
                 self.ms.append((m.start(), m.end(), value, raw.lower(), True, bool(m.group("wsc"))))
         self.consumed = set()
         self._excl_cache = {}
-        self.blocked = [(m.start(), m.end()) for m in rules.idioms.finditer(text)] if self.ms else []
+        self.blocked = []  # (start, end) of idioms met so far
+        self.has_address = "://" in text or "www." in text or "@" in text
 
     # -- exclusions -----------------------------------------------------------
     def excluded(self, i: int) -> Optional[str]:
@@ -265,9 +269,25 @@ class _Extractor:
         R, text = self.R, self.text
         s, e, value, raw, is_word, scaled = self.ms[i]
         for bs, be in self.blocked:
-            if bs < e and s < be:
+            if bs <= s < be:
                 return "idiom"
+        idiom = R.idioms.match(text, s)
+        if idiom:
+            self.blocked.append((s, idiom.end()))
+            return "idiom"
         lo = max(0, s - _LEFT)
+        if R.idioms_left.search(text, max(0, s - 16), s):
+            return "idiom"
+        if self.has_address:
+            ts = max(text.rfind(" ", 0, s), text.rfind("\n", 0, s)) + 1
+            te = len(text)
+            for sep in (" ", "\n"):
+                k = text.find(sep, e)
+                if k != -1 and k < te:
+                    te = k
+            token = text[ts:te]
+            if "://" in token or "www." in token or "@" in token:
+                return "address"
         prev = text[s - 1] if s else ""
         nxt = text[e] if e < len(text) else ""
         if not is_word:
@@ -322,6 +342,7 @@ class _Extractor:
         q = p
         n = 0
         unit_start = None
+        fallback = None
         while n < R.head_max:
             cm = R.compound.match(text, q)
             if cm:
@@ -350,12 +371,15 @@ class _Extractor:
                 if lw in R.head_continuable and n < R.head_max:
                     nxt = R.word.match(text, q)
                     if nxt and nxt.group(1).lower() not in R.stop and not nxt.group(1).lower().endswith(("ed", "ly")):
+                        fallback = q
                         continue
                 return q, text[unit_start:q]
             if R.is_plural(lw):
                 return q, text[unit_start:q]
             if value == 1 and n == 1 and not lw.endswith(("ed", "ing")):
                 return q, text[unit_start:q]
+        if fallback is not None:
+            return fallback, text[unit_start:fallback]
         return p, None
 
     # -- classification -------------------------------------------------------
@@ -427,8 +451,8 @@ class _Extractor:
             if cb:
                 kind = "change"
                 tstart = cb.start("w")
-            if not ca and not cb and R.rate_left.search(text, max(0, lstart - _LEFT), lstart):
-                pass  # "a rate of 5 percent" stays a percent
+            elif R.change_before_far.search(text, max(0, lstart - _LEFT), lstart):
+                kind = "change"  # "cut its backlog by 40 percent"
             return self._emit(tstart, tend, value, kind, lstart, extra)
 
         # proportions: "8 of the 54 cases", "seven out of the nine", "one in five"
@@ -496,6 +520,8 @@ class _Extractor:
         if cb:
             kind = "change"
             tstart = cb.start("w")
+        elif R.change_before_far.search(text, max(0, lstart - _LEFT), lstart):
+            kind = "change"
         tend, unit = self.head(p, value)
         if unit is None:
             om = R.of_the_plural.match(text, p)
@@ -611,7 +637,7 @@ class _Extractor:
             return claims
         self._link_comparisons(claims)
         self._link_of_the(claims)
-        periods = [(m.start(), m.end()) for m in R.period.finditer(text)]
+        periods = [(m.start(), m.end()) for m in R.period.finditer(text)] if R.period_hint.search(text) else []
         for c in claims:
             if periods:
                 ps, pe = min(periods, key=lambda se: max(se[0] - c["end"], c["start"] - se[1], 0))
@@ -620,22 +646,27 @@ class _Extractor:
         return claims
 
     def _link_comparisons(self, claims) -> None:
+        """"12 percent, compared to 14 percent across England and Wales": the
+        nearest earlier claim of a compatible kind gets ``comparison`` 14.0."""
         R, text = self.R, self.text
-        prev = None
-        last_end = 0
-        for c in claims:
+        last_end = None
+        for k, c in enumerate(claims):
             if c["kind"] == "interval":
                 last_end = c["end"]
                 continue
-            if prev is not None and prev["comparison"] is None:
-                gap = text[max(last_end, prev["end"]):c["_lstart"]]
-                compatible = (c["kind"] == prev["kind"] or c["unit"] is None
-                              or {c["kind"], prev["kind"]} <= {"percent", "change"})
-                if len(gap) <= R.comparison_max_gap and compatible and R.comparison.search(gap):
-                    prev["comparison"] = c["value"]
-                    if c["unit"] is None and c["kind"] == "count":
-                        c["kind"], c["unit"], c["per"] = prev["kind"], prev["unit"], prev["per"]
-            prev = c
+            if last_end is not None:
+                gap = text[last_end:c["_lstart"]]
+                if len(gap) <= R.comparison_max_gap and R.comparison.search(gap):
+                    for prev in reversed(claims[:k]):
+                        if prev["kind"] == "interval":
+                            continue
+                        if (c["kind"] == prev["kind"] or (c["unit"] is None and c["kind"] == "count")
+                                or {c["kind"], prev["kind"]} <= {"percent", "change"}):
+                            if prev["comparison"] is None:
+                                prev["comparison"] = c["value"]
+                                if c["unit"] is None and c["kind"] == "count":
+                                    c["kind"], c["unit"], c["per"] = prev["kind"], prev["unit"], prev["per"]
+                            break
             last_end = c["end"]
 
     def _link_of_the(self, claims) -> None:
