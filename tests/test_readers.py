@@ -158,6 +158,13 @@ def test_pdf_paragraph_continues_across_page_break(pdf_doc):
     assert long_para[0].endswith("so that lessons are shared without delay.")
 
 
+def test_pdf_signature_lines_are_separate_blocks(pdf_doc):
+    """Short lines set one under the other, with no gap, are not one paragraph."""
+    triples = block_triples(pdf_doc)
+    i = triples.index((PARAGRAPH, "Alex Morgan", None))
+    assert triples[i + 1] == (PARAGRAPH, "HM Inspector of Constabulary", None)
+
+
 def test_pdf_keeps_curly_quotes_and_numbers(pdf_doc):
     text = pdf_doc.text
     assert "“patient and helpful”" in text and "‘simple and clear’" in text
@@ -533,4 +540,5 @@ def test_expected_statements_shape():
     assert statements[i + 1] == ("list_item", "This would help it to meet its own attendance "
                                               "targets more often.")
     assert ("sentence", "Northmoor Police is good at responding to the public.") in statements
+    assert ("title", "Alex Morgan") in statements  # a signature line
     assert not any("¦" in t or "^" in t for _, t in statements)

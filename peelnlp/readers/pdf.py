@@ -11,6 +11,8 @@ size and position:
 3. **Page furniture** is dropped: page numbers ("7", "Page 7", "7 of 30") in
    the top or bottom band of a page; lines in those bands that repeat on most
    pages (running headers and footers; digits are ignored when comparing);
+   first/last lines that start or end with a number tracking the page number
+   ("Chapter 2: Scope 7");
    small-print lines in those bands that repeat on at least two pages; link-only
    lines (a URL, optionally after a footnote number, and the rest of a URL
    that wrapped); and footnote text at the foot of a page (small print starting
@@ -25,8 +27,11 @@ size and position:
    ``heading`` block; a bullet's continuation lines stay in its ``list_item``
    (a line back at the bullet's left edge after a full stop starts a paragraph).
    A paragraph or list item continues across a page break unless it visibly
-   ended (terminal punctuation on a short last line). A bold line that reads
-   like a sentence (ends with ".", ":", "?" or "!" and has at least 4 words) is
+   ended (terminal punctuation on a short last line). A paragraph line that
+   stops well short of the right margin (under 70% of the text width) ends its
+   block: the text after it was set on a new line on purpose (a signature, an
+   address), as running text fills its lines. A bold line that reads
+   like a sentence (ends with "." or ":" and has at least 4 words) is
    a paragraph, not a heading. A bold lead-in at the start of a block followed
    on the same line by regular text starting with a capital is split off as a
    heading.
@@ -80,6 +85,7 @@ _WEAK_BULLET_RE = re.compile(
     r"^(?:[-–—*]|\(?\d{1,2}[.)]|\(?[a-z][.)]|\([ivx]{1,5}\)|[ivx]{1,5}\.)\s+")
 _TOC_RE = re.compile(r"(?:\.\s?){4,}\s*\d{1,4}$")
 _TERMINAL_RE = re.compile(r"[.!?:;][)’”'\"]*$")
+_STATEMENT_END_RE = re.compile(r"[.:][)’”'\"]*$")
 _SENTENCE_END_RE = re.compile(r"[.!?:][)’”'\"]*$")
 _SUPERSCRIPT_RUN_RE = re.compile(rf"(?<=[^\s\d{_SUPERSCRIPT_DIGITS}])[{_SUPERSCRIPT_DIGITS}]+")
 _WS_RE = re.compile(r"\s+")
@@ -255,6 +261,19 @@ def _in_band(line: _Line) -> str | None:
     return None
 
 
+def _edge_lines(lines: list[_Line]) -> list[_Line]:
+    """The first two and last two lines of a page that lie in its top/bottom band."""
+    return [ln for ln in lines[:2] + lines[-2:] if _in_band(ln)]
+
+
+def _edge_numbers(text: str) -> set[int]:
+    found = set()
+    for m in (re.match(r"^(?:page\s+)?(\d{1,4})\b", text, re.I), re.search(r"\b(\d{1,4})$", text)):
+        if m:
+            found.add(int(m.group(1)))
+    return found
+
+
 def _remove_furniture(pages: list[list[_Line]], body_size: float) -> list[list[_Line]]:
     n_pages = len(pages)
     # repeated band lines: count pages per (key, band, rounded position)
@@ -282,6 +301,23 @@ def _remove_furniture(pages: list[list[_Line]], body_size: float) -> list[list[_
             return True
         return len(seen) >= 2 and line.size < 0.95 * body_size
 
+    # running headers/footers that carry the page number ("Chapter 2: Scope 7"):
+    # a number at the start or end of an edge line that tracks the page index
+    offsets: dict[int, set[int]] = defaultdict(set)
+    for lines in pages:
+        for line in _edge_lines(lines):
+            for n in _edge_numbers(line.text):
+                offsets[n - line.page].add(line.page)
+    page_offset = None
+    if offsets:
+        offset, seen = max(offsets.items(), key=lambda kv: len(kv[1]))
+        if len(seen) >= max(3, math.ceil(0.3 * n_pages)):
+            page_offset = offset
+
+    def numbered_edge(line: _Line, lines: list[_Line]) -> bool:
+        return page_offset is not None and any(line is e for e in _edge_lines(lines)) and \
+            line.page + page_offset in _edge_numbers(line.text)
+
     kept_pages: list[list[_Line]] = []
     for lines in pages:
         kept: list[_Line] = []
@@ -295,7 +331,7 @@ def _remove_furniture(pages: list[list[_Line]], body_size: float) -> list[list[_
                 _in_band(line) or index in (0, len(lines) - 1)
             ):
                 continue
-            if repeated(line):
+            if repeated(line) or numbered_edge(line, lines):
                 continue
             if _TOC_RE.search(text):
                 continue  # a table-of-contents entry with dot leaders
@@ -460,6 +496,10 @@ def _build_blocks(pages: list[list[_Line]], body_size: float) -> list[_Draft]:
                 elif (current.kind == PARAGRAPH and line.x0 > prev.x0 + line.size
                       and _SENTENCE_END_RE.search(prev.text)):
                     new_block = True  # first-line indent marks a new paragraph
+                elif (current.kind == PARAGRAPH and line.page == prev.page
+                      and prev.x1 < right_edge - 0.3 * text_width
+                      and line.x0 < prev.x1 and not prev.text.endswith(("-", ","))):
+                    new_block = True  # a short line that didn't wrap: a hard line break
         if new_block:
             if line.bullet:
                 kind = LIST_ITEM
@@ -589,7 +629,7 @@ def read(path: Path, password: str | None = None, **options) -> SourceDocument:
         if not text:
             continue
         kind = draft.kind
-        if kind == HEADING and _SENTENCE_END_RE.search(text) and len(text.split()) >= 4:
+        if kind == HEADING and _STATEMENT_END_RE.search(text) and len(text.split()) >= 4:
             kind = PARAGRAPH  # a bold sentence, not a heading
         if kind == LIST_ITEM:
             text = _normalise_bullet(text)
