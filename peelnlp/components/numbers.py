@@ -579,7 +579,11 @@ class _Extractor:
             return None  # "rose from 20 to 30": two values
         else:
             m = R.range_conn.match(text, e)
-        if m is None or m.end() != js or self.excluded(j) or self.ms[j][4] != self.ms[i][4]:
+        if m is None or m.end() != js or self.ms[j][4] != self.ms[i][4]:
+            return None
+        reason = self.excluded(j)
+        if reason and not (reason == "attached" and text[js - 1] in "-\u2013\u2014"
+                           and not text[self.ms[j][1]:self.ms[j][1] + 1].isalpha()):
             return None
         if self.ms[j][2] <= self.ms[i][2]:
             return None
@@ -697,22 +701,35 @@ class NumericClaims:
     """Set ``span._.numeric_claims`` on each span of ``doc.spans["statements"]``.
 
     ``rules_path`` names a JSON file to use instead of the packaged ``numbers.json``.
-    The rules are saved with the pipeline (``to_disk``), so a saved pipeline keeps them.
+    The rules in use are saved with the pipeline (``to_disk``/``to_bytes``), so a
+    saved pipeline keeps them, and loads even where ``rules_path`` no longer exists
+    (the file is only read when the rules are first needed and none were loaded).
     """
 
     def __init__(self, nlp: Language, name: str = "peelnlp_numbers", rules_path: Optional[str] = None):
         register_extensions()
         self.name = name
         self.rules_path = rules_path
-        self._set_rules(load_rules(rules_path) if rules_path else None)
+        self._rules: Optional[dict] = None
+        self._compiled: Optional[NumberRules] = None
 
-    def _set_rules(self, data: Optional[dict]) -> None:
-        if data is None:
-            self.compiled = default_rules()
-            self.rules = self.compiled.data
-        else:
-            self.rules = data
-            self.compiled = NumberRules(data)
+    @property
+    def rules(self) -> dict:
+        """The rules dict in use."""
+        return self.compiled.data
+
+    @property
+    def compiled(self) -> NumberRules:
+        """The compiled rules in use (loaded on first use)."""
+        if self._compiled is None:
+            if self.rules_path:
+                self._compiled = NumberRules(load_rules(self.rules_path))
+            else:
+                self._compiled = default_rules()
+        return self._compiled
+
+    def _set_rules(self, data: dict) -> None:
+        self._compiled = NumberRules(data)
 
     def __call__(self, doc: Doc) -> Doc:
         if STATEMENTS not in doc.spans:
