@@ -1,12 +1,127 @@
-"""Placeholder until the model registry lands."""
+"""The model registry: versioned models under ``models/NAME/VERSION/``.
+
+Each version folder holds the model files and ``meta.json``: name, version,
+created, labels, training corpora with their SHA-256, held-out metrics,
+library versions, and the SHA-256 of every model file. A model is checked
+against those hashes before it is loaded.
+
+Where models live: ``$PEELNLP_MODELS`` if set, else ``./models`` when it
+exists, else the ``models/`` folder of the source checkout.
+"""
 from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+META = "meta.json"
+_VERSION = re.compile(r"^\d+\.\d+\.\d+$")
 
 
 class ModelError(Exception):
-    pass
+    """A model that can't be found, or fails its checks."""
 
 
-def resolve(model=None, required=False):
-    if required:
-        raise ModelError(f"model {model!r} not found")
-    return None
+def sha256(path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def version_key(version: str) -> tuple[int, ...]:
+    return tuple(int(p) for p in version.split("."))
+
+
+def models_dir(explicit=None) -> Path:
+    if explicit:
+        return Path(explicit)
+    env = os.environ.get("PEELNLP_MODELS")
+    if env:
+        return Path(env)
+    local = Path.cwd() / "models"
+    if local.is_dir() and any(local.glob(f"*/*/{META}")):
+        return local
+    # An installed checkout: models/ beside the package folder.
+    return Path(__file__).resolve().parent.parent / "models"
+
+
+@dataclass
+class ModelEntry:
+    path: Path
+    meta: dict
+
+    @property
+    def name(self) -> str:
+        return self.meta["name"]
+
+    @property
+    def version(self) -> str:
+        return self.meta["version"]
+
+    def verify(self) -> None:
+        """Refuse a model whose files don't match the hashes in its meta."""
+        files = self.meta.get("files") or {}
+        if not files:
+            raise ModelError(f"{self.path / META}: lists no model files to check")
+        for name, expected in files.items():
+            target = self.path / name
+            if not target.is_file():
+                raise ModelError(f"{target}: model file missing")
+            actual = sha256(target)
+            if actual != expected:
+                raise ModelError(
+                    f"{target}: SHA-256 {actual[:12]}... does not match {expected[:12]}... "
+                    f"recorded in meta.json; refusing to load a changed model"
+                )
+
+    def summary(self) -> dict:
+        return {
+            "name": self.name, "version": self.version, "created": self.meta.get("created", ""),
+            "metrics": self.meta.get("metrics", {}), "path": str(self.path),
+        }
+
+
+def list_models(directory=None) -> list[ModelEntry]:
+    root = models_dir(directory)
+    entries = []
+    for meta_path in sorted(root.glob(f"*/*/{META}")):
+        try:
+            meta = json.loads(meta_path.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            raise ModelError(f"{meta_path}: unreadable model metadata ({exc})") from None
+        if _VERSION.match(str(meta.get("version", ""))):
+            entries.append(ModelEntry(meta_path.parent, meta))
+    entries.sort(key=lambda e: (e.name, version_key(e.version)))
+    return entries
+
+
+def resolve(spec: str | None = None, directory=None, required: bool = True) -> ModelEntry | None:
+    """The model for ``NAME``, ``NAME@VERSION`` or None (newest of the
+    default-named model, else newest of any)."""
+    entries = list_models(directory)
+    if spec is None:
+        if not entries:
+            if required:
+                raise ModelError(f"no trained models in {models_dir(directory)}")
+            return None
+        default = [e for e in entries if e.name == "peel"] or entries
+        return max(default, key=lambda e: (version_key(e.version), e.meta.get("created", "")))
+    name, _, version = spec.partition("@")
+    matching = [e for e in entries if e.name == name and (not version or e.version == version)]
+    if not matching:
+        known = ", ".join(sorted({f"{e.name}@{e.version}" for e in entries})) or "none"
+        raise ModelError(f"model {spec!r} not found in {models_dir(directory)} (known: {known})")
+    return max(matching, key=lambda e: version_key(e.version))
+
+
+def next_version(name: str, directory=None) -> str:
+    versions = [e.version for e in list_models(directory) if e.name == name]
+    if not versions:
+        return "0.1.0"
+    major, minor, patch = version_key(max(versions, key=version_key))
+    return f"{major}.{minor}.{patch + 1}"

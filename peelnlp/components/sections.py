@@ -16,6 +16,29 @@ from spacy.tokens import Doc
 from ..extensions import STATEMENTS, register_extensions
 
 
+def place(items: list[tuple[str, str]], fw) -> list[tuple[str | None, str | None, str | None]]:
+    """(section, box, heading) for each (kind, text) statement, in order.
+
+    Pure, so that training can place gold statements exactly as the pipeline
+    places predicted ones.
+    """
+    section = box = heading = None
+    out = []
+    for kind, text in items:
+        if kind == "title":
+            found = fw.section(text)
+            if found is not None:
+                section, box, heading = found[0], None, None
+            else:
+                canonical = fw.box(text)
+                if canonical is not None:
+                    box, heading = canonical, None
+        elif kind == "finding_heading":
+            heading = text
+        out.append((section, box, heading if kind != "title" else None))
+    return out
+
+
 class SectionTagger:
     def __init__(self, nlp: Language, name: str, framework: str | None = None):
         register_extensions()
@@ -29,22 +52,9 @@ class SectionTagger:
         titles = [s.text for s in spans if s._.kind == "title"]
         fw = load_framework(self.framework or detect(titles))
         doc._.framework = fw.name
-        section = box = heading = None
-        for span in spans:
-            kind = span._.kind
-            if kind == "title":
-                found = fw.section(span.text)
-                if found is not None:
-                    section, box, heading = found[0], None, None
-                else:
-                    canonical = fw.box(span.text)
-                    if canonical is not None:
-                        box, heading = canonical, None
-            elif kind == "finding_heading":
-                heading = span.text
-            span._.section = section
-            span._.box = box
-            span._.heading = heading if kind != "title" else None
+        placed = place([(span._.kind, span.text) for span in spans], fw)
+        for span, (section, box, heading) in zip(spans, placed):
+            span._.section, span._.box, span._.heading = section, box, heading
         return doc
 
 

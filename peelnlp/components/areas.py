@@ -1,0 +1,41 @@
+"""``peelnlp_areas``: the policing area of every statement.
+
+Inside an area's own section the section decides; in summaries,
+cross-cutting sections and bare lines the trained
+:class:`~peelnlp.learn.estimators.AreaClassifier` reads the statement and its
+finding heading. A graded judgement keeps the area its phrasing names
+(set by ``peelnlp_grades``).
+"""
+from __future__ import annotations
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from .classifier import _ModelComponent
+
+MODEL_FILE = "area"
+
+
+class AreaTagger(_ModelComponent):
+    model_file = MODEL_FILE
+
+    def __init__(self, nlp, name, model_path=None):
+        from ..learn.estimators import AreaClassifier
+
+        self.estimator = AreaClassifier
+        super().__init__(nlp, name, model_path)
+
+    def __call__(self, doc: Doc) -> Doc:
+        spans, inputs = self._inputs(doc)
+        if spans is None:
+            return doc
+        labels = self.model.predict(inputs)
+        for span, label in zip(spans, labels):
+            if span._.area is None:  # graded judgements already carry theirs
+                span._.area = str(label)
+        return doc
+
+
+@Language.factory("peelnlp_areas", default_config={"model_path": None})
+def make_area_tagger(nlp: Language, name: str, model_path: str | None) -> AreaTagger:
+    return AreaTagger(nlp, name, model_path)

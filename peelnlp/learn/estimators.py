@@ -1,0 +1,258 @@
+"""Statement classifiers with scikit-learn's estimator API.
+
+Both models are a multinomial logistic regression over hashed features (no
+vocabulary is stored, so a model file holds numbers only), with probabilities
+calibrated by temperature scaling on out-of-fold predictions. Models save to
+and load from plain arrays (``.npz`` without pickle) and JSON: loading a model
+file cannot run code.
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+from sklearn.base import BaseEstimator, ClassifierMixin
+
+from .features import StatementInput, area_features, type_features
+
+TYPES = ("strength", "area_for_improvement", "cause_of_concern", "innovative_practice", "other")
+AREAS = (
+    "victim_service", "crime_data_integrity", "fairness_and_respect", "prevention", "responding",
+    "investigating", "vulnerable_people", "offenders", "serious_organised_crime", "workforce",
+    "vetting_counter_corruption", "strategic_planning", "general",
+)
+
+
+def _softmax(z: np.ndarray) -> np.ndarray:
+    z = z - z.max(axis=1, keepdims=True)
+    e = np.exp(z)
+    return e / e.sum(axis=1, keepdims=True)
+
+
+class HashedLogisticClassifier(ClassifierMixin, BaseEstimator):
+    """Logistic regression over hashed statement features.
+
+    Parameters
+    ----------
+    n_features: size of the hashed feature space.
+    C: inverse regularisation strength.
+    structure_dropout: also train on copies with the layout removed, so the
+        model works on bare lines too.
+    calibrate: fit a temperature on out-of-fold predictions.
+    class_weight: passed to LogisticRegression.
+    random_state: seed for the calibration folds.
+    """
+
+    kind = "base"
+    labels: tuple[str, ...] = ()
+
+    def __init__(self, n_features: int = 2 ** 18, C: float = 4.0, structure_dropout: bool = True,
+                 calibrate: bool = True, class_weight: str | None = "balanced", random_state: int = 0):
+        self.n_features = n_features
+        self.C = C
+        self.structure_dropout = structure_dropout
+        self.calibrate = calibrate
+        self.class_weight = class_weight
+        self.random_state = random_state
+
+    # -- features -----------------------------------------------------------
+    def features(self, x: StatementInput) -> list[tuple[str, float]]:
+        raise NotImplementedError
+
+    def _matrix(self, X):
+        from sklearn.feature_extraction import FeatureHasher
+
+        hasher = FeatureHasher(n_features=self.n_features, input_type="pair", alternate_sign=False)
+        return hasher.transform(self.features(x) for x in X)
+
+    def _fit_lr(self, H, y, sample_weight=None):
+        """Fit on the used columns only (fast), then widen back to the hash space."""
+        from sklearn.linear_model import LogisticRegression
+
+        H = H.tocsr()
+        cols = np.unique(H.indices)
+        lr = LogisticRegression(C=self.C, max_iter=1000, class_weight=self.class_weight)
+        lr.fit(H[:, cols], y, sample_weight=sample_weight)
+        coef = np.zeros((lr.coef_.shape[0], H.shape[1]))
+        coef[:, cols] = lr.coef_
+        lr.coef_ = coef
+        return lr
+
+    # -- estimator API -------------------------------------------------------
+    def fit(self, X: list[StatementInput], y, sample_weight=None):
+        X, y = list(X), np.asarray(list(y))
+        weights = None if sample_weight is None else np.asarray(sample_weight, dtype=float)
+        if self.structure_dropout:
+            X = X + [x.without_structure() for x in X]
+            y = np.concatenate([y, y])
+            if weights is not None:
+                weights = np.concatenate([weights, weights])
+        H = self._matrix(X)
+        lr = self._fit_lr(H, y, weights)
+        # Every label gets a column, also those the corpus lacks, so that rules
+        # (boxes, sections) can still name them.
+        self.classes_ = np.array(sorted(set(self.labels) | set(lr.classes_)), dtype=object)
+        index = {c: i for i, c in enumerate(self.classes_)}
+        coef = np.zeros((len(self.classes_), H.shape[1]))
+        intercept = np.full(len(self.classes_), -30.0)
+        fitted_coef = lr.coef_ if len(lr.classes_) > 2 else np.vstack([-lr.coef_[0] / 2, lr.coef_[0] / 2])
+        fitted_icpt = lr.intercept_ if len(lr.classes_) > 2 else np.array([-lr.intercept_[0] / 2, lr.intercept_[0] / 2])
+        for k, c in enumerate(lr.classes_):
+            coef[index[c]] = fitted_coef[k]
+            intercept[index[c]] = fitted_icpt[k]
+        self.coef_, self.intercept_ = coef, intercept
+        self.temperature_ = self._fit_temperature(H, y, weights) if self.calibrate else 1.0
+        return self
+
+    def _fit_temperature(self, H, y, weights) -> float:
+        from sklearn.model_selection import StratifiedKFold
+
+        counts = np.unique(y, return_counts=True)[1]
+        folds = int(min(3, counts.min())) if len(counts) else 0
+        if folds < 2:
+            return 1.0
+        logits = np.zeros((len(y), len(self.classes_)))
+        index = {c: i for i, c in enumerate(self.classes_)}
+        splitter = StratifiedKFold(n_splits=folds, shuffle=True, random_state=self.random_state)
+        for train, test in splitter.split(H, y):
+            lr = self._fit_lr(H[train], y[train], None if weights is None else weights[train])
+            z = H[test] @ lr.coef_.T + lr.intercept_
+            if z.shape[1] == 1:
+                z = np.hstack([-z / 2, z / 2])
+            full = np.full((len(test), len(self.classes_)), -1e3)
+            for k, c in enumerate(lr.classes_):
+                full[:, index[c]] = z[:, k]
+            logits[test] = full
+        target = np.array([index[c] for c in y])
+        best, best_nll = 1.0, np.inf
+        for t in np.exp(np.linspace(np.log(0.25), np.log(8.0), 60)):
+            p = _softmax(logits / t)[np.arange(len(y)), target]
+            nll = -np.mean(np.log(np.clip(p, 1e-12, None)))
+            if nll < best_nll:
+                best, best_nll = float(t), nll
+        return best
+
+    def decision_function(self, X) -> np.ndarray:
+        H = self._matrix(list(X))
+        return np.asarray(H @ self.coef_.T) + self.intercept_
+
+    def predict_proba(self, X) -> np.ndarray:
+        return _softmax(self.decision_function(X) / self.temperature_)
+
+    def predict(self, X) -> np.ndarray:
+        return self.classes_[np.argmax(self.predict_proba(X), axis=1)]
+
+    # -- persistence -----------------------------------------------------------
+    def save(self, folder) -> list[Path]:
+        """Write the model into ``folder`` as .npy arrays and JSON (no pickle,
+        byte-for-byte reproducible). Returns the files written."""
+        folder = Path(folder)
+        folder.mkdir(parents=True, exist_ok=True)
+        cols = np.flatnonzero(np.any(self.coef_ != 0, axis=0))
+        arrays = {
+            "columns": cols.astype(np.int64),
+            "coef": np.ascontiguousarray(self.coef_[:, cols], dtype=np.float32),
+            "intercept": np.asarray(self.intercept_, dtype=np.float64),
+        }
+        written = []
+        for key, value in arrays.items():
+            np.save(folder / f"{key}.npy", value, allow_pickle=False)
+            written.append(folder / f"{key}.npy")
+        spec = {"kind": self.kind, "params": self.get_params(), "classes": [str(c) for c in self.classes_],
+                "temperature": self.temperature_}
+        (folder / "model.json").write_text(json.dumps(spec, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+        written.append(folder / "model.json")
+        return written
+
+    @classmethod
+    def load(cls, folder):
+        folder = Path(folder)
+        spec = json.loads((folder / "model.json").read_text(encoding="utf-8"))
+        if spec.get("kind") != cls.kind:
+            raise ValueError(f"{folder}: holds a {spec.get('kind')!r} model, not {cls.kind!r}")
+        model = cls(**spec["params"])
+        arrays = {k: np.load(folder / f"{k}.npy", allow_pickle=False) for k in ("columns", "coef", "intercept")}
+        model.classes_ = np.asarray(spec["classes"], dtype=object)
+        coef = np.zeros((len(model.classes_), model.n_features), dtype=np.float32)
+        coef[:, arrays["columns"]] = arrays["coef"]
+        model.coef_ = coef
+        model.intercept_ = arrays["intercept"]
+        model.temperature_ = float(spec["temperature"])
+        return model
+
+
+class TypeClassifier(HashedLogisticClassifier):
+    """Statement type, with the report's boxes as rules on top of the model.
+
+    ``box_rules``: statements in a "Cause of concern" / "Recommendations" box
+    are causes of concern, those in an "Innovative practice" box innovative
+    practice; graded judgements and titles are "other" (GUIDELINES s.2).
+    """
+
+    kind = "type"
+    labels = TYPES
+
+    def __init__(self, n_features: int = 2 ** 18, C: float = 4.0, structure_dropout: bool = True,
+                 calibrate: bool = True, class_weight: str | None = "balanced", random_state: int = 0,
+                 box_rules: bool = True, rule_confidence: float = 0.97):
+        super().__init__(n_features, C, structure_dropout, calibrate, class_weight, random_state)
+        self.box_rules = box_rules
+        self.rule_confidence = rule_confidence
+
+    def features(self, x):
+        return type_features(x)
+
+    def rule(self, x: StatementInput) -> str | None:
+        if not self.box_rules:
+            return None
+        if x.kind == "title" or x.grade:
+            return "other"
+        if x.box in ("Cause of concern", "Recommendations"):
+            return "cause_of_concern"
+        if x.box == "Innovative practice":
+            return "innovative_practice"
+        return None
+
+    def predict_proba(self, X) -> np.ndarray:
+        X = list(X)
+        proba = super().predict_proba(X)
+        index = {c: i for i, c in enumerate(self.classes_)}
+        for row, x in enumerate(X):
+            label = self.rule(x)
+            if label is not None and label in index:
+                rest = (1 - self.rule_confidence) / max(len(self.classes_) - 1, 1)
+                proba[row] = rest
+                proba[row, index[label]] = self.rule_confidence
+        return proba
+
+
+class AreaClassifier(HashedLogisticClassifier):
+    """Policing area: the section decides inside an area's own section
+    (``section_rules``); elsewhere the statement's words and its heading's."""
+
+    kind = "area"
+    labels = AREAS
+
+    def __init__(self, n_features: int = 2 ** 18, C: float = 4.0, structure_dropout: bool = True,
+                 calibrate: bool = True, class_weight: str | None = None, random_state: int = 0,
+                 section_rules: bool = True, framework: str = "peel_2021_22"):
+        super().__init__(n_features, C, structure_dropout, calibrate, class_weight, random_state)
+        self.section_rules = section_rules
+        self.framework = framework
+
+    def features(self, x):
+        return area_features(x, self.framework)
+
+    def predict_proba(self, X) -> np.ndarray:
+        X = list(X)
+        proba = super().predict_proba(X)
+        if not self.section_rules:
+            return proba
+        index = {c: i for i, c in enumerate(self.classes_)}
+        for row, x in enumerate(X):
+            label = x.section_area
+            if label is not None and label in index:
+                proba[row] = 0.0
+                proba[row, index[label]] = 1.0
+        return proba

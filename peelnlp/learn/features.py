@@ -1,0 +1,169 @@
+"""What the statement models see: a statement with its place in the report.
+
+The same :class:`StatementInput` is built from pipeline spans (at tagging
+time) and from gold statements (at training time), so the models are trained
+on exactly the evidence they get later.
+"""
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, replace
+from functools import lru_cache
+
+from ..resources import load_json
+
+_TOKEN = re.compile(r"[a-z]+(?:'[a-z]+)?|\d+(?:[.,]\d+)*|[%£]")
+_APOS = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"'})
+
+
+@dataclass(frozen=True)
+class StatementInput:
+    text: str
+    kind: str = "sentence"
+    section: str | None = None
+    #: the area the section decides, None in summaries and when unknown
+    section_area: str | None = None
+    box: str | None = None
+    heading: str | None = None
+    prev: str | None = None
+    #: statements since the last heading or title (0 = the heading itself)
+    position: int | None = None
+    grade: str | None = None
+    #: False for bare lines: no layout evidence at all
+    structured: bool = True
+
+    def without_structure(self) -> "StatementInput":
+        return replace(self, section=None, section_area=None, box=None, heading=None,
+                       prev=None, position=None, structured=False,
+                       kind="list_item" if self.kind == "list_item" else "sentence")
+
+
+def normalise(text: str) -> str:
+    return text.translate(_APOS).lower()
+
+
+def tokens(text: str) -> list[str]:
+    return [re.sub(r"\d", "0", t) for t in _TOKEN.findall(normalise(text))]
+
+
+@lru_cache(maxsize=None)
+def _cue_patterns(package: str, name: str, key: str | None = None) -> list[tuple[str, re.Pattern]]:
+    data = load_json(package, name)
+    groups = data[key] if key else {k: v for k, v in data.items() if not k.startswith("_")}
+    out = []
+    for group, phrases in groups.items():
+        if isinstance(phrases, dict):  # areas.json: {"cues": [...], "aliases": [...]}
+            phrases = phrases.get("cues", []) + phrases.get("aliases", [])
+        alternatives = "|".join(re.escape(normalise(p)) for p in sorted(phrases, key=len, reverse=True))
+        out.append((group, re.compile(r"(?<![a-z])(?:" + alternatives + r")(?![a-z])")))
+    return out
+
+
+def type_cues() -> list[tuple[str, re.Pattern]]:
+    return _cue_patterns(__package__, "cues.json")
+
+
+def area_cues(framework: str) -> list[tuple[str, re.Pattern]]:
+    return _cue_patterns(f"peelnlp.frameworks.{framework}", "areas.json", "areas")
+
+
+def cue_counts(text: str, cues) -> dict[str, int]:
+    norm = normalise(text)
+    return {group: n for group, pat in cues if (n := len(pat.findall(norm)))}
+
+
+def _bag(prefix: str, toks: list[str], bigrams: bool = True) -> list[tuple[str, float]]:
+    if not toks:
+        return []
+    weight = 1.0 / math.sqrt(len(toks))
+    feats = [(f"{prefix}{t}", weight) for t in toks]
+    if bigrams:
+        feats += [(f"{prefix}{a}_{b}", weight) for a, b in zip(toks, toks[1:])]
+    return feats
+
+
+def type_features(x: StatementInput) -> list[tuple[str, float]]:
+    toks = tokens(x.text)
+    feats = _bag("w=", toks)
+    feats += [(f"open={'_'.join(toks[:2])}", 1.0), (f"first={toks[0] if toks else ''}", 1.0)]
+    feats.append((f"kind={x.kind}", 1.0))
+    for group, n in cue_counts(x.text, type_cues()).items():
+        feats.append((f"cue={group}", min(n, 3) / 2))
+    if not x.structured:
+        feats.append(("nostruct", 1.0))
+        return feats
+    feats.append((f"box={x.box}", 2.0))
+    feats.append((f"sec={'area' if x.section_area else ('summary' if x.section else 'none')}", 1.0))
+    feats.append((f"pos={min(x.position, 4) if x.position is not None else 'na'}", 1.0))
+    if x.heading:
+        htoks = tokens(x.heading)
+        feats += _bag("h=", htoks, bigrams=True)
+        for group, n in cue_counts(x.heading, type_cues()).items():
+            feats.append((f"hcue={group}", min(n, 3) / 2))
+    if x.prev:
+        ptoks = tokens(x.prev)
+        feats.append((f"popen={'_'.join(ptoks[:2])}", 0.5))
+        for group, n in cue_counts(x.prev, type_cues()).items():
+            feats.append((f"pcue={group}", min(n, 3) / 4))
+    return feats
+
+
+def area_features(x: StatementInput, framework: str = "peel_2021_22") -> list[tuple[str, float]]:
+    toks = tokens(x.text)
+    feats = _bag("w=", toks)
+    for group, n in cue_counts(x.text, area_cues(framework)).items():
+        feats.append((f"acue={group}", min(n, 3)))
+    if x.structured and x.heading and x.heading != x.text:
+        feats += [(f, 1.5 * w) for f, w in _bag("w=", tokens(x.heading), bigrams=False)]
+        for group, n in cue_counts(x.heading, area_cues(framework)).items():
+            feats.append((f"acue={group}", 1.5 * min(n, 3)))
+        feats.append(("has_heading", 1.0))
+    elif x.structured:
+        feats.append(("no_heading", 1.0))
+    if x.section and not x.section_area:
+        feats.append((f"summary={normalise(x.section)}", 1.0))
+    return feats
+
+
+def _assemble(items, placed, framework: str, grades=None, structured: bool = True) -> list[StatementInput]:
+    from ..frameworks import load_framework
+
+    fw = load_framework(framework)
+    out = []
+    prev_text = None
+    position = 0
+    for i, ((kind, text), (section, box, heading)) in enumerate(zip(items, placed)):
+        position = 0 if kind in ("title", "finding_heading") else position + 1
+        found = fw.section(section) if section else None
+        x = StatementInput(
+            text=text, kind=kind, section=section, section_area=found[1] if found else None,
+            box=box, heading=heading, prev=prev_text if position > 1 else None,
+            position=position, grade=grades[i] if grades else None,
+        )
+        out.append(x if structured else x.without_structure())
+        prev_text = text
+    return out
+
+
+def inputs_from_sequence(items, framework: str = "peel_2021_22", grades=None,
+                         structured: bool = True) -> list[StatementInput]:
+    """StatementInputs for an ordered list of (kind, text) gold statements."""
+    from ..components.sections import place
+    from ..frameworks import load_framework
+
+    return _assemble(items, place(items, load_framework(framework)), framework, grades, structured)
+
+
+def inputs_from_doc(doc) -> list[StatementInput]:
+    """StatementInputs for the statements of a processed ``Doc``."""
+    from ..document import LINE
+    from ..extensions import STATEMENTS
+
+    spans = list(doc.spans[STATEMENTS]) if STATEMENTS in doc.spans else []
+    blocks = doc._.blocks
+    structured = not (blocks and all(b.kind == LINE for b in blocks))
+    items = [(s._.kind, s.text) for s in spans]
+    placed = [(s._.section, s._.box, s._.heading) for s in spans]
+    return _assemble(items, placed, doc._.framework or "peel_2021_22",
+                     [s._.grade for s in spans], structured)
