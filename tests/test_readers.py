@@ -218,6 +218,36 @@ def test_pdf_bold_sentence_is_a_paragraph_and_lead_in_is_split(tmp_path):
     ]
 
 
+def test_pdf_bullet_glyph_on_its_own_baseline(tmp_path):
+    """A bigger bullet glyph sitting lower than its text still starts the item."""
+    font = report.find_unicode_font()
+    if font is None:
+        pytest.skip("no Unicode TTF font")
+    pdf = fpdf.FPDF(unit="pt")
+    pdf.add_font("F", "", str(font[0]))
+    pdf.add_page()
+    y = 80
+    for text in ["A first line of body text is written here.",
+                 "A second paragraph of body text follows it."]:
+        pdf.set_font("F", "", 11)
+        pdf.text(56, y, text)
+        y += 25
+    for text in ["first item of the list", "second item of the list"]:
+        pdf.set_font("F", "", 22)
+        pdf.text(56, y + 6, "•")
+        pdf.set_font("F", "", 11)
+        pdf.text(80, y, text)
+        y += 16
+    path = tmp_path / "bullets.pdf"
+    pdf.output(str(path))
+    assert block_triples(pdf_reader.read(path)) == [
+        (PARAGRAPH, "A first line of body text is written here.", None),
+        (PARAGRAPH, "A second paragraph of body text follows it.", None),
+        (LIST_ITEM, "• first item of the list", None),
+        (LIST_ITEM, "• second item of the list", None),
+    ]
+
+
 def test_pdf_error_random_bytes(tmp_path):
     path = tmp_path / "random.pdf"
     path.write_bytes(random.Random(7).randbytes(4000))

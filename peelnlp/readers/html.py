@@ -297,8 +297,8 @@ class _Collector:
     def item(self, li, prefix: str) -> None:
         text = _clean(self.inline_text(li, skip_lists=True).replace(_BR, " "))
         if text and not _URL_ONLY.match(text):
-            if prefix == "• " and text[0] in STRONG_BULLETS + "-–—*":
-                text = text[0] + " " + text[1:].lstrip()
+            if prefix == "• " and (text[0] in STRONG_BULLETS or re.match(r"[-–—*]\s", text)):
+                text = text[0] + " " + text[1:].lstrip()  # already bulleted
             else:
                 text = prefix + text
             self.blocks.append((LIST_ITEM, text, None))

@@ -161,7 +161,28 @@ def _page_lines(page, page_no: int) -> list[_Line]:
         line = _make_line(cluster, page_no, height)
         if line is not None:
             lines.append(line)
-    return lines
+    return _attach_orphan_bullets(lines)
+
+
+def _attach_orphan_bullets(lines: list[_Line]) -> list[_Line]:
+    """A bullet glyph that ended up on a line of its own (its font sits higher or
+    lower than the text) joins the line of text to its right."""
+    out: list[_Line] = []
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        nxt = lines[i + 1] if i + 1 < len(lines) else None
+        if (len(line.text) == 1 and line.text in STRONG_BULLETS and nxt is not None
+                and nxt.x0 > line.x1 and abs(nxt.base - line.base) < 0.8 * max(nxt.size, 1.0)):
+            merged = _Line(**{**nxt.__dict__, "text": f"{line.text} {nxt.text}", "x0": line.x0,
+                              "chars": line.chars + nxt.chars,
+                              "top": min(line.top, nxt.top), "bottom": max(line.bottom, nxt.bottom)})
+            out.append(merged)
+            i += 2
+            continue
+        out.append(line)
+        i += 1
+    return out
 
 
 def _dominant_size(chars: list[dict]) -> float:
@@ -370,7 +391,9 @@ def _line_pitches(pages: list[list[_Line]]) -> dict[tuple[float, bool], float]:
     for style, values in samples.items():
         counts = Counter(values)
         best = max(counts.values())
-        pitches[style] = min(v for v, n in counts.items() if n == best)
+        # the line pitch is the most common distance; paragraph gaps are rarer
+        # and larger, so among nearly-as-common distances take the smallest
+        pitches[style] = min(v for v, n in counts.items() if n >= 0.5 * best)
     return pitches
 
 
