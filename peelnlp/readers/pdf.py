@@ -349,7 +349,7 @@ def _remove_furniture(pages: list[list[_Line]], body_size: float) -> list[list[_
         for index, line in enumerate(lines):
             text = line.text
             if _PAGE_NUMBER_RE.match(text) and (
-                _in_band(line) or index in (0, len(lines) - 1)
+                _in_band(line) or (index in (0, len(lines) - 1) and re.search(r"\d", text))
             ):
                 continue
             if repeated(line) or numbered_edge(line, lines):
