@@ -1,0 +1,188 @@
+"""``peelnlp evaluate``: score predictions against a gold JSONL file.
+
+Predictions come from ``--pred PRED.jsonl`` (the records of ``peelnlp tag``)
+or from tagging the INPUT report(s) here. The metrics are those of
+:func:`peelnlp.evaluation.metrics.score`; they are printed as a readable
+report, or as JSON with ``--json``.
+
+A gold, prediction or input file that doesn't exist raises
+:class:`FileNotFoundError`; one that can't be read or parsed raises
+:class:`EvaluateError` (a :class:`ValueError`) whose message is one line naming
+the file (and line).
+"""
+from __future__ import annotations
+
+import errno
+import json
+import sys
+from pathlib import Path
+
+from .metrics import MISSING, score
+
+
+class EvaluateError(ValueError):
+    """A file that can't be evaluated; the message names it in one line."""
+
+
+def _missing(path) -> FileNotFoundError:
+    return FileNotFoundError(errno.ENOENT, "no such file", str(path))
+
+
+def read_jsonl(path, what: str = "file") -> list[dict]:
+    """The JSON objects of a JSONL file, one per non-blank line; each must have
+    a string ``text``. Raises :class:`FileNotFoundError` or :class:`EvaluateError`."""
+    path = Path(path)
+    if not path.exists():
+        raise _missing(path)
+    rows = []
+    try:
+        with open(path, encoding="utf-8") as fh:
+            for lineno, line in enumerate(fh, 1):
+                if not line.strip():
+                    continue
+                try:
+                    row = json.loads(line)
+                except json.JSONDecodeError:
+                    raise EvaluateError(f"{path}:{lineno}: not valid JSON") from None
+                if not isinstance(row, dict):
+                    raise EvaluateError(f"{path}:{lineno}: expected a JSON object")
+                if not isinstance(row.get("text"), str):
+                    raise EvaluateError(f"{path}:{lineno}: {what} statement has no \"text\" string")
+                rows.append(row)
+    except UnicodeDecodeError:
+        raise EvaluateError(f"{path}: not UTF-8 text") from None
+    except FileNotFoundError:
+        raise
+    except OSError as exc:
+        raise EvaluateError(f"{path}: can't read: {exc.strerror or exc}") from None
+    return rows
+
+
+def load_gold(path) -> list[dict]:
+    rows = read_jsonl(path, "gold")
+    if not rows:
+        raise EvaluateError(f"{path}: no gold statements")
+    return rows
+
+
+def load_pred(path) -> list[dict]:
+    return read_jsonl(path, "predicted")
+
+
+def tag_inputs(inputs, input_format: str = "auto", model: str | None = None) -> list[dict]:
+    """Prediction records for the INPUT report(s), in order."""
+    for p in inputs:
+        if not Path(p).exists():
+            raise _missing(p)
+    from ..api import tag
+    from ..readers import ReaderError
+    from ..registry import ModelError
+
+    try:
+        return list(tag(list(inputs), input_format=input_format, model=model))
+    except (ReaderError, ModelError) as exc:
+        raise EvaluateError(str(exc)) from None
+
+
+# -- the readable report ----------------------------------------------------
+
+def _pct(x: float) -> str:
+    return f"{100 * x:5.1f}"
+
+
+def _class_table(title: str, result: dict) -> list[str]:
+    classes = result["per_class"]
+    width = max(len(MISSING), max(len(c) for c in classes), len("micro avg"))
+    lines = [title, f"  {'':<{width}}  {'prec':>5}  {'rec':>5}  {'F1':>5}  {'support':>7}  {'pred':>5}"]
+    for name, c in classes.items():
+        if not (c["support"] or c["predicted"]):
+            continue
+        lines.append(f"  {name:<{width}}  {_pct(c['precision'])}  {_pct(c['recall'])}  {_pct(c['f1'])}"
+                     f"  {c['support']:>7}  {c['predicted']:>5}")
+    skipped = [n for n, c in classes.items() if not (c["support"] or c["predicted"])]
+    support = sum(c["support"] for c in classes.values())
+    ma, mi = result["macro"], result["micro"]
+    lines.append(f"  {'macro avg':<{width}}  {_pct(ma['precision'])}  {_pct(ma['recall'])}  {_pct(ma['f1'])}"
+                 f"  {support:>7}  ({ma['classes']} classes)")
+    lines.append(f"  {'micro avg':<{width}}  {_pct(mi['precision'])}  {_pct(mi['recall'])}  {_pct(mi['f1'])}"
+                 f"  {support:>7}")
+    lines.append(f"  accuracy {_pct(result['accuracy'])}")
+    if skipped:
+        lines.append(f"  (not in gold or predictions: {', '.join(skipped)})")
+    return lines
+
+
+_SHORT = {
+    "strength": "str", "area_for_improvement": "afi", "cause_of_concern": "coc",
+    "innovative_practice": "inn", "other": "oth", MISSING: "miss",
+}
+
+
+def _confusion(result: dict) -> list[str]:
+    conf = result["confusion"]
+    cols = [_SHORT.get(c, c[:6]) for c in conf["columns"]]
+    width = max(len(r) for r in conf["labels"])
+    cw = max(5, max(len(c) for c in cols))
+    lines = ["  confusion (rows gold, columns predicted):",
+             f"    {'':<{width}}" + "".join(f" {c:>{cw}}" for c in cols)]
+    for label, row in zip(conf["labels"], conf["matrix"]):
+        lines.append(f"    {label:<{width}}" + "".join(f" {n:>{cw}}" for n in row))
+    return lines
+
+
+def format_report(result: dict, gold_path=None, source=None) -> str:
+    counts = result["counts"]
+    lines = []
+    if gold_path is not None:
+        lines.append(f"gold: {gold_path}" + (f"   predictions: {source}" if source else ""))
+    lines.append(
+        f"statements: {counts['gold_statements']} gold, {counts['pred_statements']} predicted, "
+        f"{counts['matched']} gold matched; {counts['scored']} scored for type and area "
+        f"(titles excluded), {counts['scored_unmatched']} of them unmatched"
+    )
+    seg = result["segmentation"]
+    lines.append(f"segmentation: boundary P {_pct(seg['precision'])}  R {_pct(seg['recall'])}  "
+                 f"F1 {_pct(seg['f1'])}   word coverage {_pct(seg['coverage'])}")
+    lines.append("")
+    t = result["type"]
+    lines += _class_table("type", t)
+    lines.append(f"  macro F1 over the four mission classes {_pct(t['macro_f1_mission'])}")
+    lines += _confusion(t)
+    lines.append("")
+    lines += _class_table("area", result["area"])
+    lines.append("")
+    g = result["grade"]
+    ga = g["graded_judgements_found_with_right_area"]
+    lines.append(f"grade: P {_pct(g['precision'])} ({g['correct']}/{g['predicted']})  "
+                 f"R {_pct(g['recall'])} ({g['found']}/{g['gold']})  F1 {_pct(g['f1'])}; "
+                 f"graded judgements found with the right area: {ga['found']} of {ga['of']}")
+    c = result["claims"]
+    lines.append(f"numeric claims: P {_pct(c['precision'])}  R {_pct(c['recall'])}  F1 {_pct(c['f1'])}  "
+                 f"(tp {c['tp']}, fp {c['fp']}, fn {c['fn']}; kind accuracy {_pct(c['kind_accuracy'])})")
+    if counts["pred_statements"]:
+        unset = [name for name in ("type", "area")
+                 if not any(k["predicted"] for k in result[name]["per_class"].values())]
+        if unset:
+            lines.append(f"note: no {' or '.join(unset)} predicted (no trained model?)")
+    return "\n".join(lines)
+
+
+def evaluate_command(args) -> int:
+    """Run ``peelnlp evaluate``; ``args`` has ``gold``, ``inputs``, ``pred``,
+    ``input_format``, ``model`` and ``json``. Returns 0."""
+    gold = load_gold(args.gold)
+    if getattr(args, "pred", None):
+        pred = load_pred(args.pred)
+        source = args.pred
+    else:
+        inputs = list(args.inputs)
+        pred = tag_inputs(inputs, input_format=getattr(args, "input_format", "auto"),
+                          model=getattr(args, "model", None))
+        source = ", ".join(str(p) for p in inputs)
+    result = score(gold, pred)
+    if getattr(args, "json", False):
+        json.dump(result, sys.stdout, indent=2)
+        sys.stdout.write("\n")
+    else:
+        print(format_report(result, args.gold, source))
+    return 0

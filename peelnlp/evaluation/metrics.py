@@ -1,0 +1,256 @@
+"""Metrics for predicted statements against gold (GUIDELINES.md).
+
+Pure functions over plain lists and dicts. :func:`score` is the whole
+evaluation of one document: predicted statements are aligned to gold ones by
+their words (:mod:`peelnlp.evaluation.align`), then
+
+* ``type`` and ``area`` are compared on every gold statement that is not a
+  title (titles aren't scored for either, GUIDELINES section 1), against the
+  predicted statement the gold one was matched to. A gold statement with no
+  match, or whose match has no label, counts as predicted :data:`MISSING`:
+  wrong, and against recall, but in no class's precision.
+* ``grade``: a predicted grade is correct when a gold statement matched to
+  that predicted statement has the same grade; recall is counted over the gold
+  graded statements.
+* segmentation: statement-start precision/recall/F1 and word coverage.
+* numeric claims: :func:`peelnlp.evaluation.claims.score_claims` over the
+  groups of gold and predicted statements that share aligned words, so that a
+  statement split in two or two statements merged into one still have their
+  claims compared with each other.
+
+Averages: ``macro`` averages the classes that occur in the gold or the
+predictions (as scikit-learn does when no label list is given), so a class
+absent from both neither helps nor hurts; ``micro`` pools the counts of all
+classes (with missing predictions micro precision and recall differ).
+Undefined ratios (nothing predicted, no support) are 0.0.
+"""
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from .align import align
+from .claims import score_claims
+
+MISSING = "(missing)"
+
+TYPES = ("strength", "area_for_improvement", "cause_of_concern", "innovative_practice", "other")
+MISSION_TYPES = ("strength", "area_for_improvement", "cause_of_concern", "innovative_practice")
+AREAS = (
+    "victim_service", "crime_data_integrity", "fairness_and_respect", "prevention", "responding",
+    "investigating", "vulnerable_people", "offenders", "serious_organised_crime", "workforce",
+    "vetting_counter_corruption", "strategic_planning", "general",
+)
+GRADES = ("outstanding", "good", "adequate", "requires_improvement", "inadequate")
+
+
+def _ratio(num: float, den: float) -> float:
+    return num / den if den else 0.0
+
+
+def _f1(precision: float, recall: float) -> float:
+    return 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+
+
+def _norm(label) -> str:
+    return MISSING if label is None or label == "" else str(label)
+
+
+def _labels(gold: Sequence, labels: Sequence[str] | None) -> list[str]:
+    """``labels`` (or the sorted gold labels), plus any other gold label, in order."""
+    out = list(labels) if labels is not None else sorted({_norm(g) for g in gold} - {MISSING})
+    for g in gold:
+        g = _norm(g)
+        if g != MISSING and g not in out:
+            out.append(g)
+    return out
+
+
+def per_class(gold: Sequence, pred: Sequence, labels: Sequence[str] | None = None) -> dict[str, dict]:
+    """``{label: {"precision", "recall", "f1", "support", "predicted", "tp"}}``.
+
+    ``gold`` and ``pred`` are parallel label lists; ``None`` in ``pred`` is
+    :data:`MISSING` (wrong, counted in no class's precision).
+    """
+    if len(gold) != len(pred):
+        raise ValueError(f"gold and pred differ in length ({len(gold)} != {len(pred)})")
+    labels = _labels(gold, labels)
+    out = {}
+    for label in labels:
+        tp = sum(1 for g, p in zip(gold, pred) if _norm(g) == label and _norm(p) == label)
+        support = sum(1 for g in gold if _norm(g) == label)
+        predicted = sum(1 for p in pred if _norm(p) == label)
+        precision, recall = _ratio(tp, predicted), _ratio(tp, support)
+        out[label] = {
+            "precision": precision, "recall": recall, "f1": _f1(precision, recall),
+            "support": support, "predicted": predicted, "tp": tp,
+        }
+    return out
+
+
+def macro_average(classes: dict[str, dict], labels: Sequence[str] | None = None) -> dict[str, float]:
+    """Unweighted mean of precision, recall and F1 over ``labels`` (default: all
+    of ``classes``), leaving out classes with neither support nor predictions."""
+    names = [name for name in (labels if labels is not None else classes)
+             if name in classes and (classes[name]["support"] or classes[name]["predicted"])]
+    if not names:
+        return {"precision": 0.0, "recall": 0.0, "f1": 0.0, "classes": 0}
+    n = len(names)
+    return {
+        "precision": sum(classes[c]["precision"] for c in names) / n,
+        "recall": sum(classes[c]["recall"] for c in names) / n,
+        "f1": sum(classes[c]["f1"] for c in names) / n,
+        "classes": n,
+    }
+
+
+def micro_average(classes: dict[str, dict]) -> dict[str, float]:
+    """Precision, recall and F1 from the pooled counts of all ``classes``."""
+    tp = sum(c["tp"] for c in classes.values())
+    predicted = sum(c["predicted"] for c in classes.values())
+    support = sum(c["support"] for c in classes.values())
+    precision, recall = _ratio(tp, predicted), _ratio(tp, support)
+    return {"precision": precision, "recall": recall, "f1": _f1(precision, recall)}
+
+
+def accuracy(gold: Sequence, pred: Sequence) -> float:
+    """Share of positions where the labels agree (a missing prediction is wrong)."""
+    if len(gold) != len(pred):
+        raise ValueError(f"gold and pred differ in length ({len(gold)} != {len(pred)})")
+    right = sum(1 for g, p in zip(gold, pred) if _norm(p) != MISSING and _norm(g) == _norm(p))
+    return _ratio(right, len(gold))
+
+
+def confusion_matrix(gold: Sequence, pred: Sequence, labels: Sequence[str] | None = None) -> dict:
+    """Counts with gold labels as rows and predicted labels as columns.
+
+    Returns ``{"labels": rows, "columns": columns, "matrix": [[int]]}``; the
+    columns are ``labels``, then any other predicted label, then
+    :data:`MISSING` when some prediction is missing.
+    """
+    if len(gold) != len(pred):
+        raise ValueError(f"gold and pred differ in length ({len(gold)} != {len(pred)})")
+    rows = _labels(gold, labels)
+    columns = list(rows)
+    for p in pred:
+        p = _norm(p)
+        if p != MISSING and p not in columns:
+            columns.append(p)
+    if any(_norm(p) == MISSING for p in pred):
+        columns.append(MISSING)
+    row_of = {label: i for i, label in enumerate(rows)}
+    col_of = {label: j for j, label in enumerate(columns)}
+    matrix = [[0] * len(columns) for _ in rows]
+    for g, p in zip(gold, pred):
+        matrix[row_of[_norm(g)]][col_of[_norm(p)]] += 1
+    return {"labels": rows, "columns": columns, "matrix": matrix}
+
+
+def classification(gold: Sequence, pred: Sequence, labels: Sequence[str]) -> dict:
+    """Per-class scores, macro and micro averages, accuracy and confusion matrix."""
+    classes = per_class(gold, pred, labels)
+    return {
+        "per_class": classes,
+        "macro": macro_average(classes),
+        "micro": micro_average(classes),
+        "accuracy": accuracy(gold, pred),
+        "confusion": confusion_matrix(gold, pred, labels),
+    }
+
+
+def _claim_groups(alignment, n_gold: int, n_pred: int) -> list[tuple[list[int], list[int]]]:
+    """Groups ``(gold indices, pred indices)`` of statements linked by aligned
+    words (connected components); statements with no aligned word stand alone."""
+    parent = list(range(n_gold + n_pred))  # gold i -> i, pred j -> n_gold + j
+
+    def find(x: int) -> int:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for gw, pw in alignment.gold_to_pred.items():
+        a, b = find(alignment.gold_owner[gw]), find(n_gold + alignment.pred_owner[pw])
+        if a != b:
+            parent[b] = a
+    groups: dict[int, tuple[list[int], list[int]]] = {}
+    for x in range(n_gold + n_pred):
+        g, p = groups.setdefault(find(x), ([], []))
+        (g if x < n_gold else p).append(x if x < n_gold else x - n_gold)
+    return list(groups.values())
+
+
+def _claims(row: dict) -> list[dict]:
+    return [c for c in (row.get("numeric_claims") or []) if isinstance(c, dict) and "value" in c]
+
+
+def score(gold_rows: Sequence[dict], pred_rows: Sequence[dict]) -> dict:
+    """Everything :mod:`peelnlp.evaluation` reports for one document.
+
+    ``gold_rows`` are gold statements (``text``, ``kind``, ``type``, ``area``,
+    ``grade``, ``numeric_claims``), ``pred_rows`` prediction records of
+    ``peelnlp tag`` (the same fields), both in document order.
+    """
+    gold_rows, pred_rows = list(gold_rows), list(pred_rows)
+    alignment = align([r.get("text") or "" for r in gold_rows], [r.get("text") or "" for r in pred_rows])
+    matches = alignment.matches
+
+    def matched(i: int) -> dict | None:
+        return pred_rows[matches[i]] if matches[i] is not None else None
+
+    scored = [i for i, r in enumerate(gold_rows) if r.get("kind") != "title"]
+    gold_type = [gold_rows[i].get("type") for i in scored]
+    pred_type = [(matched(i) or {}).get("type") for i in scored]
+    gold_area = [gold_rows[i].get("area") for i in scored]
+    pred_area = [(matched(i) or {}).get("area") for i in scored]
+
+    type_scores = classification(gold_type, pred_type, TYPES)
+    type_scores["macro_f1_mission"] = macro_average(type_scores["per_class"], MISSION_TYPES)["f1"]
+    area_scores = classification(gold_area, pred_area, AREAS)
+
+    # Grades: a predicted grade is right when a gold statement matched to it has that grade.
+    gold_by_pred: dict[int, list[int]] = {}
+    for i, j in enumerate(matches):
+        if j is not None:
+            gold_by_pred.setdefault(j, []).append(i)
+    graded_pred = [j for j, r in enumerate(pred_rows) if r.get("grade")]
+    right_pred = sum(
+        1 for j in graded_pred
+        if any(gold_rows[i].get("grade") == pred_rows[j]["grade"] for i in gold_by_pred.get(j, ()))
+    )
+    graded_gold = [i for i, r in enumerate(gold_rows) if r.get("grade")]
+    found = [i for i in graded_gold if matched(i) is not None and matched(i).get("grade") == gold_rows[i]["grade"]]
+    found_area = [i for i in found if matched(i).get("area") == gold_rows[i].get("area")]
+    g_precision, g_recall = _ratio(right_pred, len(graded_pred)), _ratio(len(found), len(graded_gold))
+    grade_scores = {
+        "precision": g_precision, "recall": g_recall, "f1": _f1(g_precision, g_recall),
+        "predicted": len(graded_pred), "correct": right_pred,
+        "gold": len(graded_gold), "found": len(found),
+        "graded_judgements_found_with_right_area": {"found": len(found_area), "of": len(graded_gold)},
+    }
+
+    segmentation = dict(alignment.boundary_scores())
+    segmentation["coverage"] = alignment.coverage
+
+    claim_pairs = []
+    for gold_idx, pred_idx in _claim_groups(alignment, len(gold_rows), len(pred_rows)):
+        gold_claims = [c for i in sorted(gold_idx) for c in _claims(gold_rows[i])]
+        pred_claims = [c for j in sorted(pred_idx) for c in _claims(pred_rows[j])]
+        claim_pairs.append((gold_claims, pred_claims))
+    claim_scores = score_claims(claim_pairs)
+
+    n_matched = sum(1 for j in matches if j is not None)
+    return {
+        "counts": {
+            "gold_statements": len(gold_rows),
+            "pred_statements": len(pred_rows),
+            "scored": len(scored),
+            "matched": n_matched,
+            "unmatched_gold": len(gold_rows) - n_matched,
+            "scored_unmatched": sum(1 for i in scored if matches[i] is None),
+        },
+        "type": type_scores,
+        "area": area_scores,
+        "grade": grade_scores,
+        "segmentation": segmentation,
+        "claims": claim_scores,
+    }
