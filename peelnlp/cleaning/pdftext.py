@@ -25,6 +25,8 @@ class _Rules:
     terminal: str
     closing: str
     openers: frozenset[str]
+    function_words: frozenset[str]
+    sentence_openers: frozenset[str]
     repairs: dict[str, str]
     char_map: dict[int, str | None]
 
@@ -41,6 +43,8 @@ def rules() -> _Rules:
         terminal=data["terminal_punctuation"],
         closing=data["closing_marks"],
         openers=frozenset(data["list_continuation_openers"]),
+        function_words=frozenset(data["function_words"]),
+        sentence_openers=frozenset(data["sentence_openers"]),
         repairs=dict(data["sentence_start_repairs"]),
         char_map=char_map,
     )
@@ -161,12 +165,23 @@ def clean_pdf_text(raw: str, known_titles: set[str] | frozenset[str] = frozenset
     width = lengths[int(0.95 * (len(lengths) - 1))]
     pairs = _capitalised_pairs(lines)
     vocab = _vocabulary(lines)
+    lower_vocab = {w for ln in lines for w in re.findall(r"(?<![\w'’])[a-z]+", ln.text)}
 
     def wrapped(line: str, nxt: str) -> bool:
         """Was the break after ``line`` word wrap (the next word didn't fit)?"""
         word = _first_word(nxt)
-        pair = (_last_word(line), word.strip(",;:.()"))
-        slack = 14 if pair in pairs else 4
+        last = _last_word(line)
+        if last.lower() in r.function_words:
+            return True  # no heading or sentence ends on "the", "of", "and"...
+        bare = word.strip(",;:.()")
+        if (last, bare) in pairs or (
+            last[:1].isupper() and bare[:1].isupper() and len(line.split()) > 1 and bare not in r.sentence_openers
+        ):
+            slack = 14  # "Cleveland" / "Police", "Border" / "Force": a name broken by wrap
+        elif bare[:1].isupper() and bare[1:].islower() and bare.lower() in lower_vocab:
+            slack = -3  # an ordinary word with a capital: a new sentence starts
+        else:
+            slack = 4
         return len(line) + 1 + len(word) > width - slack
 
     blocks: list[tuple[str, list[str]]] = []

@@ -99,6 +99,11 @@ class StatementSegmenter:
             return "title"
         return "finding_heading"
 
+    def _is_title_line(self, body: str) -> bool:
+        body = body.strip()
+        return (len(body) < 80 and body[-1:] not in ".:;?!\"'\u2019\u201d)"
+                and self.heading_kind(body) == "title")
+
     def segment(self, text: str, blocks: list[Block]) -> list[tuple[int, int, str]]:
         """(start, end, kind) of every statement, in document order."""
         out = []
@@ -115,6 +120,10 @@ class StatementSegmenter:
                 e = block.start + len(body.rstrip())
                 kind = LIST_ITEM if self._bullet.match(body) else "sentence"
                 out.append((s, e, kind))
+            elif block.kind == PARAGRAPH and self._is_title_line(body):
+                # A signature or caption set as its own unpunctuated paragraph.
+                s = block.start + len(body) - len(body.lstrip())
+                out.append((s, block.start + len(body.rstrip()), "title"))
             else:
                 kind = LIST_ITEM if block.kind == LIST_ITEM else "sentence"
                 out.extend((s, e, kind) for s, e in self.sentence_bounds(body, block.start))

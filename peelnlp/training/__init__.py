@@ -1,0 +1,1 @@
+"""Training: corpora in, versioned models out."""

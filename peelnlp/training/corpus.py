@@ -1,0 +1,151 @@
+"""Training corpora: gold statement files, or raw reports whose structure
+yields labels.
+
+Gold files (JSONL or Parquet, the format of the GUIDELINES' gold files) are
+loaded with Hugging Face ``datasets``, their labels typed as ``ClassLabel``.
+Each file is one document: statements in order, titles included, so that the
+report's structure (sections, boxes, finding headings) can be rebuilt exactly
+as the pipeline rebuilds it.
+
+A raw report (.txt, .pdf, .html) is segmented by the pipeline; statements
+inside a labelled box ("Areas for improvement", "Innovative practice",
+"Cause of concern", "Recommendations") take the box's type, and statements in
+an area's own section take its area. Other statements are left unlabelled.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..learn.estimators import AREAS, TYPES
+from ..registry import sha256
+
+KINDS = ("title", "finding_heading", "list_item", "sentence")
+GOLD_SUFFIXES = (".jsonl", ".parquet")
+RAW_SUFFIXES = (".txt", ".pdf", ".html", ".htm")
+BOX_TYPES = {
+    "Areas for improvement": "area_for_improvement",
+    "Innovative practice": "innovative_practice",
+    "Cause of concern": "cause_of_concern",
+    "Recommendations": "cause_of_concern",
+}
+
+
+@dataclass
+class CorpusDocument:
+    path: Path
+    sha256: str
+    source: str                      # "gold" or "structure"
+    kinds: list[str] = field(default_factory=list)
+    texts: list[str] = field(default_factory=list)
+    types: list[str | None] = field(default_factory=list)
+    areas: list[str | None] = field(default_factory=list)
+    grades: list[str | None] = field(default_factory=list)
+
+    def __len__(self) -> int:
+        return len(self.texts)
+
+
+def find_files(paths) -> list[Path]:
+    """Corpus files named by ``paths`` (folders searched recursively). A raw
+    report with a gold file beside it (NAME.txt + NAME.gold.jsonl) is used
+    through its gold file only."""
+    files: list[Path] = []
+    for p in map(Path, paths):
+        if p.is_dir():
+            found = sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in GOLD_SUFFIXES + RAW_SUFFIXES)
+        elif p.is_file():
+            found = [p]
+        else:
+            raise FileNotFoundError(2, "no such corpus", str(p))
+        gold_stems = {f.name.split(".")[0] for f in found if f.suffix.lower() in GOLD_SUFFIXES}
+        for f in found:
+            if f.suffix.lower() in RAW_SUFFIXES and f.name.split(".")[0] in gold_stems and p.is_dir():
+                continue
+            if f.suffix.lower() in GOLD_SUFFIXES + RAW_SUFFIXES:
+                files.append(f)
+    return files
+
+
+def gold_features():
+    from datasets import ClassLabel, Features, Value
+
+    return Features({
+        "text": Value("string"),
+        "kind": ClassLabel(names=list(KINDS)),
+        "type": ClassLabel(names=list(TYPES)),
+        "area": ClassLabel(names=list(AREAS)),
+        "grade": Value("string"),
+    })
+
+
+def load_gold(path: Path):
+    """A gold file as a ``datasets.Dataset`` with ClassLabel columns."""
+    import datasets
+
+    datasets.disable_progress_bars()
+    builder = "parquet" if path.suffix.lower() == ".parquet" else "json"
+    try:
+        ds = datasets.load_dataset(builder, data_files=str(path), split="train", keep_in_memory=True)
+    except Exception as exc:  # datasets wraps parse errors in several types
+        raise ValueError(f"{path}: can't load gold statements ({type(exc).__name__}: {exc})") from None
+    missing = {"text", "kind", "type", "area"} - set(ds.column_names)
+    if missing:
+        raise ValueError(f"{path}: gold file lacks columns {', '.join(sorted(missing))}")
+    if "grade" not in ds.column_names:
+        ds = ds.add_column("grade", [None] * len(ds))
+    ds = ds.select_columns(["text", "kind", "type", "area", "grade"])
+    try:
+        return ds.cast(gold_features())
+    except ValueError as exc:
+        raise ValueError(f"{path}: labels outside the guidelines' sets ({exc})") from None
+
+
+def _gold_document(path: Path) -> CorpusDocument:
+    ds = load_gold(path)
+    f = ds.features
+    return CorpusDocument(
+        path=path, sha256=sha256(path), source="gold",
+        kinds=[f["kind"].int2str(k) for k in ds["kind"]], texts=list(ds["text"]),
+        types=[f["type"].int2str(t) for t in ds["type"]],
+        areas=[f["area"].int2str(a) for a in ds["area"]], grades=list(ds["grade"]),
+    )
+
+
+def _structure_document(path: Path, nlp) -> CorpusDocument:
+    from ..extensions import STATEMENTS
+    from ..frameworks import load_framework
+    from ..pipeline import make_doc
+    from ..readers import read
+
+    doc = nlp(make_doc(nlp, read(path)))
+    fw = load_framework(doc._.framework)
+    out = CorpusDocument(path=path, sha256=sha256(path), source="structure")
+    for span in doc.spans[STATEMENTS]:
+        section = fw.section(span._.section) if span._.section else None
+        out.kinds.append(span._.kind)
+        out.texts.append(span.text)
+        out.grades.append(span._.grade)
+        if span._.kind == "title" or span._.grade:
+            out.types.append("other")
+        else:
+            out.types.append(BOX_TYPES.get(span._.box))
+        out.areas.append(span._.area or (section[1] if section else None))
+    return out
+
+
+def load_corpora(paths) -> list[CorpusDocument]:
+    docs = []
+    nlp = None
+    for path in find_files(paths):
+        if path.suffix.lower() in GOLD_SUFFIXES:
+            docs.append(_gold_document(path))
+        else:
+            if nlp is None:
+                from ..pipeline import build
+
+                nlp = build(model_pipes=False)
+            docs.append(_structure_document(path, nlp))
+    if not docs:
+        raise ValueError("no corpus files found in " + ", ".join(map(str, paths)))
+    return docs

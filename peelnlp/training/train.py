@@ -1,0 +1,171 @@
+"""``peelnlp train``: fit the type and area models, measure them on held-out
+documents, and write a versioned model folder with its metadata."""
+from __future__ import annotations
+
+import json
+import platform
+from datetime import datetime, timezone
+from pathlib import Path
+
+import numpy as np
+
+from ..learn.estimators import AREAS, TYPES, AreaClassifier, TypeClassifier
+from ..learn.features import StatementInput, inputs_from_sequence
+from .corpus import CorpusDocument, load_corpora
+
+MISSION = ("strength", "area_for_improvement", "cause_of_concern", "innovative_practice")
+GRADES = ("outstanding", "good", "adequate", "requires_improvement", "inadequate")
+
+
+def document_inputs(doc: CorpusDocument) -> list[StatementInput]:
+    from ..frameworks import detect
+
+    titles = [t for k, t in zip(doc.kinds, doc.texts) if k == "title"]
+    return inputs_from_sequence(list(zip(doc.kinds, doc.texts)), detect(titles), doc.grades)
+
+
+def training_rows(docs: list[CorpusDocument]):
+    """(inputs, types, areas, document index) of every non-title statement."""
+    X, types, areas, groups = [], [], [], []
+    for d, doc in enumerate(docs):
+        for x, kind, t, a in zip(document_inputs(doc), doc.kinds, doc.types, doc.areas):
+            if kind == "title":
+                continue  # titles are structure, labelled by rule (GUIDELINES s.1)
+            X.append(x)
+            types.append(t)
+            areas.append(a)
+            groups.append(d)
+    return X, types, areas, np.asarray(groups)
+
+
+def _fit(model, X, y):
+    keep = [i for i, label in enumerate(y) if label is not None]
+    return model.fit([X[i] for i in keep], [y[i] for i in keep])
+
+
+def _macro_f1(gold, pred, labels) -> float:
+    scores = []
+    for label in labels:
+        tp = sum(1 for g, p in zip(gold, pred) if g == p == label)
+        n_pred = sum(1 for p in pred if p == label)
+        n_gold = sum(1 for g in gold if g == label)
+        if n_gold == 0 and n_pred == 0:
+            continue
+        prec = tp / n_pred if n_pred else 0.0
+        rec = tp / n_gold if n_gold else 0.0
+        scores.append(2 * prec * rec / (prec + rec) if prec + rec else 0.0)
+    return float(np.mean(scores)) if scores else 0.0
+
+
+def cross_validate(X, types, areas, groups, seed: int = 0, folds: int = 5, progress=None) -> dict:
+    """Held-out metrics, each document held out whole (grouped K-fold)."""
+    from sklearn.model_selection import GroupKFold
+
+    n_docs = len(set(groups.tolist()))
+    if n_docs < 2:
+        return {}
+    splitter = GroupKFold(n_splits=min(folds, n_docs))
+    pred_t = np.empty(len(X), dtype=object)
+    pred_l = np.empty(len(X), dtype=object)
+    pred_a = np.empty(len(X), dtype=object)
+    for train, test in splitter.split(X, groups=groups):
+        Xtr = [X[i] for i in train]
+        Xte = [X[i] for i in test]
+        tm = _fit(TypeClassifier(random_state=seed, calibrate=False), Xtr, [types[i] for i in train])
+        am = _fit(AreaClassifier(random_state=seed, calibrate=False), Xtr, [areas[i] for i in train])
+        pred_t[test] = tm.predict(Xte)
+        pred_l[test] = tm.predict([x.without_structure() for x in Xte])
+        pred_a[test] = am.predict(Xte)
+        if progress is not None:
+            progress.update(1)
+    has_t = [i for i, t in enumerate(types) if t is not None]
+    has_a = [i for i, a in enumerate(areas) if a is not None]
+    gold_t = [types[i] for i in has_t]
+    return {
+        "type_accuracy": float(np.mean([pred_t[i] == types[i] for i in has_t])),
+        "type_macro_f1_mission": _macro_f1(gold_t, [pred_t[i] for i in has_t], MISSION),
+        "lines_type_accuracy": float(np.mean([pred_l[i] == types[i] for i in has_t])),
+        "area_accuracy": float(np.mean([pred_a[i] == areas[i] for i in has_a])),
+        "statements": len(has_t),
+        "documents": n_docs,
+    }
+
+
+def fit_models(X, types, areas, seed: int = 0):
+    return (_fit(TypeClassifier(random_state=seed), X, types),
+            _fit(AreaClassifier(random_state=seed), X, areas))
+
+
+def _library_versions() -> dict:
+    from importlib.metadata import PackageNotFoundError, version
+
+    out = {"python": platform.python_version()}
+    for name in ("peelnlp", "spacy", "scikit-learn", "numpy", "datasets"):
+        try:
+            out[name] = version(name)
+        except PackageNotFoundError:
+            out[name] = None
+    return out
+
+
+def _display_path(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+def train_command(corpora, name: str, version: str | None = None, models_dir=None, seed: int = 0,
+                  progress: bool = False, report=print):
+    """Train on ``corpora`` and write ``models/NAME/VERSION``; returns its entry."""
+    import re
+
+    from ..registry import ModelEntry, ModelError, models_dir as default_dir, next_version, sha256
+
+    if not re.fullmatch(r"[A-Za-z0-9_.-]+", name):
+        raise ModelError(f"bad model name {name!r}: use letters, digits, '.', '_' or '-'")
+    root = Path(models_dir) if models_dir else default_dir()
+    version = version or next_version(name, root)
+    if not re.fullmatch(r"\d+\.\d+\.\d+", version):
+        raise ModelError(f"bad version {version!r}: use X.Y.Z")
+    target = root / name / version
+    if target.exists():
+        raise ModelError(f"{target} already exists; pick another --version")
+
+    docs = load_corpora(corpora)
+    X, types, areas, groups = training_rows(docs)
+    report(f"training on {len(docs)} documents, {len(X)} statements")
+    bar = None
+    if progress:
+        from tqdm import tqdm
+
+        bar = tqdm(total=min(5, len(docs)) + 1, desc="train", unit="fit", file=__import__("sys").stderr)
+    metrics = cross_validate(X, types, areas, groups, seed=seed, progress=bar)
+    type_model, area_model = fit_models(X, types, areas, seed=seed)
+    if bar is not None:
+        bar.update(1)
+        bar.close()
+
+    tmp = target.with_name(target.name + ".partial")
+    files = type_model.save(tmp / "type") + area_model.save(tmp / "area")
+    meta = {
+        "name": name,
+        "version": version,
+        "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "labels": {"type": list(TYPES), "area": list(AREAS), "grade": list(GRADES)},
+        "corpora": [
+            {"path": _display_path(d.path), "sha256": d.sha256, "statements": len(d), "labels": d.source}
+            for d in docs
+        ],
+        "metrics": metrics,
+        "held_out": "grouped K-fold cross-validation, each corpus document held out whole "
+                    "(type and area over non-title statements; lines = the same statements with no layout)",
+        "seed": seed,
+        "params": {"type": type_model.get_params(), "area": area_model.get_params()},
+        "libraries": _library_versions(),
+        "files": {str(f.relative_to(tmp)): sha256(f) for f in files},
+    }
+    (tmp / "meta.json").write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
+    tmp.rename(target)  # a half-written model never looks like a model
+    report("held-out: " + ", ".join(f"{k}={v:.3f}" for k, v in metrics.items() if isinstance(v, float)))
+    return ModelEntry(target, meta)
