@@ -77,6 +77,8 @@ def cmd_evaluate(args) -> int:
         return evaluate_command(args)
     except FileNotFoundError as exc:
         raise UsageError(f"{exc.filename}: no such file") from None
+    except ValueError as exc:  # malformed gold/pred files: one line naming file and line
+        raise UsageError(str(exc)) from None
 
 
 def cmd_models(args) -> int:

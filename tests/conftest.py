@@ -1,0 +1,48 @@
+"""Shared test fixtures: the project's own mini report rendered in every
+format, pipelines, and the path to the optional third-party dev data."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared" / "data"
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+
+@pytest.fixture(scope="session")
+def shared_data() -> Path:
+    """``../shared/data``; tests using it skip on a fresh clone without it."""
+    if not (SHARED / "peel_dev_gold.jsonl").is_file() or not (SHARED / "peel_dev_raw.txt").is_file():
+        pytest.skip("../shared/data is not present")
+    return SHARED
+
+
+@pytest.fixture(scope="session")
+def mini(tmp_path_factory):
+    """The mini report rendered as text, HTML and PDF, with its expectations."""
+    from fixtures import mini_report
+
+    folder = tmp_path_factory.mktemp("mini")
+    info = mini_report.render_pdf(folder / "report.pdf")
+    mini_report.render_text(folder / "report.txt")
+    mini_report.render_html(folder / "report.html")
+    return {
+        "dir": folder,
+        "text": folder / "report.txt",
+        "html": folder / "report.html",
+        "pdf": folder / "report.pdf",
+        "expected": mini_report.expected_statements(),
+        "expected_pdf": mini_report.expected_statements(info["charset"]),
+        "module": mini_report,
+    }
+
+
+@pytest.fixture(scope="session")
+def structure_nlp():
+    """The pipeline without trained models: segmentation, sections, numbers, grades."""
+    from peelnlp.pipeline import build
+
+    return build(model_pipes=False)
