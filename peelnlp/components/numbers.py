@@ -77,6 +77,31 @@ def _left(pattern: str, flags=re.IGNORECASE) -> "re.Pattern":
     return re.compile(r"(?:" + pattern + r")\s*\Z", flags)
 
 
+class _Ends:
+    """Phrases that can end the text just left of a number.
+
+    ``find`` is given that text with trailing space stripped (lower-cased, unless
+    ``case``) and returns the longest phrase it ends with that starts on a word
+    boundary. Plain string tests: much faster than an end-anchored regex search.
+    """
+
+    __slots__ = ("phrases",)
+
+    def __init__(self, phrases, case: bool = False):
+        norm = {" ".join(p.split()) if case else " ".join(p.lower().split()) for p in phrases}
+        self.phrases = tuple(sorted((p for p in norm if p), key=len, reverse=True))
+
+    def find(self, left: str) -> Optional[str]:
+        if not self.phrases or not left.endswith(self.phrases):
+            return None
+        for p in self.phrases:
+            if left.endswith(p):
+                k = len(left) - len(p)
+                if k == 0 or not p[0].isalnum() or not (left[k - 1].isalnum() or left[k - 1] in "_.'\u2019-"):
+                    return p
+        return None
+
+
 def _word_value(raw: str, values: dict) -> float:
     total = 0
     current = 0
@@ -109,33 +134,34 @@ class NumberRules:
         big = rf"{small}(?:\s+hundred(?:\s+(?:and\s+)?{small})?)?"
         full = rf"{big}(?:\s+(?:{scales})(?:\s+(?:and\s+)?{big})?)?"
         scale_words = _alt(rules["scale_words"])
-        first = "".join(sorted({w[0].lower() for w in self.word_values} | {w[0].upper() for w in self.word_values}))
         suffixes = _alt(rules["suffix_multipliers"])
         self.scale_words = {k.lower(): v for k, v in rules["scale_words"].items()}
         self.suffixes = rules["suffix_multipliers"]
-        self.mention = re.compile(
-            r"(?<![\w.,])(?P<d>(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)"
-            rf"(?:(?P<suf>{suffixes})\b|\s+(?P<sc>(?i:{scale_words}))\b)?"
-            r"|(?<![\w'\u2019-])(?=[" + first + r"])(?P<w>(?i:" + full + r"))(?!\w)"
-            rf"(?:\s+(?P<wsc>(?i:{scale_words}))\b)?"
-        )
+        # Finding numbers is most of the time spent on a statement, so it runs in
+        # two steps: fast scans for candidates (a digit; a number word after a
+        # space), then the full grammar matched at each candidate.
+        self.digits = re.compile(r"[0-9](?:[0-9]|,[0-9]{3}(?![0-9])|\.[0-9])*")
+        self.digit_scale = re.compile(rf"(?P<suf>{suffixes})\b|\s+(?P<sc>(?i:{scale_words}))\b")
+        starters = [w for g in ("units", "teens", "tens", "zero") for w in nw[g]]
+        first = "".join(sorted({w[0].lower() for w in starters} | {w[0].upper() for w in starters}))
+        rest = _alt({w[1:].lower() for w in starters})
+        self.word_candidate = re.compile(r"[\s(\[\u201c\u2018\"][" + first + r"](?:" + rest + r")\b")
+        self.word_number = re.compile(r"(?i:" + full + r")(?!\w)(?:\s+(?P<wsc>(?i:" + scale_words + r"))\b)?")
         self.restricted = {w.lower() for w in rules["restricted_words"]}
         self.restricted_needs_prep = {k.lower(): {u.lower() for u in v}
                                       for k, v in rules["restricted_duration_needs_preposition"].items()}
 
         months = _alt(rules["months"])
         self.month_after = re.compile(r"\s*(?:st|nd|rd|th)?\s+(?:of\s+)?(?:" + months + r")\b")
-        self.month_before = _left(r"\b(?:" + months + r")\.?,?", 0)
+        self.month_ends = _Ends(rules["months"], case=True)
         self.year_lo, self.year_hi = rules["year_range"]
 
         self.percent = re.compile(r"\s*(?:" + "|".join(rules["percent_patterns"]) + ")", re.I)
         self.pp = re.compile(r"\s*(?:" + "|".join(rules["percentage_point_patterns"]) + ")", re.I)
-        cur = _alt(rules["currency_symbols"])
         self.currency_symbols = rules["currency_symbols"]
-        self.currency_left = _left(r"(?P<sym>" + cur + r")", 0)
         self.currency_words = {k.lower(): v for k, v in rules["currency_words"].items()}
         self.currency_after = re.compile(r"\s+(?P<w>" + _alt(rules["currency_words"]) + r")\b", re.I)
-        self.interval_left = _left(r"(?P<sign>\+\s*/\s*[-\u2212\u2013]|\u00b1|\+-|plus\s+or\s+minus)")
+        self.interval_ends = _Ends(rules["interval_signs"])
 
         self.duration_units = {k.lower(): v for k, v in rules["duration_units"].items()}
         mods = _alt(rules["duration_modifiers"])
@@ -143,32 +169,33 @@ class NumberRules:
             r"(?:\s+|\s*-\s*)(?:(?:" + mods + r")[\s-]+)?(?P<u>" + _alt(rules["duration_units"]) + r")\b(?!-)", re.I)
         self.period_after_duration = re.compile(
             r"\s+(?:to|ending|ended|up\s+to|until)\s+(?:\d{1,2}\s+)?(?:" + months + r")\b")
-        self.every_left = _left(r"\b(?P<w>every|each)")
+        self.every_ends = _Ends(["every", "each"])
         self.hyphen_word = re.compile(r"-(?P<w>[A-Za-z]+)\b(?!-)")
 
-        code = _alt(rules["code_words"])
-        self.code_left = _left(r"(?<![\w.])(?:" + code + r")")
-        self.acronym_left = _left(r"\b[A-Z]{2,6}s?", 0) if rules.get("acronym_code", True) else None
+        self.code_ends = _Ends(rules["code_words"])
+        self.acronym_code = bool(rules.get("acronym_code", True))
         self.code_continuation = re.compile(rules["code_continuation_pattern"] + r"\Z", re.I)
         self.emergency = set(rules["emergency_numbers"])
         self.telephony_words = {w.lower() for w in rules["telephony_words"]}
         self.telephony_preceding = {w.lower() for w in rules["telephony_preceding"]}
         self.next_word = re.compile(r"[ \t]*([A-Za-z][\w-]*)")
-        self.prev_word = re.compile(r"([A-Za-z][\w-]*)[ \t]*\Z")
-        self.age_left = _left("|".join(rules["age_before_patterns"]))
+        self.age_ends = _Ends([f"{w} {f}" for w in rules["age_words"] for f in rules["age_word_followers"]]
+                              + [f"{n} {f}" for n in rules["age_group_nouns"] for f in rules["age_group_followers"]])
         self.age_after = re.compile("|".join(rules["age_after_patterns"]), re.I)
         self.idioms = re.compile("|".join("(?:%s)" % p for p in rules["idiom_patterns"]), re.I)
-        self.idioms_left = _left("|".join("(?:%s)" % p for p in rules["idiom_left_patterns"]))
-        self.line_start = re.compile(r"(?:\A|\n)[ \t]*(?:[\u2022\u25aa\u00b7*\u2013-][ \t]*)?\Z")
+        self.idiom_ends = _Ends(rules["idiom_left_phrases"])
+        self.bullets = "\u2022\u25aa\u00b7*\u2013-"
         self.list_marker_after = re.compile(r"[.)](?:\s|\Z)")
         self.line_end = re.compile(r"[ \t]*(?:\n|\Z)")
 
-        self.change_before = _left(r"\b(?P<w>(?:" + _alt(rules["change_before"]) + r")|(?:"
-                                   + "|".join(rules["change_before_patterns"]) + r"))")
+        self.change_ends = _Ends(list(rules["change_before"])
+                                 + [f"{n} {p}" for n in rules["change_nouns"] for p in ("of", "by")]
+                                 + [f"{v}{p}" for v in rules["change_verbs"] for p in ("", " by")]
+                                 + [f"{v} by" for v in rules["change_verbs_by_only"]])
         self.change_before_far = _left(r"\b(?:" + rules["change_verbs_far_pattern"] + r")\s+(?:[\w'\u2019-]+\s+){1,3}by")
         self.change_after = re.compile(r"\s+(?:" + _alt(rules["change_after"]) + r")\b", re.I)
         self.change_after_unit = re.compile(r"\s+(?:" + _alt(rules["change_after_with_unit"]) + r")\b", re.I)
-        self.qualifier_left = _left(r"(?<![\w.])(?P<q>" + _alt(rules["qualifiers"]) + r")")
+        self.qualifier_ends = _Ends(rules["qualifiers"])
 
         fill = _alt(rules["proportion_fillers"])
         self.prop_of = re.compile(r"\s+(?:out\s+)?of\s+(?:(?:" + fill + r"|[\w-]+['\u2019]s?)\s+){0,3}", re.I)
@@ -177,13 +204,13 @@ class NumberRules:
             r"\s+of\s+(?:the|these|those|its|their|our)\s+(?P<n>(?:[a-z][\w-]*\s+){0,2}?[a-z][\w-]*s)\b")
         self.range_conn = re.compile(r"\s*(?:-|\u2013|\u2014|to)\s*(?:[£$€]\s*)?", re.I)
         self.range_and = re.compile(r"\s+and\s+(?:[£$€]\s*)?", re.I)
-        self.between_left = _left(r"\bbetween")
-        self.from_left = _left(r"\bfrom")
+        self.between_ends = _Ends(["between"])
+        self.from_ends = _Ends(["from"])
 
         self.rate_per = re.compile(r"\s+(?:" + "|".join(rules["rate_per_patterns"]) + r")\s+", re.I)
         self.rate_time = re.compile(r"\s+(?:" + _alt(rules["rate_time_words"]) + r")\s+(?P<u>"
                                     + _alt(rules["rate_time_units"]) + r")\b", re.I)
-        self.rate_left = _left("|".join(rules["rate_before_patterns"]))
+        self.rate_ends = _Ends([f"{n} {k}" for n in rules["rate_nouns"] for k in rules["rate_links"]])
         self.per_word = re.compile(r"(?:head\s+of\s+(?:the\s+)?population|[A-Za-z][\w-]*)", re.I)
         self.times = re.compile(r"\s+(?:" + _alt(rules["times_words"]) + r")\b(?P<cmp>\s+(?:more|less|higher|lower|"
                                 r"greater|as|likelier|the))?", re.I)
@@ -201,8 +228,8 @@ class NumberRules:
         num = r"(?:\d+|" + _alt(list(nw["units"]) + list(nw["teens"]) + list(nw["tens"])) + ")"
         self.period = re.compile("|".join(
             "(?:%s)" % p.replace("{MONTH}", months).replace("{NUM}", num) for p in rules["period_patterns"]), re.I)
-        self.of_left = _left(r"\bof(?:\s+(?:the|these|those))?")
-        self.period_hint = re.compile(rules["period_hint_pattern"], re.I)
+        self.of_ends = _Ends(["of", "of the", "of these", "of those"])
+        self.period_hint_words = tuple(w.lower() for w in rules["period_hint_words"])
 
     def is_plural(self, w: str) -> bool:
         return (len(w) >= 3 and w.endswith("s") and not w.endswith(("ss", "us", "is"))
@@ -236,26 +263,70 @@ class _Extractor:
         self.R = rules
         self.text = text
         self.ms = []  # (start, end, value, raw_lower, is_word, has_scale)
-        for m in rules.mention.finditer(text):
-            if m.group("d") is not None:
-                raw = m.group("d")
+        ms = self.ms
+        for m in rules.digits.finditer(text):
+            s = m.start()
+            if s and (text[s - 1].isalnum() or text[s - 1] in "_.,"):
+                continue  # part of a code or a footnote marker: "S136", "crimes.12"
+            raw = m.group()
+            try:
                 value = float(raw.replace(",", ""))
-                scale = m.group("suf") or m.group("sc")
-                if m.group("suf"):
-                    value *= rules.suffixes[m.group("suf")]
-                elif m.group("sc"):
-                    value *= rules.scale_words[m.group("sc").lower()]
-                self.ms.append((m.start(), m.end(), value, raw, False, bool(scale)))
-            else:
-                raw = m.group("w")
+            except ValueError:
+                continue  # "3.2.1"
+            e = m.end()
+            sm = rules.digit_scale.match(text, e)
+            if sm:
+                if sm.group("suf"):
+                    value *= rules.suffixes[sm.group("suf")]
+                else:
+                    value *= rules.scale_words[sm.group("sc").lower()]
+                e = sm.end()
+            ms.append((s, e, value, raw, False, sm is not None))
+        starts = [m.start() + 1 for m in rules.word_candidate.finditer(text)]
+        if text[:1].isalpha():
+            starts.insert(0, 0)
+        if starts:
+            covered = -1
+            for s in starts:
+                if s < covered:
+                    continue  # "twenty" inside "one hundred and twenty"
+                m = rules.word_number.match(text, s)
+                if m is None:
+                    continue
+                raw = m.group(0)
+                if m.group("wsc"):
+                    raw = raw[:m.start("wsc")].rstrip()
                 value = _word_value(raw, rules.word_values)
                 if m.group("wsc"):
                     value *= rules.scale_words[m.group("wsc").lower()]
-                self.ms.append((m.start(), m.end(), value, raw.lower(), True, bool(m.group("wsc"))))
+                ms.append((s, m.end(), value, raw.lower(), True, m.group("wsc") is not None))
+                covered = m.end()
+            ms.sort()
         self.consumed = set()
         self._excl_cache = {}
+        self._left_cache = {}
         self.blocked = []  # (start, end) of idioms met so far
         self.has_address = "://" in text or "www." in text or "@" in text
+
+    def left(self, pos: int):
+        """``(stripped, lowered, offset)``: the text left of ``pos`` (up to _LEFT
+        characters from ``offset``), without trailing space, and lower-cased."""
+        c = self._left_cache.get(pos)
+        if c is None:
+            lo = max(0, pos - _LEFT)
+            ls = self.text[lo:pos].rstrip()
+            c = (ls, ls.lower().replace("\n", " ").replace("\t", " "), lo)
+            self._left_cache[pos] = c
+        return c
+
+    def phrase_start(self, pos: int, phrase: str) -> int:
+        """Where ``phrase`` (found by an ``_Ends`` at ``pos``) starts in the text."""
+        ls, _, lo = self.left(pos)
+        return lo + len(ls) - len(phrase)
+
+    def prev_word(self, pos: int) -> str:
+        low = self.left(pos)[1]
+        return low.rsplit(None, 1)[-1] if low else ""
 
     # -- exclusions -----------------------------------------------------------
     def excluded(self, i: int) -> Optional[str]:
@@ -275,9 +346,13 @@ class _Extractor:
         if idiom:
             self.blocked.append((s, idiom.end()))
             return "idiom"
-        lo = max(0, s - _LEFT)
-        if R.idioms_left.search(text, max(0, s - 16), s):
+        ls, low, lo = self.left(s)
+        if R.idiom_ends.find(low):
             return "idiom"
+        if ls[-1:].isdigit():
+            last = ls.split()[-2:]  # the rest of a phone number: "0800 555 1234"
+            if any(t.isdigit() and t[0] == "0" and len(t) > 2 for t in last) and all(t.isdigit() for t in last):
+                return "code"
         if self.has_address:
             ts = max(text.rfind(" ", 0, s), text.rfind("\n", 0, s)) + 1
             te = len(text)
@@ -302,31 +377,34 @@ class _Extractor:
             if raw[0] == "0" and len(raw) > 1 and raw[1].isdigit():
                 return "code"  # phone numbers, references
             if len(raw) == 4 and raw.isdigit() and self.R.year_lo <= value <= self.R.year_hi and not scaled:
-                if not R.percent.match(text, e) and not R.currency_left.search(text, lo, s):
+                if not R.percent.match(text, e) and ls[-1:] not in R.currency_symbols:
                     return "year"
         # list numbers and page numbers
-        if R.line_start.search(text, max(0, s - 8), s):
+        line = text[text.rfind("\n", 0, s) + 1:s].strip(" \t")
+        if not line or (len(line) == 1 and line in R.bullets):
             if R.list_marker_after.match(text, e) or R.line_end.match(text, e):
                 return "list"
         # dates
         if value.is_integer() and 1 <= value <= 31 and R.month_after.match(text, e):
             return "date"
-        if R.month_before.search(text, lo, s):
+        if ls and R.month_ends.find(ls.rstrip(".,")):
             return "date"
         # codes and identifiers
-        if R.code_left.search(text, lo, s):
+        if R.code_ends.find(low):
             return "code"
-        if (R.acronym_left is not None and value < 100 and R.acronym_left.search(text, lo, s)
-                and not R.percent.match(text, e) and not R.duration.match(text, e)):
-            return "code"
+        if R.acronym_code and value < 100 and ls:
+            tok = ls.rsplit(None, 1)[-1]
+            tok = tok[:-1] if tok.endswith("s") else tok
+            if (2 <= len(tok) <= 6 and tok.isalpha() and tok.isupper()
+                    and not R.percent.match(text, e) and not R.duration.match(text, e)):
+                return "code"
         if not is_word and raw in R.emergency:
             nw = R.next_word.match(text, e)
-            pw = R.prev_word.search(text, lo, s)
             if (nw is None or nw.group(1).lower() in R.telephony_words
-                    or (pw is not None and pw.group(1).lower() in R.telephony_preceding)):
+                    or self.prev_word(s) in R.telephony_preceding):
                 return "code"
         # ages
-        if R.age_left.search(text, lo, s) or R.age_after.match(text, e):
+        if R.age_ends.find(low) or R.age_after.match(text, e):
             return "age"
         # continuation of a code or an age list: "outcomes 15 and 16", "aged 10 to 17"
         if i > 0:
@@ -386,42 +464,42 @@ class _Extractor:
     def claim(self, i: int) -> Optional[dict]:
         R, text = self.R, self.text
         s, e, value, raw, is_word, scaled = self.ms[i]
-        lo = max(0, s - _LEFT)
+        ls, low, _ = self.left(s)
         restricted = is_word and raw in R.restricted
         extra = {}
         tstart = s
         lstart = s  # where the left context of the claim (qualifier included) starts
 
         # interval: "+/- 2.0 percent"
-        im = R.interval_left.search(text, max(0, s - 20), s)
-        if im:
+        sign = R.interval_ends.find(low)
+        if sign:
             tend = e
             pm = R.percent.match(text, e) or R.pp.match(text, e)
             if pm:
                 tend = pm.end()
                 extra["unit"] = "percent"
-            return self._emit(im.start("sign"), tend, value, "interval", im.start("sign"), extra)
+            start = self.phrase_start(s, sign)
+            return self._emit(start, tend, value, "interval", start, extra)
 
-        qm = R.qualifier_left.search(text, lo, s)
-        if qm:
-            extra["qualifier"] = re.sub(r"\s+", " ", qm.group("q").lower())
-            lstart = qm.start("q")
+        q = R.qualifier_ends.find(low)
+        if q:
+            extra["qualifier"] = q
+            lstart = self.phrase_start(s, q)
 
         # money: "£1.2m", "£500,000", "2 million pounds"
-        cm = R.currency_left.search(text, lo, s)
-        if cm:
-            tstart = cm.start("sym")
-            lstart = tstart
-            qm = R.qualifier_left.search(text, max(0, tstart - _LEFT), tstart)
-            if qm:
-                extra["qualifier"] = re.sub(r"\s+", " ", qm.group("q").lower())
-                lstart = qm.start("q")
+        sym = ls[-1:]
+        if sym and sym in R.currency_symbols:
+            tstart = lstart = self.phrase_start(s, sym)
+            q = R.qualifier_ends.find(self.left(tstart)[1])
+            if q:
+                extra["qualifier"] = q
+                lstart = self.phrase_start(tstart, q)
             tend = e
             j = self._range(i, e, lstart)
             if j is not None:
                 extra["upper"] = self.ms[j][2]
                 tend = self.ms[j][1]
-            extra["unit"] = R.currency_symbols[cm.group("sym")]
+            extra["unit"] = R.currency_symbols[sym]
             return self._emit(tstart, tend, value, "money", lstart, extra)
         if not restricted:
             cw = R.currency_after.match(text, e)
@@ -447,12 +525,7 @@ class _Extractor:
             if ca:
                 kind = "change"
                 tend = ca.end()
-            cb = R.change_before.search(text, max(0, lstart - _LEFT), lstart)
-            if cb:
-                kind = "change"
-                tstart = cb.start("w")
-            elif R.change_before_far.search(text, max(0, lstart - _LEFT), lstart):
-                kind = "change"  # "cut its backlog by 40 percent"
+            kind, tstart = self._change_before(lstart, kind, tstart)
             return self._emit(tstart, tend, value, kind, lstart, extra)
 
         # proportions: "8 of the 54 cases", "seven out of the nine", "one in five"
@@ -482,19 +555,15 @@ class _Extractor:
                 return None  # "the 12 months to March 2022" is a period, not a claim
             u = dm.group("u").lower()
             if restricted:
-                need = R.restricted_needs_prep.get(raw, set())
-                if u in need and not R.prev_word.search(text, lo, s):
+                if u in R.restricted_needs_prep.get(raw, ()) and self.prev_word(s) not in {
+                        "within", "for", "after", "every", "in", "over", "than", "to", "about", "just",
+                        "only", "least", "up", "under", "of", "per", "each"}:
                     return None
-                if u in need:
-                    pw = R.prev_word.search(text, lo, s).group(1).lower()
-                    if pw not in {"within", "for", "after", "every", "in", "over", "than", "to", "about", "just",
-                                  "only", "least", "up", "under", "of", "per", "each"}:
-                        return None
             extra["unit"] = R.duration_units[u]
             tend = dm.end()
-            em = R.every_left.search(text, max(0, lstart - 10), lstart)
-            if em:
-                tstart = em.start("w")
+            every = R.every_ends.find(self.left(lstart)[1])
+            if every:
+                tstart = self.phrase_start(lstart, every)
             rt = R.rate_time.match(text, tend)
             if rt:
                 extra["per"] = rt.group("u").lower()
@@ -516,12 +585,7 @@ class _Extractor:
         if ca:
             kind = "change"
             p = ca.end()
-        cb = R.change_before.search(text, max(0, lstart - _LEFT), lstart)
-        if cb:
-            kind = "change"
-            tstart = cb.start("w")
-        elif R.change_before_far.search(text, max(0, lstart - _LEFT), lstart):
-            kind = "change"
+        kind, tstart = self._change_before(lstart, kind, tstart)
         tend, unit = self.head(p, value)
         if unit is None:
             om = R.of_the_plural.match(text, p)
@@ -549,11 +613,22 @@ class _Extractor:
         if rt and unit is not None:
             extra["per"] = rt.group("u").lower()
             return self._emit(tstart, rt.end(), value, "rate", lstart, extra)
-        if kind == "count" and R.rate_left.search(text, max(0, lstart - _LEFT), lstart):
+        if kind == "count" and R.rate_ends.find(self.left(lstart)[1]):
             kind = "rate"
         if "upper" in extra and unit is None and tend == p:
             tend = p
         return self._emit(tstart, tend, value, kind, lstart, extra)
+
+    def _change_before(self, lstart: int, kind: str, tstart: int):
+        """``(kind, tstart)`` after looking for a change word before the number:
+        "an additional 4,700 crimes", "increase of 12 percent", "cut its backlog by 40 percent"."""
+        low = self.left(lstart)[1]
+        w = self.R.change_ends.find(low)
+        if w:
+            return "change", self.phrase_start(lstart, w)
+        if low.endswith(" by") and self.R.change_before_far.search(self.text, max(0, lstart - _LEFT), lstart):
+            return "change", tstart
+        return kind, tstart
 
     def mention_at(self, pos: int) -> Optional[int]:
         """The index of the unconsumed mention starting at ``pos``, if any."""
@@ -572,10 +647,10 @@ class _Extractor:
         js = self.ms[j][0]
         if js - e > 12:
             return None
-        lo = max(0, lstart - 20)
-        if R.between_left.search(text, lo, lstart):
+        low = self.left(lstart)[1]
+        if R.between_ends.find(low):
             m = R.range_and.match(text, e)
-        elif R.from_left.search(text, lo, lstart):
+        elif R.from_ends.find(low):
             return None  # "rose from 20 to 30": two values
         else:
             m = R.range_conn.match(text, e)
@@ -604,7 +679,7 @@ class _Extractor:
             # "x in y": not "5 in 12 months", "3 in 2021"
             if R.duration.match(text, je) or R.percent.match(text, je) or self.ms[j][2] <= self.ms[i][2]:
                 return None
-        if self.excluded(j) or R.percent.match(text, je) or R.currency_left.search(text, max(0, js - 3), js):
+        if self.excluded(j) or R.percent.match(text, je) or text[max(0, js - 3):js].rstrip()[-1:] in R.currency_symbols:
             return None
         if self.ms[j][2] < self.ms[i][2]:
             return None
@@ -641,7 +716,10 @@ class _Extractor:
             return claims
         self._link_comparisons(claims)
         self._link_of_the(claims)
-        periods = [(m.start(), m.end()) for m in R.period.finditer(text)] if R.period_hint.search(text) else []
+        periods = []
+        if (any(len(m[3]) == 4 and m[3].isdigit() for m in self.ms)
+                or any(w in text.lower() for w in R.period_hint_words)):
+            periods = [(m.start(), m.end()) for m in R.period.finditer(text)]
         for c in claims:
             if periods:
                 ps, pe = min(periods, key=lambda se: max(se[0] - c["end"], c["start"] - se[1], 0))
@@ -681,7 +759,7 @@ class _Extractor:
                 continue
             for d in claims[:k]:
                 if (d["kind"] == "count" and d["unit"] is not None and c["value"] < d["value"]
-                        and R.of_left.search(text, max(0, d["start"] - 12), d["start"])):
+                        and R.of_ends.find(self.left(d["start"])[1])):
                     c["kind"], c["denominator"] = "proportion", d["value"]
                     break
 
