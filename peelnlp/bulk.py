@@ -2,10 +2,33 @@
 
 A document that can't be read or tagged becomes a :class:`Failure`; the run
 goes on with the rest.
+
+:func:`run_tagging` (``peelnlp tag``) streams documents through the pipeline
+and hands each document's records to a writer as soon as they are ready, in
+input order, so memory stays flat however many documents there are:
+
+* ``workers=1`` reads and tags in this process;
+* ``workers=N`` runs N worker processes (:class:`ProcessPoolExecutor`). Each
+  worker reads *and* tags a whole document (reading a PDF costs as much as
+  tagging it) and sends back plain records. At most a few documents per worker
+  are in flight; results are taken in submission order. On Linux the workers
+  are forked from this process after it loaded the pipeline, so they start at
+  once; elsewhere each worker loads the pipeline in its initializer. A worker
+  that dies (a crash in a PDF library, the out-of-memory killer) costs only the
+  document it was working on: the pool is restarted, the documents that were
+  in flight are retried one at a time, and the one that kills its worker again
+  is reported as failed.
+
+Resuming (``resume=True``) is the writer's job: it knows which documents are
+already complete in the output (``writer.done``) and drops anything after the
+last complete one; see :mod:`peelnlp.writers`.
 """
 from __future__ import annotations
 
 import os
+import stat
+import sys
+from collections import deque
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Iterator
@@ -19,7 +42,12 @@ class Failure:
     reason: str
 
     def __str__(self) -> str:
-        return f"{self.path}: {self.reason}"
+        # One line, whatever the exception message held.
+        return f"{_one_line(self.path)}: {_one_line(self.reason)}"
+
+
+def _one_line(text: str) -> str:
+    return " ".join(str(text).split()) if ("\n" in text or "\r" in text) else text
 
 
 @dataclass
@@ -29,18 +57,33 @@ class Result:
     failure: Failure | None = None
 
 
-def iter_inputs(paths: Iterable) -> Iterator[Path | Failure]:
+def iter_inputs(paths: Iterable, exclude: Iterable = ()) -> Iterator[Path | Failure]:
     """Files named in ``paths``; folders are walked recursively (sorted,
-    hidden entries skipped). A missing path comes back as a Failure."""
+    hidden entries skipped). A missing path or an unreadable folder comes back
+    as a Failure. Files whose real path is in ``exclude`` (the output being
+    written) are skipped."""
+    skip = {os.path.realpath(p) for p in exclude}
     for p in paths:
         p = Path(p)
         if p.is_dir():
-            for root, dirs, files in os.walk(p):
+            errors: list[OSError] = []
+            for root, dirs, files in os.walk(p, onerror=errors.append):
+                while errors:
+                    exc = errors.pop(0)
+                    yield Failure(str(exc.filename or root), f"can't list folder: {exc.strerror or exc}")
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
                 for name in sorted(files):
-                    if not name.startswith("."):
-                        yield Path(root) / name
-        elif p.exists():
+                    if name.startswith("."):
+                        continue
+                    path = Path(root) / name
+                    if skip and os.path.realpath(path) in skip:
+                        continue
+                    yield path
+            for exc in errors:  # the top folder itself could not be listed
+                yield Failure(str(exc.filename or p), f"can't list folder: {exc.strerror or exc}")
+        elif p.exists() or p.is_symlink():
+            if skip and os.path.realpath(p) in skip:
+                continue
             yield p
         else:
             yield Failure(str(p), "no such file or folder")
@@ -49,7 +92,10 @@ def iter_inputs(paths: Iterable) -> Iterator[Path | Failure]:
 def read_one(path: Path, input_format: str = "auto", max_bytes: int | None = None):
     """The SourceDocument for ``path``, or a Failure saying why not."""
     try:
-        size = path.stat().st_size
+        st = path.stat()
+        if not stat.S_ISREG(st.st_mode):
+            return Failure(str(path), "not a regular file")
+        size = st.st_size
         if size == 0:
             return Failure(str(path), "empty file")
         if max_bytes is not None and size > max_bytes:
@@ -64,30 +110,193 @@ def read_one(path: Path, input_format: str = "auto", max_bytes: int | None = Non
     return doc
 
 
-def tag_paths(nlp, paths: Iterable, input_format: str = "auto", max_bytes: int | None = None,
-              batch_size: int = 8) -> Iterator[Result]:
-    """Read and tag every input in order, one Result per document."""
+def tag_source(nlp, source) -> list[dict]:
+    """Records for one SourceDocument. Strings the document adds to the
+    vocabulary are freed afterwards (spaCy memory zone), so a long run does
+    not grow."""
     from .pipeline import make_doc
     from .records import statement_records
 
-    def sources():
-        for item in iter_inputs(paths):
-            if isinstance(item, Failure):
-                yield item
-                continue
-            yield read_one(item, input_format, max_bytes)
+    zone = getattr(nlp, "memory_zone", None)
+    if zone is None:  # spaCy < 3.8
+        return statement_records(nlp(make_doc(nlp, source)), source.path)
+    with zone():
+        return statement_records(nlp(make_doc(nlp, source)), source.path)
 
-    for item in sources():
+
+def process_path(nlp, path: Path, input_format: str = "auto", max_bytes: int | None = None) -> Result:
+    """Read and tag one file; never raises (but for KeyboardInterrupt)."""
+    try:
+        source = read_one(Path(path), input_format, max_bytes)
+    except Exception as exc:  # a reader bug must not cost the other documents
+        return Result(str(path), failure=Failure(str(path), f"reading failed: {type(exc).__name__}: {exc}"))
+    if isinstance(source, Failure):
+        return Result(source.path, failure=source)
+    try:
+        records = tag_source(nlp, source)
+    except Exception as exc:  # a pipeline bug must not cost the other documents
+        return Result(source.path, failure=Failure(source.path, f"tagging failed: {type(exc).__name__}: {exc}"))
+    return Result(source.path, records=records)
+
+
+def _tag_items(nlp, items: Iterable, input_format: str, max_bytes: int | None) -> Iterator[Result]:
+    for item in items:
         if isinstance(item, Failure):
             yield Result(item.path, failure=item)
-            continue
-        try:
-            doc = nlp(make_doc(nlp, item))
-        except Exception as exc:  # a pipeline bug must not cost the other documents
-            yield Result(item.path, failure=Failure(item.path, f"tagging failed: {type(exc).__name__}: {exc}"))
-            continue
-        yield Result(item.path, records=statement_records(doc, item.path))
+        else:
+            yield process_path(nlp, item, input_format, max_bytes)
 
+
+def tag_paths(nlp, paths: Iterable, input_format: str = "auto", max_bytes: int | None = None,
+              batch_size: int = 8) -> Iterator[Result]:
+    """Read and tag every input in order, one Result per document."""
+    return _tag_items(nlp, iter_inputs(paths), input_format, max_bytes)
+
+
+# ------------------------------------------------------------ worker processes
+
+#: Per-process state of a worker: the pipeline and the reading options.
+_WORKER: dict = {"nlp": None}
+
+
+def _init_worker(load_args: tuple, input_format: str, max_bytes: int | None) -> None:
+    import signal
+
+    # Ctrl-C reaches the whole process group; the parent handles it.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _WORKER["input_format"] = input_format
+    _WORKER["max_bytes"] = max_bytes
+    if _WORKER["nlp"] is None:  # not inherited from the parent (spawn, forkserver)
+        from .pipeline import load
+
+        model, framework = load_args
+        _WORKER["nlp"] = load(model, framework=framework)
+
+
+def _work(path: str) -> Result:
+    return process_path(_WORKER["nlp"], Path(path), _WORKER["input_format"], _WORKER["max_bytes"])
+
+
+_WORKER_DIED = ("its worker process died while reading or tagging it "
+                "(a crash in a library, or out of memory)")
+
+
+class _Pool:
+    """A ProcessPoolExecutor that can be replaced when a worker dies."""
+
+    def __init__(self, workers: int, nlp, load_args, input_format, max_bytes):
+        import multiprocessing
+
+        self.workers = workers
+        # Fork where it is safe and cheap: workers inherit the loaded pipeline.
+        self._ctx = multiprocessing.get_context("fork") if sys.platform.startswith("linux") else None
+        self._initargs = (load_args, input_format, max_bytes)
+        self._nlp = nlp if self._ctx is not None else None
+        self.executor = None
+        self.start()
+
+    def start(self) -> None:
+        from concurrent.futures import ProcessPoolExecutor
+
+        _WORKER["nlp"] = self._nlp  # inherited by forked workers
+        try:
+            self.executor = ProcessPoolExecutor(self.workers, mp_context=self._ctx,
+                                                initializer=_init_worker, initargs=self._initargs)
+            # Start the workers now (a fork before any thread of ours exists).
+            self.executor.submit(int).result()
+        finally:
+            _WORKER["nlp"] = None
+
+    def submit(self, path):
+        return self.executor.submit(_work, str(path))
+
+    def restart(self) -> None:
+        self.stop()
+        self.start()
+
+    def stop(self) -> None:
+        ex, self.executor = self.executor, None
+        if ex is None:
+            return
+        # Workers ignore SIGINT; end them now rather than after their document.
+        for proc in list((getattr(ex, "_processes", None) or {}).values()):
+            try:
+                proc.terminate()
+            except Exception:  # already gone
+                pass
+        ex.shutdown(wait=True, cancel_futures=True)
+
+
+def _tag_parallel(items: Iterable, pool: _Pool, in_flight: int | None = None) -> Iterator[Result]:
+    """Like :func:`_tag_items`, on ``pool``'s worker processes; results in
+    input order. Stops the pool when done or closed."""
+    from concurrent.futures.process import BrokenProcessPool
+
+    cap = in_flight or pool.workers * 4
+    source = iter(items)
+    retry: deque = deque()     # items to (re)submit before taking new ones
+    window: deque = deque()    # [path, future-or-Result, suspect], in input order
+    suspects: set[str] = set()  # in flight when a worker died: run alone
+    isolating = False          # a suspect is running alone
+    try:
+        while True:
+            while len(window) < cap and not isolating:
+                item = retry.popleft() if retry else next(source, None)
+                if item is None:
+                    break
+                if isinstance(item, Result):
+                    window.append([item.path, item, False])
+                elif isinstance(item, Failure):
+                    window.append([item.path, Result(item.path, failure=item), False])
+                elif str(item) in suspects:
+                    if window:  # wait until it can run alone
+                        retry.appendleft(item)
+                        break
+                    window.append([str(item), pool.submit(item), True])
+                    isolating = True
+                else:
+                    window.append([str(item), pool.submit(item), False])
+            if not window:
+                return
+            path, fut, suspect = window.popleft()
+            if isinstance(fut, Result):
+                yield fut
+                continue
+            try:
+                result = fut.result()
+            except BrokenProcessPool:
+                if suspect:  # it killed a worker again, running alone
+                    suspects.discard(path)
+                    isolating = False
+                    result = Result(path, failure=Failure(path, _WORKER_DIED))
+                    pool.restart()
+                else:
+                    # Some in-flight document killed a worker: rerun each of
+                    # them alone; keep the results that did come back.
+                    pending = [(path, fut)] + [(p, f) for p, f, _ in window]
+                    window.clear()
+                    redo = []
+                    for p, f in pending:
+                        if isinstance(f, Result):
+                            redo.append(f)
+                        elif f.done() and not f.cancelled() and f.exception() is None:
+                            redo.append(f.result())
+                        else:
+                            suspects.add(p)
+                            redo.append(Path(p))
+                    retry.extendleft(reversed(redo))
+                    pool.restart()
+                    continue
+            else:
+                if suspect:
+                    suspects.discard(path)
+                    isolating = False
+            yield result
+    finally:
+        pool.stop()
+
+
+# ------------------------------------------------------------------ the run
 
 @dataclass
 class Summary:
@@ -102,26 +311,70 @@ class Summary:
                 f"{self.statements} statements written{extra}")
 
 
+def doc_key(path) -> str:
+    """How the writers remember a document as done (its absolute path)."""
+    return os.path.abspath(str(path))
+
+
 def run_tagging(inputs, output=None, fmt: str = "jsonl", input_format: str = "auto",
                 model: str | None = None, framework: str | None = None, workers: int = 1,
                 resume: bool = False, max_bytes: int | None = None, progress: bool = False,
                 report=print) -> Summary:
-    """Tag ``inputs`` into ``output``; failures go to ``report`` one line each."""
+    """Tag ``inputs`` into ``output``; failures go to ``report`` one line each.
+
+    Raises :class:`peelnlp.writers.ResumeError` when ``resume`` is asked for
+    an output it can't resume, ``OSError`` when the output can't be opened.
+    """
     from .pipeline import load
     from .writers import open_writer
 
     nlp = load(model, framework=framework)
     summary = Summary()
     writer = open_writer(fmt, output, append=resume)
+    results = pool = None
+    bar = None
     try:
-        for result in tag_paths(nlp, inputs, input_format=input_format, max_bytes=max_bytes):
+        items = list(iter_inputs(inputs, exclude=writer.own_paths()))
+        done = writer.done
+        todo = []
+        for item in items:
+            if done and not isinstance(item, Failure) and doc_key(item) in done:
+                summary.skipped += 1
+            else:
+                todo.append(item)
+        del items
+        if workers > 1 and sum(1 for i in todo if not isinstance(i, Failure)) > 1:
+            pool = _Pool(workers, nlp, (model, framework), input_format, max_bytes)
+            results = _tag_parallel(todo, pool)
+        else:
+            results = _tag_items(nlp, todo, input_format, max_bytes)
+        if progress:  # after the pool started: fork before tqdm's thread
+            from tqdm import tqdm
+
+            bar = tqdm(total=len(todo), unit="doc", file=sys.stderr, dynamic_ncols=True,
+                       desc="tagging", postfix="0 statements")
+        for result in results:
             if result.failure is not None:
                 summary.failed += 1
-                report(f"error: {result.failure}")
-                continue
-            writer.write_document(result.records)
-            summary.tagged += 1
-            summary.statements += len(result.records)
+                message = f"error: {result.failure}"
+                if bar is not None:
+                    with bar.external_write_mode(file=sys.stderr):
+                        report(message)
+                else:
+                    report(message)
+            else:
+                writer.write_document(result.records, key=doc_key(result.path))
+                summary.tagged += 1
+                summary.statements += len(result.records)
+            if bar is not None:
+                bar.set_postfix_str(f"{summary.statements} statements", refresh=False)
+                bar.update(1)
     finally:
+        if results is not None and hasattr(results, "close"):
+            results.close()
+        if pool is not None:
+            pool.stop()
+        if bar is not None:
+            bar.close()
         writer.close()
     return summary

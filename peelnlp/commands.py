@@ -30,6 +30,7 @@ def _output_format(args) -> str:
 
 def cmd_tag(args) -> int:
     from .bulk import run_tagging
+    from .writers import ResumeError
 
     fmt = _output_format(args)
     if fmt == "parquet" and not args.output:
@@ -38,6 +39,8 @@ def cmd_tag(args) -> int:
         raise UsageError("--resume needs -o OUTPUT")
     if args.workers < 1:
         raise UsageError("--workers must be at least 1")
+    if args.max_bytes is not None and args.max_bytes < 1:
+        raise UsageError("--max-bytes must be at least 1")
     from .registry import ModelError
 
     try:
@@ -47,8 +50,12 @@ def cmd_tag(args) -> int:
             resume=args.resume, max_bytes=args.max_bytes,
             progress=not args.no_progress and sys.stderr.isatty(), report=_say,
         )
-    except ModelError as exc:
+    except (ModelError, ResumeError) as exc:
         raise UsageError(str(exc)) from None
+    except OSError as exc:  # the output: inputs' errors are reported per document
+        where = exc.filename or args.output or "standard output"
+        _say(f"peelnlp: can't write {where}: {exc.strerror or exc}")
+        return EXIT_FAILED
     _say(summary.line())
     return EXIT_FAILED if summary.failed else EXIT_OK
 

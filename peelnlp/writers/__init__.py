@@ -1,8 +1,28 @@
 """Writers: records out to JSONL, CSV or Parquet, one document at a time.
 
-Each writer appends a document's records as whole records and flushes, so
-an interrupted run never leaves half a record (Parquet: one row group per
-document, file finalised on close).
+A writer has ``write_document(records, key=None)``, ``close()``, ``done`` (the
+keys of the documents already complete in the output when it was opened with
+``append=True``; empty otherwise) and ``own_paths()`` (the files it writes, so
+that a run never reads its own output as input).
+
+Guarantees:
+
+* **Whole records only.** JSONL and CSV append a document's records in one
+  write and flush. The writer tracks where the last complete document ends; if
+  the run stops while writing (Ctrl-C, an exception) ``close()`` cuts the file
+  back there. Parquet writes to ``OUT.partial`` and renames it to ``OUT`` on
+  ``close()``, so ``OUT`` is always a complete Parquet file.
+* **Resume.** JSONL and CSV keep a sidecar ``OUT.done``: after a document's
+  records are flushed, one JSON line ``{"doc": KEY, "end": OFFSET}`` is
+  appended (and flushed), OFFSET being where the document's records end in
+  ``OUT``. Reopened with ``append=True``, the writer keeps the entries that fit
+  in ``OUT`` (a line cut short, or an OFFSET past the end of ``OUT``, ends
+  them), truncates ``OUT`` to the last kept OFFSET (dropping the records of a
+  document that was being written when the run died) and appends from there.
+  The sidecar stays after a complete run so that ``--resume`` on it adds
+  nothing. Parquet reads the ``doc`` column of the existing ``OUT``, copies its
+  row groups into the new file and appends (a document with no statements
+  leaves no row, so it is simply tagged again).
 """
 from __future__ import annotations
 
@@ -11,8 +31,18 @@ import importlib
 FORMATS = ("jsonl", "csv", "parquet")
 
 
+class ResumeError(ValueError):
+    """The output can't be resumed (not written by peelnlp, other format...)."""
+
+
+def done_path(path) -> str:
+    """The sidecar that lists the documents complete in ``path``."""
+    return f"{path}.done"
+
+
 def open_writer(fmt: str, path=None, append: bool = False):
-    """A writer for ``fmt`` on ``path`` (standard output when ``None``)."""
+    """A writer for ``fmt`` on ``path`` (standard output when ``None``);
+    ``append=True`` resumes an existing output."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown output format {fmt!r}; choose from {', '.join(FORMATS)}")
     module = importlib.import_module(f"{__name__}.{fmt}")

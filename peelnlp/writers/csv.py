@@ -2,27 +2,32 @@
 from __future__ import annotations
 
 import csv
+import io
 import json
-import os
-import sys
 
 from ..records import FIELDS
+from . import ResumeError
+from ._lines import LineWriter
 
 
-class Writer:
-    def __init__(self, path=None, append: bool = False):
-        self._own = path is not None
-        exists = self._own and append and os.path.exists(path) and os.path.getsize(path) > 0
-        self._fh = open(path, "a" if append else "w", encoding="utf-8", newline="") if self._own else sys.stdout
-        self._csv = csv.DictWriter(self._fh, fieldnames=list(FIELDS), extrasaction="ignore")
-        if not exists:
-            self._csv.writeheader()
+class Writer(LineWriter):
+    name = "CSV"
 
-    def write_document(self, records: list[dict]) -> None:
-        for r in records:
-            self._csv.writerow({**r, "numeric_claims": json.dumps(r["numeric_claims"], ensure_ascii=False)})
-        self._fh.flush()
+    def _rows(self, rows) -> str:
+        buf = io.StringIO()
+        writer = csv.writer(buf)
+        writer.writerows(rows)
+        return buf.getvalue()
 
-    def close(self) -> None:
-        if self._own:
-            self._fh.close()
+    def header(self) -> str:
+        return self._rows([FIELDS])
+
+    def encode(self, records: list[dict]) -> str:
+        return self._rows(
+            [json.dumps(r[f], ensure_ascii=False) if f == "numeric_claims" else r.get(f) for f in FIELDS]
+            for r in records
+        )
+
+    def check_start(self, head: bytes) -> None:
+        if not head.startswith(self.header().encode("utf-8")):
+            raise ResumeError(f"can't resume {self.path}: it is not a peelnlp CSV with the current columns")

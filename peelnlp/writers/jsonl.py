@@ -2,20 +2,19 @@
 from __future__ import annotations
 
 import json
-import sys
+
+from . import ResumeError
+from ._lines import LineWriter
 
 
-class Writer:
-    def __init__(self, path=None, append: bool = False):
-        self._own = path is not None
-        self._fh = open(path, "a" if append else "w", encoding="utf-8") if self._own else sys.stdout
+class Writer(LineWriter):
+    name = "JSONL"
 
-    def write_document(self, records: list[dict]) -> None:
+    def encode(self, records: list[dict]) -> str:
         # One write per document: a crash can cut at most the last document,
-        # which --resume detects and redoes.
-        self._fh.write("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records))
-        self._fh.flush()
+        # which close() or --resume cuts off.
+        return "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records)
 
-    def close(self) -> None:
-        if self._own:
-            self._fh.close()
+    def check_start(self, head: bytes) -> None:
+        if not head.lstrip().startswith(b"{"):
+            raise ResumeError(f"can't resume {self.path}: it does not hold JSON Lines records")
