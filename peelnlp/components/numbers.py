@@ -384,6 +384,12 @@ class _Extractor:
         if not line or (len(line) == 1 and line in R.bullets):
             if R.list_marker_after.match(text, e) or R.line_end.match(text, e):
                 return "list"
+        # footnote and list markers: "[3]", "(2)"
+        if prev and nxt and prev in "[(" and nxt in "])" and (prev == "[" or (value < 10 and value.is_integer())):
+            return "list"
+        # the base of a rate with no value before it: "per 1,000 population"
+        if low.endswith(" per") or low == "per":
+            return "rate base"
         # dates
         if value.is_integer() and 1 <= value <= 31 and R.month_after.match(text, e):
             return "date"
@@ -599,7 +605,7 @@ class _Extractor:
         if rp:
             q = rp.end()
             j = self.mention_at(q)
-            if j is not None and not self.excluded(j):
+            if j is not None and self.excluded(j) in (None, "rate base"):
                 pend, _ = self.head(self.ms[j][1], self.ms[j][2])
                 pend = max(pend, self.ms[j][1])
                 self.consumed.add(j)
@@ -714,11 +720,12 @@ class _Extractor:
             claims.append(c)
         if not claims:
             return claims
-        self._link_comparisons(claims)
-        self._link_of_the(claims)
+        if len(claims) > 1:
+            self._link_comparisons(claims)
+            self._link_of_the(claims)
         periods = []
-        if (any(len(m[3]) == 4 and m[3].isdigit() for m in self.ms)
-                or any(w in text.lower() for w in R.period_hint_words)):
+        if any(len(m[3]) == 4 and m[3].isdigit() for m in self.ms) or any(
+                w in low for low in (text.lower(),) for w in R.period_hint_words):
             periods = [(m.start(), m.end()) for m in R.period.finditer(text)]
         for c in claims:
             if periods:
