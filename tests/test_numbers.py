@@ -110,8 +110,11 @@ def test_rate_per_population():
 
 def test_rate_per_thing_and_per_time():
     assert only("Each investigator held 16 cases per officer on average.")["per"] == "officer"
+    c = only("The hub screens 240 referrals per week.")
+    assert (c["kind"], c["per"], c["text"]) == ("rate", "week", "240 referrals per week")
+    # "a week" / "each year" keeps a count (what the project's gold does), noting what it is per
     c = only("The hub screens 240 referrals a week.")
-    assert (c["kind"], c["per"]) == ("rate", "week")
+    assert (c["kind"], c["per"], c["text"]) == ("count", "week", "240 referrals")
 
 
 def test_duration():

@@ -167,8 +167,6 @@ class NumberRules:
         mods = _alt(rules["duration_modifiers"])
         self.duration = re.compile(
             r"(?:\s+|\s*-\s*)(?:(?:" + mods + r")[\s-]+)?(?P<u>" + _alt(rules["duration_units"]) + r")\b(?!-)", re.I)
-        self.period_after_duration = re.compile(
-            r"\s+(?:to|ending|ended|up\s+to|until)\s+(?:\d{1,2}\s+)?(?:" + months + r")\b")
         self.every_ends = _Ends(["every", "each"])
         self.hyphen_word = re.compile(r"-(?P<w>[A-Za-z]+)\b(?!-)")
 
@@ -210,6 +208,8 @@ class NumberRules:
         self.rate_per = re.compile(r"\s+(?:" + "|".join(rules["rate_per_patterns"]) + r")\s+", re.I)
         self.rate_time = re.compile(r"\s+(?:" + _alt(rules["rate_time_words"]) + r")\s+(?P<u>"
                                     + _alt(rules["rate_time_units"]) + r")\b", re.I)
+        self.count_time = re.compile(r"\s+(?:" + _alt(rules["count_time_words"]) + r")\s+(?P<u>"
+                                     + _alt(rules["rate_time_units"]) + r")\b", re.I)
         self.rate_ends = _Ends([f"{n} {k}" for n in rules["rate_nouns"] for k in rules["rate_links"]])
         self.per_word = re.compile(r"(?:head\s+of\s+(?:the\s+)?population|[A-Za-z][\w-]*)", re.I)
         self.times = re.compile(r"\s+(?:" + _alt(rules["times_words"]) + r")\b(?P<cmp>\s+(?:more|less|higher|lower|"
@@ -221,6 +221,7 @@ class NumberRules:
         self.compound = re.compile(r"\s+(" + _alt(rules["compounds"]) + r")\b", re.I)
         self.not_plural = {w.lower() for w in rules["not_plural"]}
         self.stop = {w.lower() for w in rules["head_stopwords"]}
+        self.coordination = re.compile(r"\s+(?:and|or)\s(?=\s*[A-Za-z])")
         self.word = re.compile(r"\s+([A-Za-z](?:[A-Za-z'\u2019-]*[A-Za-z'\u2019])?)")
 
         self.comparison = re.compile("|".join(rules["comparison_patterns"]), re.I)
@@ -421,13 +422,28 @@ class _Extractor:
 
     # -- helpers ----------------------------------------------------------------
     def head(self, p: int, value: float):
-        """End and text of what the number at ``p`` counts ("16 police service volunteers")."""
+        """End and text of what the number at ``p`` counts ("16 police service
+        volunteers", "1,310 officers and staff"), or ``(p, None)``."""
+        found = self._scan_head(p, value, self.R.head_max)
+        if found is None:
+            return p, None
+        end, unit_start = found
+        co = self.R.coordination.match(self.text, end)
+        if co:
+            more = self._scan_head(co.end() - 1, 2, 2)  # "officers and staff", "officers and police staff"
+            if more is not None and self.text[more[0] - 12:more[0]].rsplit(None, 1)[-1].lower() in self.R.irregular_heads:
+                end = more[0]
+        return end, self.text[unit_start:end]
+
+    def _scan_head(self, p: int, value: float, max_words: int):
+        """``(end, unit_start)`` of the words after ``p`` up to the first plural
+        noun (or a word in ``irregular_heads``), within ``max_words`` words."""
         R, text = self.R, self.text
         q = p
         n = 0
         unit_start = None
         fallback = None
-        while n < R.head_max:
+        while n < max_words:
             cm = R.compound.match(text, q)
             if cm:
                 if unit_start is None:
@@ -438,33 +454,38 @@ class _Extractor:
                 if any(R.is_plural(w) for w in words) and not R.compound.match(text, q):
                     nxt = R.word.match(text, q)
                     if not nxt or nxt.group(1).lower() in R.stop or not R.is_plural(nxt.group(1).lower()):
-                        return q, text[unit_start:q]
+                        return q, unit_start
                 continue
             wm = R.word.match(text, q)
             if not wm:
                 break
             w = wm.group(1)
-            lw = w.lower().rstrip("'\u2019")
-            if lw in R.stop or (lw.endswith("ly") and len(lw) > 4):
+            lw = w.lower()
+            if lw in R.stop:
                 break
             if unit_start is None:
                 unit_start = wm.start(1)
             q = wm.end()
             n += 1
+            if lw.endswith(("'s", "\u2019s")):
+                continue  # a possessive modifies what follows: "children's services teams"
+            if lw.endswith(("'", "\u2019")):
+                fallback = q  # "victims' families": the head may follow
+                continue
             if lw in R.irregular_heads:
-                if lw in R.head_continuable and n < R.head_max:
+                if lw in R.head_continuable and n < max_words:
                     nxt = R.word.match(text, q)
                     if nxt and nxt.group(1).lower() not in R.stop and not nxt.group(1).lower().endswith(("ed", "ly")):
                         fallback = q
                         continue
-                return q, text[unit_start:q]
+                return q, unit_start
             if R.is_plural(lw):
-                return q, text[unit_start:q]
+                return q, unit_start
             if value == 1 and n == 1 and not lw.endswith(("ed", "ing")):
-                return q, text[unit_start:q]
+                return q, unit_start
         if fallback is not None:
-            return fallback, text[unit_start:fallback]
-        return p, None
+            return fallback, unit_start
+        return None
 
     # -- classification -------------------------------------------------------
     def claim(self, i: int) -> Optional[dict]:
@@ -557,8 +578,6 @@ class _Extractor:
         # durations: "40 days", "every 4 hours", "within 60 working days"
         dm = R.duration.match(text, p)
         if dm:
-            if R.period_after_duration.match(text, dm.end()):
-                return None  # "the 12 months to March 2022" is a period, not a claim
             u = dm.group("u").lower()
             if restricted:
                 if u in R.restricted_needs_prep.get(raw, ()) and self.prev_word(s) not in {
@@ -619,6 +638,13 @@ class _Extractor:
         if rt and unit is not None:
             extra["per"] = rt.group("u").lower()
             return self._emit(tstart, rt.end(), value, "rate", lstart, extra)
+        ct = R.count_time.match(text, tend)
+        if ct and unit is not None:
+            extra["per"] = ct.group("u").lower()  # "9,000 crimes a year"
+        if kind == "count" and unit is not None:
+            last = unit.rsplit(None, 1)[-1].lower()
+            if last in R.duration_units:
+                kind = "duration"  # "38,000 officer hours"
         if kind == "count" and R.rate_ends.find(self.left(lstart)[1]):
             kind = "rate"
         if "upper" in extra and unit is None and tend == p:
@@ -631,7 +657,8 @@ class _Extractor:
         low = self.left(lstart)[1]
         w = self.R.change_ends.find(low)
         if w:
-            return "change", self.phrase_start(lstart, w)
+            # the change word joins the text only when no qualifier stands between
+            return "change", (self.phrase_start(lstart, w) if lstart == tstart else tstart)
         if low.endswith(" by") and self.R.change_before_far.search(self.text, max(0, lstart - _LEFT), lstart):
             return "change", tstart
         return kind, tstart
