@@ -196,6 +196,24 @@ def test_of_the_n_then_m_is_a_proportion():
     assert (m["value"], m["kind"], m["denominator"]) == (31.0, "proportion", 45.0)
 
 
+def test_unit_spans_coordinated_staff_and_possessives():
+    assert only("By then 640 officers and staff had been re-vetted.")["text"] == "640 officers and staff"
+    assert only("It questioned 75 members of staff.")["text"] == "75 members of staff"
+    assert only("It briefed all four districts' neighbourhood teams.")["text"] == "four districts' neighbourhood teams"
+    claims = extract_claims("The work led to 9 referrals and six arrests.")
+    assert [c["text"] for c in claims] == ["9 referrals", "six arrests"]
+
+
+def test_counted_time_is_a_duration():
+    c = only("The change freed about 12,500 officer hours.")
+    assert (c["kind"], c["unit"], c["value"]) == ("duration", "officer hours", 12500.0)
+
+
+def test_a_duration_before_a_date_is_still_a_claim():
+    claims = extract_claims("Figures cover the 12 months to 30 June 2023, when it logged 880 referrals.")
+    assert [c["value"] for c in claims] == [12.0, 880.0]
+
+
 def test_times_more_likely():
     c = only("Young men were 2.7 times more likely to be searched.")
     assert (c["value"], c["unit"]) == (2.7, "times")
