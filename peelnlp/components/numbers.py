@@ -415,7 +415,7 @@ class _Extractor:
             return "age"
         # continuation of a code or an age list: "outcomes 15 and 16", "aged 10 to 17"
         if i > 0:
-            ps, pe = self.ms[i - 1][0], self.ms[i - 1][1]
+            pe = self.ms[i - 1][1]
             if self.excluded(i - 1) in ("code", "age", "list") and R.code_continuation.match(text[pe:s]):
                 return self.excluded(i - 1)
         return None
@@ -787,7 +787,7 @@ class _Extractor:
 
     def _link_of_the(self, claims) -> None:
         """"Of the 54 cases we reviewed, 8 were..." -> 8 is a proportion of 54."""
-        R, text = self.R, self.text
+        R = self.R
         for k, c in enumerate(claims):
             if c["kind"] != "count" or c["unit"] is not None:
                 continue
