@@ -143,6 +143,8 @@ def test_change_before_and_after_the_number():
     c = only("The force now has 130 more detectives.")
     assert (c["kind"], c["text"]) == ("change", "130 more detectives")
     assert only("Positive outcomes rose by 2.5 percentage points.")["unit"] == "percentage points"
+    assert extract_claims("It issued 40 notices, up 25 percent on 2021.")[1]["kind"] == "change"
+    assert only("They set up 12 teams.")["kind"] == "count"
 
 
 def test_interval_is_its_own_claim_and_linked():
@@ -243,6 +245,9 @@ def test_one_only_counts_in_proportions_and_durations():
     assert values("It met the standard in one of the 14 cases.") == [1.0]
     assert values("Officers must respond within one hour.") == [1.0]
     assert values("None of the 6 cases had a plan.") == [0.0]
+    # "is one of four forces" names a group: its size is the claim
+    c = only("The force is one of three forces sharing the helicopter.")
+    assert (c["text"], c["value"], c["kind"]) == ("three forces", 3.0, "count")
 
 
 # -- not claims -----------------------------------------------------------------

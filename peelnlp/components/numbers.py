@@ -166,9 +166,9 @@ class NumberRules:
         self.duration_units = {k.lower(): v for k, v in rules["duration_units"].items()}
         mods = _alt(rules["duration_modifiers"])
         self.duration = re.compile(
-            r"(?:\s+|\s*-\s*)(?:(?:" + mods + r")[\s-]+)?(?P<u>" + _alt(rules["duration_units"]) + r")\b(?!-)", re.I)
+            r"(?:\s+|\s*[-\u2010\u2011]\s*)(?:(?:" + mods + r")[\s-]+)?(?P<u>" + _alt(rules["duration_units"]) + r")\b(?!-)", re.I)
         self.every_ends = _Ends(["every", "each"])
-        self.hyphen_word = re.compile(r"-(?P<w>[A-Za-z]+)\b(?!-)")
+        self.hyphen_word = re.compile(r"[-\u2010\u2011](?P<w>[A-Za-z]+)\b(?![-\u2010\u2011])")
 
         self.code_ends = _Ends(rules["code_words"])
         self.acronym_code = bool(rules.get("acronym_code", True))
@@ -190,6 +190,7 @@ class NumberRules:
                                  + [f"{n} {p}" for n in rules["change_nouns"] for p in ("of", "by")]
                                  + [f"{v}{p}" for v in rules["change_verbs"] for p in ("", " by")]
                                  + [f"{v} by" for v in rules["change_verbs_by_only"]])
+        self.change_ends_percent = _Ends(rules["change_words_before_percent"])
         self.change_before_far = _left(r"\b(?:" + rules["change_verbs_far_pattern"] + r")\s+(?:[\w'\u2019-]+\s+){1,3}by")
         self.change_after = re.compile(r"\s+(?:" + _alt(rules["change_after"]) + r")\b", re.I)
         self.change_after_unit = re.compile(r"\s+(?:" + _alt(rules["change_after_with_unit"]) + r")\b", re.I)
@@ -197,6 +198,7 @@ class NumberRules:
 
         fill = _alt(rules["proportion_fillers"])
         self.prop_of = re.compile(r"\s+(?:out\s+)?of\s+(?:(?:" + fill + r"|[\w-]+['\u2019]s?)\s+){0,3}", re.I)
+        self.membership_before = {w.lower() for w in rules["membership_before"]}
         self.prop_in = re.compile(r"\s+in\s+(?:(?:" + _alt(rules["proportion_in_fillers"]) + r")\s+)?", re.I)
         self.of_the_plural = re.compile(
             r"\s+of\s+(?:the|these|those|its|their|our)\s+(?P<n>(?:[a-z][\w-]*\s+){0,2}?[a-z][\w-]*s)\b")
@@ -553,6 +555,8 @@ class _Extractor:
                 kind = "change"
                 tend = ca.end()
             kind, tstart = self._change_before(lstart, kind, tstart)
+            if kind != "change" and R.change_ends_percent.find(self.left(lstart)[1]):
+                kind = "change"  # "up 30 percent on last year"
             return self._emit(tstart, tend, value, kind, lstart, extra)
 
         # proportions: "8 of the 54 cases", "seven out of the nine", "one in five"
@@ -703,6 +707,8 @@ class _Extractor:
         j = i + 1
         if j >= len(self.ms):
             return None
+        if self.ms[i][3] == "one" and self.prev_word(self.ms[i][0]) in R.membership_before:
+            return None  # "is one of four forces"
         js, je = self.ms[j][0], self.ms[j][1]
         m = R.prop_of.match(text, e)
         if m is None or m.end() != js:
