@@ -55,6 +55,8 @@ class Result:
     path: str
     records: list[dict] | None = None
     failure: Failure | None = None
+    #: warnings logged by peelnlp while reading/tagging it (when captured)
+    warnings: list[str] | None = None
 
 
 def iter_inputs(paths: Iterable, exclude: Iterable = ()) -> Iterator[Path | Failure]:
@@ -124,8 +126,45 @@ def tag_source(nlp, source) -> list[dict]:
         return statement_records(nlp(make_doc(nlp, source)), source.path)
 
 
-def process_path(nlp, path: Path, input_format: str = "auto", max_bytes: int | None = None) -> Result:
-    """Read and tag one file; never raises (but for KeyboardInterrupt)."""
+class _Capture:
+    """Collects what peelnlp's loggers say (warnings and worse) while it is
+    active, instead of letting them reach standard error on their own: the
+    run reports them in order, in step with the progress bar."""
+
+    def __init__(self):
+        import logging
+
+        self.messages: list[str] = []
+        self._logger = logging.getLogger("peelnlp")
+        handler = logging.Handler(logging.WARNING)
+        handler.emit = lambda record: self.messages.append(_one_line(record.getMessage()))
+        self._handler = handler
+
+    def __enter__(self):
+        self._propagate = self._logger.propagate
+        self._logger.addHandler(self._handler)
+        self._logger.propagate = False
+        return self
+
+    def __exit__(self, *exc):
+        self._logger.removeHandler(self._handler)
+        self._logger.propagate = self._propagate
+        return False
+
+
+def process_path(nlp, path: Path, input_format: str = "auto", max_bytes: int | None = None,
+                 capture: bool = False) -> Result:
+    """Read and tag one file; never raises (but for KeyboardInterrupt).
+    ``capture``: collect peelnlp's log warnings in ``Result.warnings``."""
+    if not capture:
+        return _process_path(nlp, path, input_format, max_bytes)
+    with _Capture() as log:
+        result = _process_path(nlp, path, input_format, max_bytes)
+    result.warnings = log.messages or None
+    return result
+
+
+def _process_path(nlp, path: Path, input_format: str, max_bytes: int | None) -> Result:
     try:
         source = read_one(Path(path), input_format, max_bytes)
     except Exception as exc:  # a reader bug must not cost the other documents
@@ -139,12 +178,13 @@ def process_path(nlp, path: Path, input_format: str = "auto", max_bytes: int | N
     return Result(source.path, records=records)
 
 
-def _tag_items(nlp, items: Iterable, input_format: str, max_bytes: int | None) -> Iterator[Result]:
+def _tag_items(nlp, items: Iterable, input_format: str, max_bytes: int | None,
+               capture: bool = False) -> Iterator[Result]:
     for item in items:
         if isinstance(item, Failure):
             yield Result(item.path, failure=item)
         else:
-            yield process_path(nlp, item, input_format, max_bytes)
+            yield process_path(nlp, item, input_format, max_bytes, capture)
 
 
 def tag_paths(nlp, paths: Iterable, input_format: str = "auto", max_bytes: int | None = None,
@@ -174,7 +214,8 @@ def _init_worker(load_args: tuple, input_format: str, max_bytes: int | None) -> 
 
 
 def _work(path: str) -> Result:
-    return process_path(_WORKER["nlp"], Path(path), _WORKER["input_format"], _WORKER["max_bytes"])
+    return process_path(_WORKER["nlp"], Path(path), _WORKER["input_format"], _WORKER["max_bytes"],
+                        capture=True)
 
 
 _WORKER_DIED = ("its worker process died while reading or tagging it "
@@ -311,6 +352,16 @@ class Summary:
                 f"{self.statements} statements written{extra}")
 
 
+def _terminal_size(stream) -> dict:
+    """tqdm's ncols/nrows; some terminals report 0x0, which hides the bar."""
+    try:
+        size = os.get_terminal_size(stream.fileno())
+        columns, lines = size.columns, size.lines
+    except (OSError, ValueError, AttributeError):
+        columns = lines = 0
+    return {"ncols": columns if columns > 0 else 80, "nrows": lines if lines > 0 else 24}
+
+
 def doc_key(path) -> str:
     """How the writers remember a document as done (its absolute path)."""
     return os.path.abspath(str(path))
@@ -347,21 +398,25 @@ def run_tagging(inputs, output=None, fmt: str = "jsonl", input_format: str = "au
             pool = _Pool(workers, nlp, (model, framework), input_format, max_bytes)
             results = _tag_parallel(todo, pool)
         else:
-            results = _tag_items(nlp, todo, input_format, max_bytes)
+            results = _tag_items(nlp, todo, input_format, max_bytes, capture=True)
         if progress:  # after the pool started: fork before tqdm's thread
             from tqdm import tqdm
 
-            bar = tqdm(total=len(todo), unit="doc", file=sys.stderr, dynamic_ncols=True,
+            bar = tqdm(total=len(todo), unit="doc", file=sys.stderr, **_terminal_size(sys.stderr),
                        desc="tagging", postfix="0 statements")
+        def say(message):
+            if bar is not None:
+                with bar.external_write_mode(file=sys.stderr):
+                    report(message)
+            else:
+                report(message)
+
         for result in results:
+            for warning in result.warnings or ():
+                say(f"warning: {warning}")
             if result.failure is not None:
                 summary.failed += 1
-                message = f"error: {result.failure}"
-                if bar is not None:
-                    with bar.external_write_mode(file=sys.stderr):
-                        report(message)
-                else:
-                    report(message)
+                say(f"error: {result.failure}")
             else:
                 writer.write_document(result.records, key=doc_key(result.path))
                 summary.tagged += 1

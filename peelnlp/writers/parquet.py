@@ -86,9 +86,9 @@ class Writer:
     def close(self) -> None:
         if self._writer is None:
             return
-        writer, self._writer = self._writer, None
         try:
             self._flush()
         finally:
+            writer, self._writer = self._writer, None
             writer.close()
         os.replace(self._tmp, self.path)
