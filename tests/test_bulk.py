@@ -1,0 +1,368 @@
+"""``peelnlp tag`` on many documents: workers, resume, output formats, bad input.
+
+Good documents are the project's own sample reports (``corpora/sample/*.txt``)
+copied into a temporary folder, plus the mini report rendered as a PDF; bad
+ones are made here. Every run uses ``--model none`` so that the results do not
+depend on whether a trained model is installed.
+"""
+from __future__ import annotations
+
+import csv
+import json
+import os
+import shutil
+import subprocess
+import sys
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from peelnlp import bulk
+from peelnlp.cli import main
+from peelnlp.records import FIELDS
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLES = sorted((ROOT / "corpora" / "sample").glob("*.txt"))
+MAX_BYTES = 100_000
+FORK = sys.platform.startswith("linux")
+
+
+# ----------------------------------------------------------------- fixtures
+
+@pytest.fixture(autouse=True)
+def cached_pipeline(monkeypatch):
+    """Load each pipeline once for the whole module (loading dominates)."""
+    import peelnlp.pipeline as pipeline
+
+    real = pipeline.load
+    cache = _PIPELINES
+
+    def load(model=None, framework=None, verify=True):
+        key = (model, framework)
+        if key not in cache:
+            cache[key] = real(model, framework=framework, verify=verify)
+        return cache[key]
+
+    monkeypatch.setattr(pipeline, "load", load)
+
+
+_PIPELINES: dict = {}
+
+
+@pytest.fixture
+def good(tmp_path) -> Path:
+    folder = tmp_path / "good"
+    folder.mkdir()
+    for p in SAMPLES:
+        shutil.copy(p, folder / p.name)
+    return folder
+
+
+@pytest.fixture
+def mixed(good) -> dict:
+    """The good folder plus one file of every kind of bad input."""
+    bad = {
+        "empty.txt": b"",
+        "random.pdf": os.urandom(4000),
+        "binary.txt": bytes(range(256)) * 8,
+        "oversize.txt": b"The force recorded a good year. " * (MAX_BYTES // 30),
+        "scripts.html": b"<html><head><script>var x = 1;</script></head><body><nav></nav></body></html>",
+    }
+    for name, data in bad.items():
+        (good / name).write_bytes(data)
+    latin1 = good / "latin1.txt"
+    latin1.write_bytes("Caf\u00e9 crime in the force area\n\nThe force\u2019s caf\u00e9 recorded 12 crimes in 2023. "
+                       "Officers were polite and visible.\n".replace("\u2019", "'").encode("latin-1"))
+    return {"dir": good, "bad": sorted(bad), "latin1": latin1,
+            "good": sorted(p.name for p in SAMPLES) + ["latin1.txt"]}
+
+
+def tag(*args, model="none") -> int:
+    return main(["tag", *map(str, args), "--model", model, "--no-progress", "--max-bytes", str(MAX_BYTES)])
+
+
+def read_jsonl(path) -> list[dict]:
+    return [json.loads(line) for line in Path(path).read_text(encoding="utf-8").splitlines()]
+
+
+def docs_of(records) -> Counter:
+    """How many records each document has."""
+    return Counter(r["doc"] for r in records)
+
+
+def copies(records) -> Counter:
+    return Counter((r["doc"], r["index"]) for r in records)
+
+
+# ----------------------------------------------------------------- bad input
+
+def test_mixed_folder_tags_good_documents_and_reports_bad_ones(mixed, tmp_path, capsys):
+    out = tmp_path / "out.jsonl"
+    missing = tmp_path / "missing.txt"
+    assert tag(mixed["dir"], missing, "-o", out) == 1
+    err = capsys.readouterr().err.splitlines()
+
+    records = read_jsonl(out)
+    tagged = {Path(d).name for d in docs_of(records)}
+    assert tagged == set(mixed["good"])
+    assert all(list(r) == list(FIELDS) for r in records)
+    # Latin-1 text is decoded and tagged, with a warning.
+    latin = [r["text"] for r in records if r["doc"].endswith("latin1.txt")]
+    assert any("caf\u00e9" in t for t in latin)
+
+    errors = [line for line in err if line.startswith("error: ")]
+    for name in mixed["bad"]:
+        hits = [line for line in errors if f"{name}: " in line]
+        assert len(hits) == 1, (name, err)
+    assert any(str(missing) in line and "no such file" in line for line in errors)
+    assert len(errors) == len(mixed["bad"]) + 1
+    reasons = "\n".join(errors)
+    assert "empty file" in reasons and "--max-bytes" in reasons and "binary" in reasons
+    assert err[-1] == (f"peelnlp: {len(mixed['good'])} documents tagged, {len(errors)} failed, "
+                       f"{len(records)} statements written")
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() == 0, reason="root reads anything")
+def test_unreadable_file_is_reported(good, tmp_path, capsys):
+    locked = good / "locked.txt"
+    locked.write_text("The force is good.\n", encoding="utf-8")
+    locked.chmod(0)
+    try:
+        assert tag(good, "-o", tmp_path / "out.jsonl") == 1
+    finally:
+        locked.chmod(0o644)
+    err = capsys.readouterr().err
+    assert "locked.txt: " in err and "ermission" in err
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_unexpected_exception_is_one_line_failure(good, tmp_path, capsys, monkeypatch, workers):
+    real = bulk.read_one
+
+    def flaky(path, *args, **kwargs):
+        if path.name == SAMPLES[1].name:
+            raise RuntimeError("boom\nsecond line of the message")
+        return real(path, *args, **kwargs)
+
+    monkeypatch.setattr(bulk, "read_one", flaky)
+    out = tmp_path / "out.jsonl"
+    assert tag(good, "-o", out, "--workers", workers) == 1
+    err = capsys.readouterr().err.splitlines()
+    line, = [ln for ln in err if ln.startswith("error: ")]
+    assert SAMPLES[1].name in line and "RuntimeError: boom second line" in line
+    assert len(docs_of(read_jsonl(out))) == len(SAMPLES) - 1
+
+
+@pytest.mark.skipif(not FORK, reason="the patched reader reaches workers only when they are forked")
+def test_a_worker_that_dies_costs_only_its_document(good, tmp_path, capsys, monkeypatch):
+    real = bulk.read_one
+    victim = SAMPLES[2].name
+
+    def deadly(path, *args, **kwargs):
+        if path.name == victim:
+            os._exit(3)  # what a segfault in a PDF library looks like from outside
+        return real(path, *args, **kwargs)
+
+    monkeypatch.setattr(bulk, "read_one", deadly)
+    out = tmp_path / "out.jsonl"
+    assert tag(good, "-o", out, "--workers", 2) == 1
+    err = capsys.readouterr().err.splitlines()
+    line, = [ln for ln in err if ln.startswith("error: ")]
+    assert victim in line and "worker process died" in line
+    records = read_jsonl(out)
+    assert {Path(d).name for d in docs_of(records)} == {p.name for p in SAMPLES} - {victim}
+    assert max(copies(records).values()) == 1
+
+
+def test_output_inside_the_input_folder_is_not_read(good, capsys):
+    out = good / "out.jsonl"
+    assert tag(good, "-o", out) == 0
+    assert tag(good, "-o", out) == 0  # out.jsonl and out.jsonl.done now exist in good/
+    assert {Path(d).name for d in docs_of(read_jsonl(out))} == {p.name for p in SAMPLES}
+
+
+# ----------------------------------------------------------------- workers
+
+def test_two_workers_give_the_same_output_as_one(mixed, tmp_path, capsys):
+    one, two = tmp_path / "one.jsonl", tmp_path / "two.jsonl"
+    assert tag(mixed["dir"], "-o", one, "--workers", 1) == 1
+    err1 = capsys.readouterr().err
+    assert tag(mixed["dir"], "-o", two, "--workers", 2) == 1
+    err2 = capsys.readouterr().err
+    assert one.read_bytes() == two.read_bytes()
+    assert err1 == err2  # the same failures, in the same (input) order
+
+
+def test_pdf_documents_in_workers(mini, tmp_path, capsys):
+    folder = tmp_path / "pdfs"
+    folder.mkdir()
+    for i in range(3):
+        shutil.copy(mini["pdf"], folder / f"report{i}.pdf")
+    one, two = tmp_path / "one.jsonl", tmp_path / "two.jsonl"
+    assert tag(folder, "-o", one) == 0
+    assert tag(folder, "-o", two, "--workers", 3) == 0
+    assert one.read_bytes() == two.read_bytes()
+    assert len(docs_of(read_jsonl(one))) == 3
+
+
+# ----------------------------------------------------------------- resume
+
+def test_resume_on_finished_output_adds_nothing(mixed, tmp_path, capsys):
+    out = tmp_path / "out.jsonl"
+    tag(mixed["dir"], "-o", out)
+    before = out.read_bytes()
+    capsys.readouterr()
+    assert tag(mixed["dir"], "-o", out, "--resume") == 1  # the bad ones fail again
+    assert out.read_bytes() == before
+    err = capsys.readouterr().err
+    assert f"0 documents tagged, {len(mixed['bad'])} failed, 0 statements written, " \
+           f"{len(mixed['good'])} already done" in err
+
+
+@pytest.mark.parametrize("crash", ["cut_output", "drop_done_line", "cut_done_line", "records_without_done"])
+def test_resume_after_a_crash_gives_one_copy_of_each_document(good, tmp_path, capsys, crash):
+    out = tmp_path / "out.jsonl"
+    done = Path(f"{out}.done")
+    assert tag(good, "-o", out) == 0
+    full = read_jsonl(out)
+    data = out.read_bytes()
+    entries = done.read_bytes().splitlines(keepends=True)
+    if crash == "cut_output":  # died in the middle of a record of the 4th document
+        end3 = json.loads(entries[2])["end"]
+        end4 = json.loads(entries[3])["end"]
+        out.write_bytes(data[:(end3 + end4) // 2])
+    elif crash == "drop_done_line":  # records flushed, .done line not yet
+        done.write_bytes(b"".join(entries[:-1]))
+    elif crash == "cut_done_line":
+        done.write_bytes(b"".join(entries[:-1]) + entries[-1][:10])
+    else:  # a document's records, then the run died before it was marked done
+        done.write_bytes(b"".join(entries[:2]))
+        out.write_bytes(data[:json.loads(entries[2])["end"]])
+    assert tag(good, "-o", out, "--resume") == 0
+    again = read_jsonl(out)
+    assert max(copies(again).values()) == 1
+    assert sorted(map(json.dumps, again)) == sorted(map(json.dumps, full))
+    assert out.read_bytes() == data  # same order too: documents are redone in input order
+    # And a second resume adds nothing.
+    assert tag(good, "-o", out, "--resume") == 0
+    assert out.read_bytes() == data
+
+
+def test_resume_refuses_an_output_it_cannot_trust(good, tmp_path, capsys):
+    out = tmp_path / "out.jsonl"
+    out.write_text('{"doc": "x"}\n', encoding="utf-8")
+    assert tag(good, "-o", out, "--resume") == 2  # no .done: which documents are complete?
+    assert "--resume" in capsys.readouterr().err
+    csv_out = tmp_path / "out.csv"
+    assert tag(good, "-o", csv_out) == 0
+    os.replace(csv_out, out)
+    os.replace(f"{csv_out}.done", f"{out}.done")
+    assert tag(good, "-o", out, "--resume", "--format", "jsonl") == 2
+
+
+def test_interrupted_write_is_cut_back_on_close(tmp_path):
+    from peelnlp.writers import open_writer
+
+    out = tmp_path / "out.jsonl"
+    writer = open_writer("jsonl", out)
+    record = dict.fromkeys(FIELDS)
+    record.update(doc="a.txt", index=0, text="One.", numeric_claims=[])
+    writer.write_document([record], key="/a.txt")
+    size = out.stat().st_size
+    writer._fh.write(b'{"doc": "b.txt", "ind')  # Ctrl-C in the middle of the next document
+    writer.close()
+    assert out.stat().st_size == size
+    assert read_jsonl(out) == [record]
+
+
+# ----------------------------------------------------------------- formats
+
+def _from_csv(path) -> list[dict]:
+    def value(field, text):
+        if field == "numeric_claims":
+            return json.loads(text)
+        if text == "":
+            return None
+        if field in ("index", "start", "end"):
+            return int(text)
+        if field == "type_score":
+            return float(text)
+        return text
+
+    with open(path, encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    return [{f: value(f, row[f]) for f in FIELDS} for row in rows]
+
+
+def _from_parquet(path) -> list[dict]:
+    pq = pytest.importorskip("pyarrow.parquet")
+    table = pq.read_table(path)
+    assert table.column_names == list(FIELDS)
+    return [{**r, "numeric_claims": json.loads(r["numeric_claims"])} for r in table.to_pylist()]
+
+
+def test_csv_and_parquet_hold_the_same_records(mixed, tmp_path, capsys):
+    outs = {fmt: tmp_path / f"out.{fmt}" for fmt in ("jsonl", "csv", "parquet")}
+    for fmt, out in outs.items():
+        assert tag(mixed["dir"], "-o", out, "--workers", 2 if fmt == "parquet" else 1) == 1
+    records = read_jsonl(outs["jsonl"])
+    assert records
+    assert _from_csv(outs["csv"]) == records
+    assert _from_parquet(outs["parquet"]) == records
+
+
+@pytest.mark.parametrize("fmt", ["csv", "parquet"])
+def test_resume_other_formats(good, tmp_path, capsys, fmt):
+    out = tmp_path / f"out.{fmt}"
+    read = _from_csv if fmt == "csv" else _from_parquet
+    assert tag(good, "-o", out) == 0
+    full = read(out)
+    assert tag(good, "-o", out, "--resume") == 0
+    assert read(out) == full
+    assert "0 documents tagged" in capsys.readouterr().err
+    # A partial output: the first two documents only.
+    first_two = {r["doc"] for r in full[:1]} | {sorted({r["doc"] for r in full})[1]}
+    if fmt == "csv":
+        entries = Path(f"{out}.done").read_bytes().splitlines(keepends=True)
+        Path(f"{out}.done").write_bytes(b"".join(entries[:2]))
+    else:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        table = pq.read_table(out)
+        keep = [r for r in table.to_pylist() if r["doc"] in first_two]
+        pq.write_table(pa.Table.from_pylist(keep, schema=table.schema), out)
+    assert tag(good, "-o", out, "--resume") == 0
+    again = read(out)
+    assert max(copies(again).values()) == 1
+    assert sorted(map(json.dumps, again)) == sorted(map(json.dumps, full))
+
+
+def test_progress_bar_goes_to_standard_error_only(good, capsys):
+    summary = bulk.run_tagging([good], output=None, model="none", progress=True, report=print)
+    out, err = capsys.readouterr()
+    records = [json.loads(line) for line in out.splitlines()]  # nothing but records on stdout
+    assert len(records) == summary.statements > 0
+    assert f"{len(SAMPLES)}/{len(SAMPLES)}" in err and "statements" in err
+
+
+# ----------------------------------------------------------------- console script
+
+def test_console_script_exit_status(mixed, tmp_path):
+    script = Path(sys.executable).with_name("peelnlp")
+    cmd = [str(script)] if script.exists() else [sys.executable, "-m", "peelnlp.cli"]
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    out = tmp_path / "out.jsonl"
+    args = ["tag", str(mixed["dir"]), "-o", str(out), "--model", "none", "--workers", "2",
+            "--max-bytes", str(MAX_BYTES)]
+    proc = subprocess.run(cmd + args, capture_output=True, text=True, env=env, timeout=300)
+    assert proc.returncode == 1, proc.stderr
+    assert proc.stdout == ""
+    assert proc.stderr.splitlines()[-1].startswith(f"peelnlp: {len(mixed['good'])} documents tagged, ")
+    ok = subprocess.run(cmd + ["tag", str(SAMPLES[0]), "-o", str(tmp_path / "one.jsonl"), "--model", "none"],
+                        capture_output=True, text=True, env=env, timeout=300)
+    assert ok.returncode == 0, ok.stderr
+    usage = subprocess.run(cmd + ["tag", str(SAMPLES[0]), "--resume"], capture_output=True, text=True,
+                           env=env, timeout=300)
+    assert usage.returncode == 2
