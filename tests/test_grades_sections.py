@@ -1,0 +1,72 @@
+"""Graded judgements, sections and boxes, frameworks."""
+from __future__ import annotations
+
+import pytest
+
+from peelnlp.components.grades import read_grade
+from peelnlp.components.sections import place
+from peelnlp.frameworks import available, detect, load_framework
+
+
+@pytest.mark.parametrize("text, grade, area", [
+    ("Northmoor Police is outstanding at investigating crime.", "outstanding", "investigating"),
+    ("Northmoor Police is good at responding to the public.", "good", "responding"),
+    ("The force is adequate at treating people fairly and with respect.", "adequate", "fairness_and_respect"),
+    ("Northmoor Police requires improvement at protecting vulnerable people.", "requires_improvement", "vulnerable_people"),
+    ("Northmoor Police is inadequate at operating efficiently.", "inadequate", "strategic_planning"),
+    ("Northmoor Police is inadequate at prevention and deterrence.", "inadequate", "prevention"),
+    ("Northmoor Police is good at recording crime.", "good", "crime_data_integrity"),
+    ("Northmoor Police is adequate at managing offenders and suspects.", "adequate", "offenders"),
+    ("Northmoor Police is good at building, supporting and protecting a positive workforce.", "good", "workforce"),
+    ("Northmoor Police is adequate at tackling serious and organised crime.", "adequate", "serious_organised_crime"),
+    ("Northmoor Police’s approach requires improvement in planning and managing efficiently.",
+     "requires_improvement", "strategic_planning"),
+])
+def test_graded_judgements(text, grade, area):
+    assert read_grade(text) == (grade, area)
+
+
+@pytest.mark.parametrize("text", [
+    "Crime recording is good and is overseen by senior leaders.",
+    "The force is good at engaging with young people through its cadet scheme and school visits in every district.",
+    "We found the force was good in most of the cases we reviewed.",
+    "The force has a good understanding of its communities.",
+])
+def test_not_graded_judgements(text):
+    assert read_grade(text) is None
+
+
+def test_grades_set_on_pipeline_statements(structure_nlp):
+    doc = structure_nlp("Investigating crime\n\nNorthmoor Police is adequate at investigating crime.\n\n"
+                        "The force reviews cases well.")
+    spans = list(doc.spans["statements"])
+    assert (spans[1]._.grade, spans[1]._.area) == ("adequate", "investigating")
+    assert spans[2]._.grade is None
+
+
+def test_place_tracks_sections_boxes_and_headings():
+    fw = load_framework("peel_2021_22")
+    items = [
+        ("title", "Overall summary"), ("sentence", "We inspected the force."),
+        ("title", "Protecting vulnerable people"), ("sentence", "The force is good at this."),
+        ("title", "Cause of concern"), ("sentence", "The force has not addressed the concern."),
+        ("title", "Recommendations"), ("list_item", "• publish a plan;"),
+        ("title", "Main findings"), ("finding_heading", "The force supports victims well"),
+        ("sentence", "Officers complete risk assessments."),
+    ]
+    placed = place(items, fw)
+    assert placed[1] == ("Overall summary", None, None)
+    assert placed[3] == ("Protecting vulnerable people", None, None)
+    assert placed[5][1] == "Cause of concern"
+    assert placed[7][1] == "Recommendations"
+    assert placed[10] == ("Protecting vulnerable people", "Main findings", "The force supports victims well")
+    assert fw.section("Protecting vulnerable people")[1] == "vulnerable_people"
+    assert fw.section("HM Inspector’s observations")[1] is None  # content decides there
+
+
+def test_frameworks_are_data_and_detected_by_their_headings():
+    assert {"peel_2021_22", "peel_2023_25"} <= set(available())
+    assert detect(["Police powers and public treatment", "Leadership and force management"]) == "peel_2023_25"
+    assert detect(["Engaging with and treating the public with fairness and respect"]) == "peel_2021_22"
+    with pytest.raises(ValueError):
+        load_framework("no_such_framework")

@@ -1,0 +1,137 @@
+"""Training, the model registry, hashes, and the trained components."""
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from peelnlp.cli import main
+from peelnlp.learn.estimators import TypeClassifier
+from peelnlp.learn.features import StatementInput
+from peelnlp.registry import ModelError, list_models, resolve
+
+ROOT = Path(__file__).resolve().parents[1]
+SMALL = [ROOT / "corpora" / "sample" / "westmarch.gold.jsonl", ROOT / "corpora" / "sample" / "harlow_vale.gold.jsonl"]
+
+
+@pytest.fixture(scope="module")
+def trained(tmp_path_factory):
+    models = tmp_path_factory.mktemp("models")
+    for version in ("0.1.0", "0.2.0"):
+        rc = main(["train", *map(str, SMALL), "--name", "tiny", "--version", version,
+                   "--models-dir", str(models), "--no-progress"])
+        assert rc == 0
+    return models
+
+
+def test_meta_names_corpora_hashes_metrics_and_libraries(trained):
+    meta = json.loads((trained / "tiny" / "0.1.0" / "meta.json").read_text())
+    assert meta["name"] == "tiny" and meta["version"] == "0.1.0"
+    assert [Path(c["path"]).name for c in meta["corpora"]] == [p.name for p in SMALL]
+    assert all(len(c["sha256"]) == 64 for c in meta["corpora"])
+    assert set(meta["labels"]["type"]) == {"strength", "area_for_improvement", "cause_of_concern",
+                                           "innovative_practice", "other"}
+    assert len(meta["labels"]["area"]) == 13
+    assert 0.0 <= meta["metrics"]["type_accuracy"] <= 1.0
+    assert {"spacy", "scikit-learn", "numpy", "datasets"} <= set(meta["libraries"])
+    assert meta["files"] and all(len(h) == 64 for h in meta["files"].values())
+
+
+def test_training_is_deterministic(trained):
+    a = json.loads((trained / "tiny" / "0.1.0" / "meta.json").read_text())["files"]
+    b = json.loads((trained / "tiny" / "0.2.0" / "meta.json").read_text())["files"]
+    assert a == b
+
+
+def test_registry_lists_and_resolves_newest(trained, capsys):
+    entries = list_models(trained)
+    assert [(e.name, e.version) for e in entries] == [("tiny", "0.1.0"), ("tiny", "0.2.0")]
+    assert resolve("tiny", trained).version == "0.2.0"
+    assert resolve("tiny@0.1.0", trained).version == "0.1.0"
+    with pytest.raises(ModelError):
+        resolve("tiny@9.9.9", trained)
+    assert main(["models", "--models-dir", str(trained)]) == 0
+    out = capsys.readouterr().out
+    assert "tiny" in out and "0.2.0" in out and "type_accuracy" in out
+
+
+def test_changed_model_file_is_refused(trained, tmp_path):
+    copy = tmp_path / "models"
+    shutil.copytree(trained, copy)
+    entry = resolve("tiny@0.1.0", copy)
+    coef = entry.path / "type" / "coef.npy"
+    data = np.load(coef)
+    data[0, 0] += 1.0
+    np.save(coef, data)
+    with pytest.raises(ModelError, match="SHA-256"):
+        entry.verify()
+
+
+def test_model_files_cannot_run_code(trained, tmp_path):
+    folder = tmp_path / "evil"
+    shutil.copytree(trained / "tiny" / "0.1.0" / "type", folder)
+    np.save(folder / "coef.npy", np.array([object()], dtype=object), allow_pickle=True)
+    with pytest.raises(ValueError):  # numpy refuses pickled arrays
+        TypeClassifier.load(folder)
+
+
+def test_existing_version_is_not_overwritten(trained):
+    rc = main(["train", str(SMALL[0]), "--name", "tiny", "--version", "0.1.0",
+               "--models-dir", str(trained), "--no-progress"])
+    assert rc == 2
+
+
+def test_estimator_api_and_box_rules():
+    X = [StatementInput("The force answers calls quickly."), StatementInput("The force does not update victims."),
+         StatementInput("The force answers most calls well."), StatementInput("Victims are not always told.")]
+    y = ["strength", "area_for_improvement", "strength", "area_for_improvement"]
+    model = TypeClassifier(calibrate=False).fit(X, y)
+    assert list(model.predict(X)) == y
+    proba = model.predict_proba(X)
+    assert np.allclose(proba.sum(axis=1), 1.0)
+    boxed = StatementInput("The force piloted a new app.", box="Innovative practice")
+    assert model.predict([boxed])[0] == "innovative_practice"
+    assert model.get_params()["C"] == 4.0
+
+
+def test_pipeline_with_model_tags_types_and_areas(trained, mini):
+    from peelnlp.pipeline import build, make_doc
+    from peelnlp.readers import read
+
+    nlp = build(model_path=resolve("tiny", trained).path)
+    doc = nlp(make_doc(nlp, read(mini["text"])))
+    spans = list(doc.spans["statements"])
+    assert all(s._.type in {"strength", "area_for_improvement", "cause_of_concern", "innovative_practice", "other"}
+               for s in spans)
+    assert all(0.0 < s._.type_score <= 1.0 for s in spans)
+    assert all(s._.area is not None for s in spans)
+    boxed = [s for s in spans if s._.box == "Innovative practice" and s._.kind != "title"]
+    assert boxed and all(s._.type == "innovative_practice" for s in boxed)
+    in_section = [s for s in spans if s._.section == "Investigating crime"]
+    assert in_section and all(s._.area == "investigating" for s in in_section)
+
+
+def test_pipeline_saves_and_loads_with_its_model(trained, tmp_path):
+    import spacy
+
+    from peelnlp.pipeline import build
+
+    nlp = build(model_path=resolve("tiny", trained).path)
+    nlp.to_disk(tmp_path / "pipe")
+    again = spacy.load(tmp_path / "pipe")
+    text = "Investigating crime\n\nThe force does not always supervise investigations."
+    doc_a, doc_b = nlp(text), again(text)
+    a = [(s._.type, s._.area) for s in doc_a.spans["statements"]]
+    b = [(s._.type, s._.area) for s in doc_b.spans["statements"]]
+    assert a[1][0] is not None
+    assert a == b
+
+
+def test_shipped_model_is_verified_and_named_in_meta():
+    entry = resolve(None, ROOT / "models")
+    entry.verify()
+    assert entry.name == "peel"
+    assert any("corpora/" in c["path"] for c in entry.meta["corpora"])
