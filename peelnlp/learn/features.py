@@ -94,8 +94,16 @@ def type_features(x: StatementInput) -> list[tuple[str, float]]:
         feats.append(("nostruct", 1.0))
         return feats
     feats.append((f"box={x.box}", 2.0))
-    feats.append((f"sec={'area' if x.section_area else ('summary' if x.section else 'none')}", 1.0))
-    feats.append((f"pos={min(x.position, 4) if x.position is not None else 'na'}", 1.0))
+    sec = 'area' if x.section_area else ('summary' if x.section else 'none')
+    feats.append((f"sec={sec}", 1.0))
+    pos = min(x.position, 4) if x.position is not None else 'na'
+    feats.append((f"pos={pos}", 1.0))
+    # Interactions a linear model can't form itself: "should" right after a
+    # heading states an expectation; the same words later criticise.
+    for group in cue_counts(x.text, type_cues()):
+        feats.append((f"cue={group}&pos={pos}", 0.5))
+        feats.append((f"cue={group}&box={x.box}", 0.5))
+        feats.append((f"cue={group}&sec={sec}", 0.5))
     if x.heading:
         htoks = tokens(x.heading)
         feats += _bag("h=", htoks, bigrams=True)
