@@ -127,13 +127,19 @@ def tag_source(nlp, source) -> list[dict]:
 
 
 class _Capture:
-    """Collects what peelnlp's loggers say (warnings and worse) while it is
-    active, instead of letting them reach standard error on their own: the
-    run reports them in order, in step with the progress bar."""
+    """Collects what peelnlp's loggers say (warnings and worse) and Python
+    warnings raised while it is active, instead of letting them reach standard
+    error on their own (a library's warning can run over many lines): the run
+    reports each in one line, in input order, in step with the progress bar."""
 
-    def __init__(self):
+    #: Warning classes that say nothing about the document (bs4 guessing that
+    #: a short page is a file name or a URL).
+    IGNORED = ("MarkupResemblesLocatorWarning",)
+
+    def __init__(self, path):
         import logging
 
+        self.path = str(path)
         self.messages: list[str] = []
         self._logger = logging.getLogger("peelnlp")
         handler = logging.Handler(logging.WARNING)
@@ -141,14 +147,28 @@ class _Capture:
         self._handler = handler
 
     def __enter__(self):
+        import warnings
+
         self._propagate = self._logger.propagate
         self._logger.addHandler(self._handler)
         self._logger.propagate = False
+        self._warnings = warnings.catch_warnings(record=True)
+        self._caught = self._warnings.__enter__()
+        warnings.simplefilter("default")
         return self
 
     def __exit__(self, *exc):
+        self._warnings.__exit__(*exc)
         self._logger.removeHandler(self._handler)
         self._logger.propagate = self._propagate
+        seen = set()
+        for w in self._caught:
+            name = w.category.__name__
+            first = str(w.message).strip().split("\n", 1)[0]
+            if name in self.IGNORED or (name, first) in seen:
+                continue
+            seen.add((name, first))
+            self.messages.append(f"{_one_line(self.path)}: {name}: {_one_line(first)}")
         return False
 
 
@@ -158,7 +178,7 @@ def process_path(nlp, path: Path, input_format: str = "auto", max_bytes: int | N
     ``capture``: collect peelnlp's log warnings in ``Result.warnings``."""
     if not capture:
         return _process_path(nlp, path, input_format, max_bytes)
-    with _Capture() as log:
+    with _Capture(path) as log:
         result = _process_path(nlp, path, input_format, max_bytes)
     result.warnings = log.messages or None
     return result
