@@ -36,7 +36,7 @@ def build(model_path: str | None = None, framework: str | None = None, model_pip
 def load(model: str | None = None, framework: str | None = None, verify: bool = True):
     """The pipeline with the trained model ``model`` (``NAME[@VERSION]``);
     ``model=None`` picks the newest shipped model, ``model="none"`` none."""
-    model_path = None
+    model_path = entry = None
     if model != "none":
         from .registry import resolve
 
@@ -45,7 +45,14 @@ def load(model: str | None = None, framework: str | None = None, verify: bool = 
             if verify:
                 entry.verify()
             model_path = entry.path
-    return build(model_path=model_path, framework=framework)
+    try:
+        return build(model_path=model_path, framework=framework)
+    except (ValueError, OSError) as exc:
+        if entry is None:
+            raise
+        from .registry import ModelError
+
+        raise ModelError(f"model {entry.name}@{entry.version} can't be loaded: {exc}") from None
 
 
 def make_doc(nlp, source: SourceDocument):

@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin
 
-from .features import StatementInput, area_features, type_features
+from .features import FEATURES_VERSION, StatementInput, area_features, type_features
 
 TYPES = ("strength", "area_for_improvement", "cause_of_concern", "innovative_practice", "other")
 AREAS = (
@@ -160,7 +160,7 @@ class HashedLogisticClassifier(ClassifierMixin, BaseEstimator):
             np.save(folder / f"{key}.npy", value, allow_pickle=False)
             written.append(folder / f"{key}.npy")
         spec = {"kind": self.kind, "params": self.get_params(), "classes": [str(c) for c in self.classes_],
-                "temperature": self.temperature_}
+                "temperature": self.temperature_, "features_version": FEATURES_VERSION}
         (folder / "model.json").write_text(json.dumps(spec, indent=2, sort_keys=True) + "\n", encoding="utf-8")
         written.append(folder / "model.json")
         return written
@@ -171,6 +171,10 @@ class HashedLogisticClassifier(ClassifierMixin, BaseEstimator):
         spec = json.loads((folder / "model.json").read_text(encoding="utf-8"))
         if spec.get("kind") != cls.kind:
             raise ValueError(f"{folder}: holds a {spec.get('kind')!r} model, not {cls.kind!r}")
+        if spec.get("features_version") != FEATURES_VERSION:
+            raise ValueError(
+                f"{folder}: trained on features version {spec.get('features_version')}, this peelnlp "
+                f"computes version {FEATURES_VERSION}; retrain it with `peelnlp train`")
         model = cls(**spec["params"])
         arrays = {k: np.load(folder / f"{k}.npy", allow_pickle=False) for k in ("columns", "coef", "intercept")}
         model.classes_ = np.asarray(spec["classes"], dtype=object)
@@ -195,13 +199,27 @@ class TypeClassifier(HashedLogisticClassifier):
 
     def __init__(self, n_features: int = 2 ** 18, C: float = 4.0, structure_dropout: bool = True,
                  calibrate: bool = True, class_weight: str | None = "balanced", random_state: int = 0,
-                 box_rules: bool = True, rule_confidence: float = 0.97):
+                 box_rules: bool = True, rule_confidence: float = 0.97, explain_weight: float = 1.0):
         super().__init__(n_features, C, structure_dropout, calibrate, class_weight, random_state)
         self.box_rules = box_rules
+        self.explain_weight = explain_weight
         self.rule_confidence = rule_confidence
 
     def features(self, x):
         return type_features(x)
+
+    def _explained(self, X, proba) -> np.ndarray:
+        """A sentence that only explains why a finding matters ("This means
+        ...") takes the type of the finding it explains (GUIDELINES s.2): lean
+        it towards its predecessor's prediction. X must be in document order."""
+        from .features import explains
+
+        out = proba.copy()
+        for i in range(1, len(X)):
+            x = X[i]
+            if x.prev is not None and X[i - 1].text == x.prev and explains(x.text):
+                out[i] = (out[i] + self.explain_weight * out[i - 1]) / (1 + self.explain_weight)
+        return out
 
     def rule(self, x: StatementInput) -> str | None:
         if not self.box_rules:
@@ -218,6 +236,8 @@ class TypeClassifier(HashedLogisticClassifier):
         X = list(X)
         proba = super().predict_proba(X)
         index = {c: i for i, c in enumerate(self.classes_)}
+        if self.explain_weight:
+            proba = self._explained(X, proba)
         for row, x in enumerate(X):
             label = self.rule(x)
             if label is not None and label in index:

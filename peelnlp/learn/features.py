@@ -13,6 +13,10 @@ from functools import lru_cache
 
 from ..resources import load_json
 
+#: Bump whenever a feature changes: a model trained on other features would
+#: load fine and predict nonsense, so loading checks this number.
+FEATURES_VERSION = 1
+
 _TOKEN = re.compile(r"[a-z]+(?:'[a-z]+)?|\d+(?:[.,]\d+)*|[%£]")
 _APOS = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"'})
 
@@ -34,8 +38,9 @@ class StatementInput:
     structured: bool = True
 
     def without_structure(self) -> "StatementInput":
+        # ``prev`` stays: bare lines still come in document order.
         return replace(self, section=None, section_area=None, box=None, heading=None,
-                       prev=None, position=None, structured=False,
+                       position=None, structured=False,
                        kind="list_item" if self.kind == "list_item" else "sentence")
 
 
@@ -66,6 +71,17 @@ def type_cues() -> list[tuple[str, re.Pattern]]:
 
 def area_cues(framework: str) -> list[tuple[str, re.Pattern]]:
     return _cue_patterns(f"peelnlp.frameworks.{framework}", "areas.json", "areas")
+
+
+@lru_cache(maxsize=None)
+def _explain_opener() -> re.Pattern:
+    phrases = load_json(__package__, "cues.json")["explain"]
+    return re.compile(r"^(?:and |but )?(?:" + "|".join(re.escape(normalise(p)) for p in phrases) + r")(?![a-z])")
+
+
+def explains(text: str) -> bool:
+    """Does the statement open by explaining the one before ("This means...")?"""
+    return bool(_explain_opener().match(normalise(text).lstrip("• ")))
 
 
 def cue_counts(text: str, cues) -> dict[str, int]:
