@@ -112,15 +112,39 @@ def read_one(path: Path, input_format: str = "auto", max_bytes: int | None = Non
     return doc
 
 
+#: Documents a pipeline tags outside a memory zone first (see tag_source).
+WARM_UP_DOCS = 50
+_tagged_counts: "weakref.WeakKeyDictionary" = None  # nlp -> documents tagged
+
+
 def tag_source(nlp, source) -> list[dict]:
-    """Records for one SourceDocument. Strings the document adds to the
-    vocabulary are freed afterwards (spaCy memory zone), so a long run does
-    not grow."""
+    """Records for one SourceDocument.
+
+    Memory stays flat over a long run: after its first :data:`WARM_UP_DOCS`
+    documents (which leave their words in the vocabulary and the tokenizer's
+    cache for good: the common vocabulary of reports), each document is tagged
+    in a spaCy memory zone, so the strings it adds are freed afterwards.
+    Tagging every document in a zone from the start would keep the tokenizer's
+    cache cold and cost about half the throughput.
+    """
+    global _tagged_counts
     from .pipeline import make_doc
     from .records import statement_records
 
-    zone = getattr(nlp, "memory_zone", None)
-    if zone is None:  # spaCy < 3.8
+    zone = getattr(nlp, "memory_zone", None)  # spaCy >= 3.8
+    if zone is not None:
+        if _tagged_counts is None:
+            import weakref
+
+            _tagged_counts = weakref.WeakKeyDictionary()
+        try:
+            seen = _tagged_counts.get(nlp, 0)
+            if seen < WARM_UP_DOCS:
+                _tagged_counts[nlp] = seen + 1
+                zone = None
+        except TypeError:  # not weak-referenceable: always use the zone
+            pass
+    if zone is None:
         return statement_records(nlp(make_doc(nlp, source)), source.path)
     with zone():
         return statement_records(nlp(make_doc(nlp, source)), source.path)

@@ -1,0 +1,246 @@
+#!/usr/bin/env python
+"""Benchmark bulk tagging: throughput beside spaCy's bare tokenizer, worker
+scaling, and peak memory against the number of documents.
+
+    python scripts/bench.py                      # default: 60 docs, newest model
+    python scripts/bench.py --docs 120 --model none --profile
+
+What it measures (start-up excluded everywhere: pipelines are loaded and warmed
+up before the clock starts; in-process timings are CPU time of the process, best
+of ``--repeat``, so that other load on the machine disturbs them less; the
+worker runs are wall-clock):
+
+1. **Throughput, one process**, on the same cleaned texts:
+   * ``bare``: ``spacy.blank("en").tokenizer.pipe`` (the floor);
+   * ``pipeline``: the peelnlp pipeline on texts already read;
+   * ``full``: read + clean + pipeline + records (what ``peelnlp tag`` does per
+     document), with a per-stage breakdown.
+   Words are spaCy tokens.
+2. **Workers**: :func:`peelnlp.bulk.run_tagging` with 1 and 2 workers, each
+   in a fresh subprocess, writing JSONL to a temp file.
+3. **Peak memory**: ``run_tagging`` on 1, 30 and 300 documents (1 worker),
+   each in a fresh subprocess; the child's high-water RSS (``ru_maxrss``).
+
+Documents are the project's sample reports (``corpora/sample/*.txt``), copied
+round-robin into a temporary folder, each copy given one extra sentence of its
+own so that no two are identical.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLES = sorted((ROOT / "corpora" / "sample").glob("*.txt"))
+
+
+def make_corpus(folder: Path, n: int) -> list[Path]:
+    texts = [p.read_text(encoding="utf-8") for p in SAMPLES]
+    paths = []
+    for i in range(n):
+        src = SAMPLES[i % len(SAMPLES)]
+        path = folder / f"doc{i:05d}_{src.stem}.txt"
+        # Words of its own, as real reports bring names and figures the vocabulary has not seen.
+        own = " ".join(f"Zq{i}x{k}" for k in range(10))
+        extra = (f"\n\nIn copy {i} the force recorded {1000 + 37 * i} crimes, {i % 97}.{i % 10} percent "
+                 f"more, in {own}.\n")
+        path.write_text(texts[i % len(texts)] + extra, encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
+def _load(model):
+    from peelnlp.pipeline import load
+
+    return load(None if model == "default" else model)
+
+
+# ------------------------------------------------------------ 1. one process
+
+def throughput(paths: list[Path], model: str, repeat: int, profile: bool) -> dict:
+    import spacy
+
+    from peelnlp.bulk import read_one, tag_source
+    from peelnlp.pipeline import make_doc
+    from peelnlp.records import statement_records
+
+    nlp = _load(model)
+    bare = spacy.blank("en")
+    sources = [read_one(p) for p in paths]
+    texts = [s.text for s in sources]
+    # warm-up (lazy rules, caches)
+    tag_source(nlp, sources[0])
+    list(bare.tokenizer.pipe(texts[:2]))
+
+    words = sum(len(d) for d in bare.tokenizer.pipe(texts))
+
+    def best(fn):
+        times = []
+        for _ in range(repeat):
+            t = time.process_time()
+            fn()
+            times.append(time.process_time() - t)
+        return min(times)
+
+    t_bare = best(lambda: [None for _ in bare.tokenizer.pipe(texts)])
+    t_pipe = best(lambda: [tag_source(nlp, s) for s in sources])
+    t_full = best(lambda: [tag_source(nlp, read_one(p)) for p in paths])
+
+    # Per-stage breakdown (one pass).
+    stages = {"read+clean": 0.0, "tokenizer": 0.0}
+    for name in nlp.pipe_names:
+        stages[name] = 0.0
+    stages["records"] = 0.0
+    for p in paths:
+        t = time.process_time()
+        src = read_one(p)
+        stages["read+clean"] += time.process_time() - t
+        t = time.process_time()
+        doc = make_doc(nlp, src)
+        stages["tokenizer"] += time.process_time() - t
+        for name, proc in nlp.pipeline:
+            t = time.process_time()
+            doc = proc(doc)
+            stages[name] += time.process_time() - t
+        t = time.process_time()
+        statement_records(doc, src.path)
+        stages["records"] += time.process_time() - t
+
+    if profile:
+        import cProfile
+        import pstats
+
+        prof = cProfile.Profile()
+        prof.enable()
+        for p in paths:
+            tag_source(nlp, read_one(p))
+        prof.disable()
+        print("\n--- cProfile, full per-document path, top 25 by cumulative time ---")
+        pstats.Stats(prof, stream=sys.stdout).sort_stats("cumulative").print_stats(25)
+        print("--- top 15 by own time ---")
+        pstats.Stats(prof, stream=sys.stdout).sort_stats("tottime").print_stats(15)
+
+    return {"words": words, "docs": len(paths), "pipes": nlp.pipe_names,
+            "bare_wps": words / t_bare, "pipeline_wps": words / t_pipe, "full_wps": words / t_full,
+            "stages": stages}
+
+
+# ------------------------------------------------------------ 2./3. children
+
+def child_run(folder: str, n: int, workers: int, model: str) -> None:
+    """In a fresh process: tag the first ``n`` documents of ``folder``;
+    print JSON with the elapsed time (after loading) and the peak RSS."""
+    import peelnlp.pipeline as pipeline
+    from peelnlp.bulk import run_tagging
+
+    nlp = _load(model)
+    pipeline.load = lambda *a, **k: nlp  # start-up excluded: hand the loaded pipeline over
+    paths = sorted(Path(folder).glob("*.txt"))[:n]
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "out.jsonl"
+        t = time.perf_counter()  # wall clock: the workers' time is not ours
+        summary = run_tagging(paths, output=str(out), workers=workers, report=lambda m: None)
+        elapsed = time.perf_counter() - t
+    rss_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux
+    workers_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss  # the largest worker
+    print(json.dumps({"elapsed": elapsed, "docs": summary.tagged, "failed": summary.failed,
+                      "statements": summary.statements, "peak_rss_mb": rss_kb / 1024,
+                      "worker_peak_rss_mb": workers_kb / 1024, "rss_end_mb": _vm("VmRSS"),
+                      "strings": len(nlp.vocab.strings)}))
+
+
+def _vm(field: str):
+    """A /proc/self/status memory figure in MB (None off Linux)."""
+    try:
+        with open("/proc/self/status") as fh:
+            for line in fh:
+                if line.startswith(field + ":"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return None
+
+
+def spawn(folder: Path, n: int, workers: int, model: str) -> dict:
+    cmd = [sys.executable, __file__, "--child", str(folder), str(n), str(workers), "--model", model]
+    env = dict(os.environ, PYTHONPATH=str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""))
+    proc = subprocess.run(cmd, capture_output=True, text=True, env=env, check=True)
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+# ------------------------------------------------------------ main
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--docs", type=int, default=60, help="documents for the throughput runs")
+    ap.add_argument("--model", default="default", help="'default' (newest shipped), 'none', or NAME[@VERSION]")
+    ap.add_argument("--repeat", type=int, default=3, help="best of N for the in-process timings")
+    ap.add_argument("--mem-docs", default="1,30,300", help="document counts for the memory runs")
+    ap.add_argument("--workers", default="1,2", help="worker counts to time")
+    ap.add_argument("--profile", action="store_true", help="also print a cProfile of the per-document path")
+    ap.add_argument("--child", nargs=3, metavar=("FOLDER", "N", "WORKERS"), help=argparse.SUPPRESS)
+    args = ap.parse_args(argv)
+    if args.child:
+        child_run(args.child[0], int(args.child[1]), int(args.child[2]), args.model)
+        return 0
+
+    mem_counts = [int(x) for x in args.mem_docs.split(",") if x]
+    worker_counts = [int(x) for x in args.workers.split(",") if x]
+    tmp = Path(tempfile.mkdtemp(prefix="peelnlp-bench-"))
+    try:
+        paths = make_corpus(tmp, max([args.docs, *mem_counts]))
+        print(f"python {sys.version.split()[0]}, {os.cpu_count()} CPUs, model={args.model}, "
+              f"{args.docs} docs for throughput")
+
+        r = throughput(paths[:args.docs], args.model, args.repeat, args.profile)
+        print(f"\n1. one process, {r['docs']} docs, {r['words']} words; pipes: {', '.join(r['pipes'])}")
+        print(f"   bare tokenizer        {r['bare_wps']:>10,.0f} words/s")
+        print(f"   pipeline (read done)  {r['pipeline_wps']:>10,.0f} words/s")
+        print(f"   full (read+tag)       {r['full_wps']:>10,.0f} words/s")
+        total = sum(r["stages"].values())
+        print("   where the time goes (full path):")
+        for name, t in sorted(r["stages"].items(), key=lambda kv: -kv[1]):
+            print(f"     {name:<22} {t * 1000 / r['docs']:7.1f} ms/doc  {100 * t / total:5.1f}%")
+
+        print(f"\n2. bulk runner (run_tagging, fresh process each), {args.docs} docs")
+        speeds = {}
+        for w in worker_counts:
+            c = spawn(tmp, args.docs, w, args.model)
+            speeds[w] = r["words"] / c["elapsed"]
+            workers_mem = f", largest worker {c['worker_peak_rss_mb']:.0f} MB" if w > 1 else ""
+            print(f"   workers={w}: {c['elapsed']:6.2f} s  {c['docs'] / c['elapsed']:6.1f} docs/s  "
+                  f"{speeds[w]:>10,.0f} words/s  peak RSS: parent {c['peak_rss_mb']:.0f} MB{workers_mem}")
+
+        print("\n3. peak memory (run_tagging, 1 worker, fresh process each)")
+        mem = {}
+        for n in mem_counts:
+            c = spawn(tmp, n, 1, args.model)
+            mem[n] = c["peak_rss_mb"]
+            end = f"{c['rss_end_mb']:.1f}" if c["rss_end_mb"] is not None else "?"
+            print(f"   {n:>5} docs: peak RSS {mem[n]:7.1f} MB, RSS at the end {end} MB, "
+                  f"{c['strings']} strings in the vocabulary  ({c['statements']} statements, {c['elapsed']:.1f} s)")
+
+        print("\nratios")
+        full_ratio = r["full_wps"] / r["bare_wps"]
+        pipe_ratio = r["pipeline_wps"] / r["bare_wps"]
+        print(f"   full / bare throughput:      {full_ratio:6.3f}  (pipeline only: {pipe_ratio:.3f})  target >= 0.5")
+        if 1 in speeds and 2 in speeds:
+            print(f"   2 workers / 1 worker:        {speeds[2] / speeds[1]:6.3f}  target >= 1.5 on 2 cores")
+        if mem_counts and len(mem_counts) > 1:
+            lo, hi = min(mem_counts), max(mem_counts)
+            print(f"   peak memory {hi} / {lo} docs:   {mem[hi] / mem[lo]:6.3f}  target <= 1.3")
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
