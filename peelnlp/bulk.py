@@ -312,6 +312,13 @@ class _Pool:
         ex.shutdown(wait=True, cancel_futures=True)
 
 
+def _restart(pool: _Pool, restarts: int) -> int:
+    if restarts >= 5:
+        raise RuntimeError("worker processes keep dying before they tag anything")
+    pool.restart()
+    return restarts + 1
+
+
 def _tag_parallel(items: Iterable, pool: _Pool, in_flight: int | None = None) -> Iterator[Result]:
     """Like :func:`_tag_items`, on ``pool``'s worker processes; results in
     input order. Stops the pool when done or closed."""
@@ -323,6 +330,7 @@ def _tag_parallel(items: Iterable, pool: _Pool, in_flight: int | None = None) ->
     window: deque = deque()    # [path, future-or-Result, suspect], in input order
     suspects: set[str] = set()  # in flight when a worker died: run alone
     isolating = False          # a suspect is running alone
+    restarts = 0               # pool restarts since the last result
     try:
         while True:
             while len(window) < cap and not isolating:
@@ -333,14 +341,21 @@ def _tag_parallel(items: Iterable, pool: _Pool, in_flight: int | None = None) ->
                     window.append([item.path, item, False])
                 elif isinstance(item, Failure):
                     window.append([item.path, Result(item.path, failure=item), False])
-                elif str(item) in suspects:
-                    if window:  # wait until it can run alone
+                else:
+                    suspect = str(item) in suspects
+                    if suspect and window:  # wait until it can run alone
                         retry.appendleft(item)
                         break
-                    window.append([str(item), pool.submit(item), True])
-                    isolating = True
-                else:
-                    window.append([str(item), pool.submit(item), False])
+                    try:
+                        fut = pool.submit(item)
+                    except BrokenProcessPool:  # a worker died since the last result
+                        retry.appendleft(item)
+                        if not window:
+                            restarts = _restart(pool, restarts)
+                            continue
+                        break  # the head's result says so too; handled below
+                    window.append([str(item), fut, suspect])
+                    isolating = suspect
             if not window:
                 return
             path, fut, suspect = window.popleft()
@@ -354,7 +369,7 @@ def _tag_parallel(items: Iterable, pool: _Pool, in_flight: int | None = None) ->
                     suspects.discard(path)
                     isolating = False
                     result = Result(path, failure=Failure(path, _WORKER_DIED))
-                    pool.restart()
+                    restarts = _restart(pool, restarts)
                 else:
                     # Some in-flight document killed a worker: rerun each of
                     # them alone; keep the results that did come back.
@@ -370,12 +385,14 @@ def _tag_parallel(items: Iterable, pool: _Pool, in_flight: int | None = None) ->
                             suspects.add(p)
                             redo.append(Path(p))
                     retry.extendleft(reversed(redo))
-                    pool.restart()
+                    restarts = _restart(pool, restarts)
                     continue
-            else:
-                if suspect:
-                    suspects.discard(path)
-                    isolating = False
+            except Exception as exc:  # e.g. a result that could not be sent back
+                result = Result(path, failure=Failure(path, f"worker failed: {type(exc).__name__}: {exc}"))
+            if suspect:
+                suspects.discard(path)
+                isolating = False
+            restarts = 0
             yield result
     finally:
         pool.stop()
@@ -432,11 +449,18 @@ def run_tagging(inputs, output=None, fmt: str = "jsonl", input_format: str = "au
         items = list(iter_inputs(inputs, exclude=writer.own_paths()))
         done = writer.done
         todo = []
+        seen: set[str] = set()
         for item in items:
-            if done and not isinstance(item, Failure) and doc_key(item) in done:
-                summary.skipped += 1
-            else:
-                todo.append(item)
+            if not isinstance(item, Failure):
+                key = doc_key(item)
+                if key in seen:  # named twice: tag it once
+                    continue
+                seen.add(key)
+                if key in done:
+                    summary.skipped += 1
+                    continue
+            todo.append(item)
+        del seen
         del items
         if workers > 1 and sum(1 for i in todo if not isinstance(i, Failure)) > 1:
             pool = _Pool(workers, nlp, (model, framework), input_format, max_bytes)

@@ -157,10 +157,10 @@ def test_unexpected_exception_is_one_line_failure(good, tmp_path, capsys, monkey
 @pytest.mark.skipif(not FORK, reason="the patched reader reaches workers only when they are forked")
 def test_a_worker_that_dies_costs_only_its_document(good, tmp_path, capsys, monkeypatch):
     real = bulk.read_one
-    victim = SAMPLES[2].name
+    victims = {SAMPLES[1].name, SAMPLES[2].name}
 
     def deadly(path, *args, **kwargs):
-        if path.name == victim:
+        if path.name in victims:
             os._exit(3)  # what a segfault in a PDF library looks like from outside
         return real(path, *args, **kwargs)
 
@@ -168,11 +168,26 @@ def test_a_worker_that_dies_costs_only_its_document(good, tmp_path, capsys, monk
     out = tmp_path / "out.jsonl"
     assert tag(good, "-o", out, "--workers", 2) == 1
     err = capsys.readouterr().err.splitlines()
-    line, = [ln for ln in err if ln.startswith("error: ")]
-    assert victim in line and "worker process died" in line
+    lines = [ln for ln in err if ln.startswith("error: ")]
+    assert len(lines) == 2
+    for victim, line in zip(sorted(victims), lines):
+        assert victim in line and "worker process died" in line
     records = read_jsonl(out)
-    assert {Path(d).name for d in docs_of(records)} == {p.name for p in SAMPLES} - {victim}
+    assert {Path(d).name for d in docs_of(records)} == {p.name for p in SAMPLES} - victims
     assert max(copies(records).values()) == 1
+    assert [Path(d).name for d in docs_of(records)] == sorted({p.name for p in SAMPLES} - victims)
+
+
+def test_a_file_named_twice_is_tagged_once(good, tmp_path, capsys):
+    out = tmp_path / "out.jsonl"
+    assert tag(good, good / SAMPLES[0].name, "-o", out) == 0
+    assert max(copies(read_jsonl(out)).values()) == 1
+
+
+def test_unwritable_output_is_one_line_error(good, tmp_path, capsys):
+    assert tag(good, "-o", tmp_path / "no" / "such" / "dir" / "out.jsonl") == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "can't write" in err[0]
 
 
 def test_output_inside_the_input_folder_is_not_read(good, capsys):
