@@ -118,7 +118,12 @@ class StatementSegmenter:
             elif block.kind == LINE:
                 s = block.start + len(body) - len(body.lstrip())
                 e = block.start + len(body.rstrip())
-                kind = LIST_ITEM if self._bullet.match(body) else "sentence"
+                if self._bullet.match(body):
+                    kind = LIST_ITEM
+                elif body.rstrip()[-1:] not in ".:;?!\"'\u2019\u201d)":
+                    kind = self.heading_kind(text[s:e])  # an unpunctuated line is a heading
+                else:
+                    kind = "sentence"
                 out.append((s, e, kind))
             elif block.kind == PARAGRAPH and self._is_title_line(body):
                 # A signature or caption set as its own unpunctuated paragraph.

@@ -15,9 +15,10 @@ from ..resources import load_json
 
 #: Bump whenever a feature changes: a model trained on other features would
 #: load fine and predict nonsense, so loading checks this number.
-FEATURES_VERSION = 1
+FEATURES_VERSION = 3
 
 _TOKEN = re.compile(r"[a-z]+(?:'[a-z]+)?|\d+(?:[.,]\d+)*|[%£]")
+_MODAL = re.compile(r"((?:^|\S+ )?\S+) (?:should|must|needs to|need to)(?: (\S+))?")
 _APOS = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"'})
 
 
@@ -40,8 +41,7 @@ class StatementInput:
     def without_structure(self) -> "StatementInput":
         # ``prev`` stays: bare lines still come in document order.
         return replace(self, section=None, section_area=None, box=None, heading=None,
-                       position=None, structured=False,
-                       kind="list_item" if self.kind == "list_item" else "sentence")
+                       position=None, structured=False)
 
 
 def normalise(text: str) -> str:
@@ -104,6 +104,12 @@ def type_features(x: StatementInput) -> list[tuple[str, float]]:
     feats = _bag("w=", toks)
     feats += [(f"open={'_'.join(toks[:2])}", 1.0), (f"first={toks[0] if toks else ''}", 1.0)]
     feats.append((f"kind={x.kind}", 1.0))
+    # Who "should"? "Forces should ..." states an expectation of all forces
+    # (other); "the force should ..." asks this force to improve.
+    for m in _MODAL.finditer(" ".join(toks)):
+        subject = m.group(1).split()[-2:]
+        feats.append((f"modal={'_'.join(subject)}", 1.0))
+        feats.append((f"modal_be={m.group(2) == 'be'}", 0.5))
     for group, n in cue_counts(x.text, type_cues()).items():
         feats.append((f"cue={group}", min(n, 3) / 2))
     if not x.structured:
@@ -186,7 +192,10 @@ def inputs_from_doc(doc) -> list[StatementInput]:
 
     spans = list(doc.spans[STATEMENTS]) if STATEMENTS in doc.spans else []
     blocks = doc._.blocks
-    structured = not (blocks and all(b.kind == LINE for b in blocks))
+    # Bare lines have no layout, but titles and headings among them still
+    # place the lines that follow; with none, the model reads words alone.
+    structured = not (blocks and all(b.kind == LINE for b in blocks)
+                      and not any(s._.kind in ("title", "finding_heading") for s in spans))
     items = [(s._.kind, s.text) for s in spans]
     placed = [(s._.section, s._.box, s._.heading) for s in spans]
     return _assemble(items, placed, doc._.framework or "peel_2021_22",
