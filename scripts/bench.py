@@ -19,7 +19,9 @@ worker runs are wall-clock):
 2. **Workers**: :func:`peelnlp.bulk.run_tagging` with 1 and 2 workers, each
    in a fresh subprocess, writing JSONL to a temp file.
 3. **Peak memory**: ``run_tagging`` on 1, 30 and 300 documents (1 worker),
-   each in a fresh subprocess; the child's high-water RSS (``ru_maxrss``).
+   each in a fresh subprocess; the child's high-water RSS (``VmHWM``; not
+   ``ru_maxrss``, which Linux carries over from the forking parent), with the
+   RSS at the end and the vocabulary's size.
 
 Documents are the project's sample reports (``corpora/sample/*.txt``), copied
 round-robin into a temporary folder, each copy given one extra sentence of its
@@ -146,15 +148,26 @@ def child_run(folder: str, n: int, workers: int, model: str) -> None:
     paths = sorted(Path(folder).glob("*.txt"))[:n]
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "out.jsonl"
+        cpu0 = _cpu()
         t = time.perf_counter()  # wall clock: the workers' time is not ours
         summary = run_tagging(paths, output=str(out), workers=workers, report=lambda m: None)
         elapsed = time.perf_counter() - t
-    rss_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux
+        cpu = _cpu() - cpu0
+    # VmHWM: ru_maxrss would carry over the RSS of the parent that forked us
+    # (Linux keeps it across exec); the high-water mark of our own memory map does not.
+    peak_mb = _vm("VmHWM") or resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     workers_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss  # the largest worker
-    print(json.dumps({"elapsed": elapsed, "docs": summary.tagged, "failed": summary.failed,
-                      "statements": summary.statements, "peak_rss_mb": rss_kb / 1024,
+    print(json.dumps({"elapsed": elapsed, "cpu": cpu, "docs": summary.tagged, "failed": summary.failed,
+                      "statements": summary.statements, "peak_rss_mb": peak_mb,
                       "worker_peak_rss_mb": workers_kb / 1024, "rss_end_mb": _vm("VmRSS"),
                       "strings": len(nlp.vocab.strings)}))
+
+
+def _cpu() -> float:
+    """CPU seconds of this process and its finished children (the workers)."""
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
 
 
 def _vm(field: str):
@@ -192,6 +205,12 @@ def main(argv=None) -> int:
         child_run(args.child[0], int(args.child[1]), int(args.child[2]), args.model)
         return 0
 
+    if args.model == "default":
+        try:
+            _load("default")
+        except Exception as exc:  # e.g. a model trained for another features version
+            print(f"note: the newest model can't be loaded ({exc}); benchmarking without one")
+            args.model = "none"
     mem_counts = [int(x) for x in args.mem_docs.split(",") if x]
     worker_counts = [int(x) for x in args.workers.split(",") if x]
     tmp = Path(tempfile.mkdtemp(prefix="peelnlp-bench-"))
@@ -211,13 +230,16 @@ def main(argv=None) -> int:
             print(f"     {name:<22} {t * 1000 / r['docs']:7.1f} ms/doc  {100 * t / total:5.1f}%")
 
         print(f"\n2. bulk runner (run_tagging, fresh process each), {args.docs} docs")
-        speeds = {}
+        speeds, cpus = {}, {}
+        print(f"   (load average before: {', '.join(f'{x:.2f}' for x in os.getloadavg())})")
         for w in worker_counts:
             c = spawn(tmp, args.docs, w, args.model)
             speeds[w] = r["words"] / c["elapsed"]
             workers_mem = f", largest worker {c['worker_peak_rss_mb']:.0f} MB" if w > 1 else ""
-            print(f"   workers={w}: {c['elapsed']:6.2f} s  {c['docs'] / c['elapsed']:6.1f} docs/s  "
-                  f"{speeds[w]:>10,.0f} words/s  peak RSS: parent {c['peak_rss_mb']:.0f} MB{workers_mem}")
+            cpus[w] = c["cpu"]
+            print(f"   workers={w}: {c['elapsed']:6.2f} s wall, {c['cpu']:6.2f} s CPU (all processes)  "
+                  f"{c['docs'] / c['elapsed']:6.1f} docs/s  {speeds[w]:>8,.0f} words/s  "
+                  f"peak RSS: parent {c['peak_rss_mb']:.0f} MB{workers_mem}")
 
         print("\n3. peak memory (run_tagging, 1 worker, fresh process each)")
         mem = {}
@@ -234,6 +256,9 @@ def main(argv=None) -> int:
         print(f"   full / bare throughput:      {full_ratio:6.3f}  (pipeline only: {pipe_ratio:.3f})  target >= 0.5")
         if 1 in speeds and 2 in speeds:
             print(f"   2 workers / 1 worker:        {speeds[2] / speeds[1]:6.3f}  target >= 1.5 on 2 cores")
+            # What 2 idle cores would give: the work divides, the overhead (CPU beyond one worker's) doesn't.
+            print(f"   CPU cost of 2 workers vs 1:  {cpus[2] / cpus[1]:6.3f}  (ideal speed-up on 2 idle cores "
+                  f"<= {2 * cpus[1] / cpus[2]:.2f})")
         if mem_counts and len(mem_counts) > 1:
             lo, hi = min(mem_counts), max(mem_counts)
             print(f"   peak memory {hi} / {lo} docs:   {mem[hi] / mem[lo]:6.3f}  target <= 1.3")
