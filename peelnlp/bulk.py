@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Iterator
 
-from .readers import ReaderError, read
+from .readers import EXTENSIONS, ReaderError, read
 
 
 @dataclass
@@ -59,6 +59,10 @@ class Result:
     warnings: list[str] | None = None
 
 
+#: extensions of the files a folder walk picks up (files named directly are always read)
+REPORT_SUFFIXES = frozenset(EXTENSIONS)
+
+
 def iter_inputs(paths: Iterable, exclude: Iterable = ()) -> Iterator[Path | Failure]:
     """Files named in ``paths``; folders are walked recursively (sorted,
     hidden entries skipped). A missing path or an unreadable folder comes back
@@ -75,7 +79,9 @@ def iter_inputs(paths: Iterable, exclude: Iterable = ()) -> Iterator[Path | Fail
                     yield Failure(str(exc.filename or root), f"can't list folder: {exc.strerror or exc}")
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
                 for name in sorted(files):
-                    if name.startswith("."):
+                    # In a folder only report files count: a README or a gold
+                    # .jsonl beside the reports is not a report.
+                    if name.startswith(".") or Path(name).suffix.lower() not in REPORT_SUFFIXES:
                         continue
                     path = Path(root) / name
                     if skip and os.path.realpath(path) in skip:

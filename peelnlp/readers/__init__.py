@@ -11,7 +11,7 @@ from pathlib import Path
 from ..document import SourceDocument
 
 FORMATS = ("text", "pdf", "html", "lines")
-_EXTENSIONS = {
+EXTENSIONS = {
     ".txt": "text", ".text": "text", ".pdf": "pdf",
     ".html": "html", ".htm": "html", ".xhtml": "html",
     ".lines": "lines",
@@ -38,7 +38,7 @@ def sniff_format(path: Path, head: bytes) -> str:
 
 
 def detect_format(path: Path) -> str:
-    fmt = _EXTENSIONS.get(path.suffix.lower())
+    fmt = EXTENSIONS.get(path.suffix.lower())
     if fmt is not None:
         return fmt
     with open(path, "rb") as fh:

@@ -1,0 +1,101 @@
+"""The command line and the Python API: output contract and exit status."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import peelnlp
+from peelnlp.cli import main
+from peelnlp.records import FIELDS
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLE = ROOT / "corpora" / "sample" / "westmarch.txt"
+REQUIRED = {"doc", "index", "text", "start", "end", "kind", "section", "box", "type", "type_score",
+            "area", "grade", "numeric_claims"}
+
+
+def test_tag_writes_one_record_per_statement_to_stdout(capsys):
+    assert main(["tag", str(SAMPLE), "--no-progress"]) == 0
+    records = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert records and REQUIRED <= set(records[0])
+    assert [r["index"] for r in records] == list(range(len(records)))
+    text = peelnlp.load("none").make_doc  # noqa: F841  (load without a model works)
+    assert all(r["doc"] == str(SAMPLE) for r in records)
+    assert {r["kind"] for r in records} >= {"title", "finding_heading", "sentence"}
+    graded = [r for r in records if r["grade"]]
+    assert graded and all(r["area"] for r in graded)
+    claims = [c for r in records for c in r["numeric_claims"]]
+    assert claims and all({"text", "start", "end", "value", "kind"} <= set(c) for c in claims)
+    for r in records:
+        for c in r["numeric_claims"]:
+            assert r["text"][c["start"]:c["end"]] == c["text"]
+
+
+def test_offsets_index_the_cleaned_text():
+    from peelnlp.readers import read
+
+    source = read(SAMPLE)
+    for r in peelnlp.tag(SAMPLE):
+        assert source.text[r["start"]:r["end"]] == r["text"]
+
+
+def test_api_yields_records_with_types_from_shipped_model():
+    records = list(peelnlp.tag([SAMPLE]))
+    assert set(FIELDS) <= set(records[0])
+    scored = [r for r in records if r["kind"] != "title"]
+    assert all(r["type"] in {"strength", "area_for_improvement", "cause_of_concern", "innovative_practice",
+                             "other"} for r in scored)
+
+
+def test_csv_output_and_folder_input(tmp_path, capsys):
+    out = tmp_path / "out.csv"
+    assert main(["tag", str(ROOT / "corpora" / "sample"), "-o", str(out), "--no-progress"]) == 0
+    import csv
+
+    rows = list(csv.DictReader(out.open(encoding="utf-8")))
+    docs = {r["doc"] for r in rows}
+    assert len(docs) == len(list((ROOT / "corpora" / "sample").glob("*.txt")))
+    json.loads(rows[0]["numeric_claims"])
+
+
+def test_failed_document_is_reported_and_others_tagged(tmp_path, capsys):
+    good = tmp_path / "good.txt"
+    good.write_text(SAMPLE.read_text(encoding="utf-8"), encoding="utf-8")
+    bad = tmp_path / "broken.pdf"
+    bad.write_bytes(b"this is not a pdf at all")
+    out = tmp_path / "out.jsonl"
+    assert main(["tag", str(good), str(bad), "-o", str(out), "--no-progress"]) == 1
+    err = capsys.readouterr().err
+    lines = [ln for ln in err.splitlines() if "broken.pdf" in ln]
+    assert len(lines) == 1
+    assert {json.loads(ln)["doc"] for ln in out.read_text().splitlines()} == {str(good)}
+
+
+@pytest.mark.parametrize("argv", [
+    ["tag"],
+    ["tag", "x.txt", "--input-format", "docx"],
+    ["tag", "x.txt", "--format", "parquet"],
+    ["bogus"],
+    [],
+])
+def test_usage_errors_exit_2(argv, capsys):
+    with pytest.raises(SystemExit) as exc:
+        sys.exit(main(argv))
+    assert exc.value.code == 2
+
+
+def test_unknown_model_is_a_usage_error(capsys):
+    assert main(["tag", str(SAMPLE), "--model", "nope@1.0.0"]) == 2
+    assert "nope" in capsys.readouterr().err
+
+
+def test_console_script_exit_status(tmp_path):
+    missing = tmp_path / "missing.txt"
+    proc = subprocess.run([sys.executable, "-m", "peelnlp.cli", "tag", str(missing)],
+                          capture_output=True, text=True)
+    assert proc.returncode == 1
+    assert str(missing) in proc.stderr
