@@ -1,7 +1,7 @@
 """The Python API behind ``peelnlp.tag``."""
 from __future__ import annotations
 
-from typing import Iterable, Iterator
+from typing import Iterator
 
 
 def tag(paths, input_format: str = "auto", model: str | None = None, nlp=None,

@@ -5,7 +5,6 @@ Every input is rendered into a temporary directory from the fictional report in
 """
 from __future__ import annotations
 
-import os
 import random
 import re
 

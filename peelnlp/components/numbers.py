@@ -55,6 +55,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..extensions import STATEMENTS, register_extensions
+from .rules_io import JsonRules
 
 RULES_FILE = "numbers.json"
 KINDS = ("count", "percent", "proportion", "rate", "duration", "money", "change", "interval")
@@ -815,7 +816,7 @@ def extract_claims(text: str, rules: Optional[NumberRules] = None) -> list:
 
 
 @Language.factory("peelnlp_numbers", default_config={"rules_path": None})
-class NumericClaims:
+class NumericClaims(JsonRules):
     """Set ``span._.numeric_claims`` on each span of ``doc.spans["statements"]``.
 
     ``rules_path`` names a JSON file to use instead of the packaged ``numbers.json``.
@@ -823,6 +824,8 @@ class NumericClaims:
     saved pipeline keeps them, and loads even where ``rules_path`` no longer exists
     (the file is only read when the rules are first needed and none were loaded).
     """
+
+    rules_file = RULES_FILE
 
     def __init__(self, nlp: Language, name: str = "peelnlp_numbers", rules_path: Optional[str] = None):
         register_extensions()
@@ -856,20 +859,3 @@ class NumericClaims:
         for span in doc.spans[STATEMENTS]:
             span._.numeric_claims = extract_claims(span.text, rules)
         return doc
-
-    # -- serialisation ------------------------------------------------------
-    def to_bytes(self, exclude=tuple()) -> bytes:
-        return json.dumps(self.rules, ensure_ascii=False).encode("utf-8")
-
-    def from_bytes(self, data: bytes, exclude=tuple()):
-        self._set_rules(json.loads(data.decode("utf-8")))
-        return self
-
-    def to_disk(self, path, exclude=tuple()) -> None:
-        path = Path(path)
-        path.mkdir(parents=True, exist_ok=True)
-        (path / RULES_FILE).write_text(json.dumps(self.rules, indent=2, ensure_ascii=False), encoding="utf-8")
-
-    def from_disk(self, path, exclude=tuple()):
-        self._set_rules(json.loads((Path(path) / RULES_FILE).read_text(encoding="utf-8")))
-        return self

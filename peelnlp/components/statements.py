@@ -8,9 +8,7 @@ with ``span._.kind`` set.
 """
 from __future__ import annotations
 
-import json
 import re
-from pathlib import Path
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -18,6 +16,7 @@ from spacy.tokens import Doc
 from ..cleaning.pdftext import normalise_heading, rules as cleaning_rules
 from ..document import HEADING, LINE, LIST_ITEM, PARAGRAPH, Block
 from ..extensions import STATEMENTS, register_extensions
+from .rules_io import JsonRules
 from ..resources import load_json
 
 RULES_FILE = "statements.json"
@@ -47,7 +46,9 @@ def blocks_from_plain_text(text: str) -> list[Block]:
     return blocks
 
 
-class StatementSegmenter:
+class StatementSegmenter(JsonRules):
+    rules_file = RULES_FILE
+
     def __init__(self, nlp: Language, name: str, rules: dict | None = None):
         register_extensions()
         self.name = name
@@ -152,15 +153,6 @@ class StatementSegmenter:
         doc.spans[STATEMENTS] = spans
         return doc
 
-    # -- serialisation ------------------------------------------------------
-    def to_disk(self, path, exclude=tuple()) -> None:
-        path = Path(path)
-        path.mkdir(parents=True, exist_ok=True)
-        (path / RULES_FILE).write_text(json.dumps(self.rules, indent=2, ensure_ascii=False), encoding="utf-8")
-
-    def from_disk(self, path, exclude=tuple()):
-        self._set_rules(json.loads((Path(path) / RULES_FILE).read_text(encoding="utf-8")))
-        return self
 
 
 @Language.factory("peelnlp_statements", default_config={"rules": None})

@@ -189,3 +189,14 @@ def _check_controls(path, text: str) -> str:
     if _control_share(text) > _MAX_CONTROL_SHARE:
         raise _reader_error(path, "binary file (too many control characters), not text")
     return text
+
+
+def read_text_file(path) -> str:
+    """The decoded text of the file at ``path``; ReaderError when unreadable."""
+    from pathlib import Path
+
+    try:
+        data = Path(path).read_bytes()
+    except OSError as exc:
+        raise _reader_error(path, f"can't read: {exc.strerror or exc}") from None
+    return decode_bytes(path, data)

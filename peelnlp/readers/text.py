@@ -16,13 +16,9 @@ def from_string(raw: str, path: str = "<text>") -> SourceDocument:
 
 
 def read(path: Path, **options) -> SourceDocument:
-    from .decode import decode_bytes
+    from .decode import read_text_file
 
-    try:
-        data = Path(path).read_bytes()
-    except OSError as exc:
-        raise ReaderError(path, f"can't read: {exc.strerror or exc}") from None
-    doc = from_string(decode_bytes(path, data), str(path))
+    doc = from_string(read_text_file(path), str(path))
     if not doc.text.strip():
         raise ReaderError(path, "no text found (empty file?)")
     return doc
