@@ -239,7 +239,8 @@ def _tag_items(nlp, items: Iterable, input_format: str, max_bytes: int | None,
 
 def tag_paths(nlp, paths: Iterable, input_format: str = "auto", max_bytes: int | None = None,
               batch_size: int = 8) -> Iterator[Result]:
-    """Read and tag every input in order, one Result per document."""
+    """Read and tag every input in order, one Result per document, in this
+    process (``batch_size`` is accepted for compatibility and unused)."""
     return _tag_items(nlp, iter_inputs(paths), input_format, max_bytes)
 
 
