@@ -58,6 +58,12 @@ def load_framework(name: str = DEFAULT) -> Framework:
     sections = {}
     for display, area in headings["sections"].items():
         sections[normalise_heading(display)] = (display.replace("\u2019", "'"), area)
+    # Reports mix programmes' headings (a 2023 report keeps a 2021 section
+    # name), so another framework's sections are known too, ranked after ours.
+    for other in available():
+        if other != name:
+            for display, area in load_json(_package(other), "headings.json")["sections"].items():
+                sections.setdefault(normalise_heading(display), (display.replace("\u2019", "'"), area))
     boxes = {normalise_heading(k): v for k, v in headings["boxes"].items()}
     titles = frozenset(normalise_heading(t) for t in headings.get("titles", []))
     return Framework(
