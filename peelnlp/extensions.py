@@ -35,3 +35,16 @@ def register_extensions() -> None:
     for name, default in _SPAN_EXTENSIONS.items():
         if not Span.has_extension(name):
             Span.set_extension(name, default=default)
+
+
+_TEXT_KEY = ("peelnlp", "text")
+
+
+def doc_text(doc: Doc) -> str:
+    """``doc.text``, built once: spaCy rebuilds it from every token on each
+    access, and each component slices statement texts out of it."""
+    text = doc.user_data.get(_TEXT_KEY)
+    if text is None:
+        text = doc.text
+        doc.user_data[_TEXT_KEY] = text
+    return text

@@ -58,6 +58,7 @@ def load(model: str | None = None, framework: str | None = None, verify: bool = 
 def make_doc(nlp, source: SourceDocument):
     """A ``Doc`` over the cleaned text, carrying the reader's blocks."""
     doc = nlp.make_doc(source.text)
+    doc.user_data[("peelnlp", "text")] = source.text  # == doc.text; see extensions.doc_text
     doc._.blocks = source.blocks
     doc._.source = source.path
     return doc

@@ -6,7 +6,7 @@ this order. Fields a component did not fill are ``None`` (``[]`` for
 """
 from __future__ import annotations
 
-from .extensions import STATEMENTS
+from .extensions import STATEMENTS, doc_text
 
 FIELDS = (
     "doc", "index", "text", "start", "end", "kind", "section", "box", "heading",
@@ -19,22 +19,25 @@ def statement_records(doc, path: str | None = None) -> list[dict]:
     name = path if path is not None else doc._.source
     records = []
     spans = doc.spans[STATEMENTS] if STATEMENTS in doc.spans else []
+    text = doc_text(doc)
     for index, span in enumerate(spans):
-        score = span._.type_score
+        u = span._  # one Underscore per span: building it is not free
+        start, end = span.start_char, span.end_char
+        score = u.type_score
         records.append({
             "doc": name,
             "index": index,
-            "text": span.text,
-            "start": span.start_char,
-            "end": span.end_char,
-            "kind": span._.kind,
-            "section": span._.section,
-            "box": span._.box,
-            "heading": span._.heading,
-            "type": span._.type,
+            "text": text[start:end],
+            "start": start,
+            "end": end,
+            "kind": u.kind,
+            "section": u.section,
+            "box": u.box,
+            "heading": u.heading,
+            "type": u.type,
             "type_score": None if score is None else round(float(score), 4),
-            "area": span._.area,
-            "grade": span._.grade,
-            "numeric_claims": list(span._.numeric_claims or []),
+            "area": u.area,
+            "grade": u.grade,
+            "numeric_claims": list(u.numeric_claims or []),
         })
     return records

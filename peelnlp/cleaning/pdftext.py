@@ -50,6 +50,7 @@ def rules() -> _Rules:
     )
 
 
+@lru_cache(maxsize=16384)
 def normalise_heading(text: str) -> str:
     """Key for matching headings: lower case, straight quotes, single spaces."""
     text = text.replace("\u2019", "'").replace("\u2018", "'").replace("\u2013", "-")

@@ -30,6 +30,8 @@ class AreaTagger(_ModelComponent):
         if spans is None:
             return doc
         labels = self.model.predict(inputs)
+        # Last reader of the shared inputs (see learn.features.inputs_from_doc).
+        doc.user_data.pop(("peelnlp", "statement_inputs"), None)
         for span, label in zip(spans, labels):
             if span._.area is None:  # graded judgements already carry theirs
                 span._.area = str(label)

@@ -14,7 +14,7 @@ from functools import lru_cache
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from ..extensions import STATEMENTS, register_extensions
+from ..extensions import STATEMENTS, register_extensions, doc_text
 
 #: a judgement sentence is short: the area phrase ends it but for a few words
 MAX_TRAILING_WORDS = 6
@@ -71,12 +71,14 @@ class GradeReader:
         if STATEMENTS not in doc.spans:
             return doc
         framework = self.framework or doc._.framework or "peel_2021_22"
+        text = doc_text(doc)
         for span in doc.spans[STATEMENTS]:
-            if span._.kind in ("title", "finding_heading"):
+            u = span._
+            if u.kind in ("title", "finding_heading"):
                 continue
-            found = read_grade(span.text, framework)
+            found = read_grade(text[span.start_char:span.end_char], framework)
             if found is not None:
-                span._.grade, span._.area = found
+                u.grade, u.area = found
         return doc
 
 

@@ -54,7 +54,7 @@ from typing import Optional
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from ..extensions import STATEMENTS, register_extensions
+from ..extensions import STATEMENTS, register_extensions, doc_text
 from .rules_io import JsonRules
 
 RULES_FILE = "numbers.json"
@@ -856,6 +856,7 @@ class NumericClaims(JsonRules):
         if STATEMENTS not in doc.spans:
             return doc
         rules = self.compiled
+        text = doc_text(doc)
         for span in doc.spans[STATEMENTS]:
-            span._.numeric_claims = extract_claims(span.text, rules)
+            span._.numeric_claims = extract_claims(text[span.start_char:span.end_char], rules)
         return doc

@@ -13,7 +13,7 @@ from __future__ import annotations
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from ..extensions import STATEMENTS, register_extensions
+from ..extensions import STATEMENTS, register_extensions, doc_text
 
 
 def place(items: list[tuple[str, str]], fw) -> list[tuple[str | None, str | None, str | None]]:
@@ -48,13 +48,14 @@ class SectionTagger:
     def __call__(self, doc: Doc) -> Doc:
         from ..frameworks import detect, load_framework
 
-        spans = doc.spans[STATEMENTS] if STATEMENTS in doc.spans else []
-        titles = [s.text for s in spans if s._.kind == "title"]
-        fw = load_framework(self.framework or detect(titles))
+        spans = list(doc.spans[STATEMENTS]) if STATEMENTS in doc.spans else []
+        text = doc_text(doc)
+        underscores = [s._ for s in spans]
+        items = [(u.kind, text[s.start_char:s.end_char]) for s, u in zip(spans, underscores)]
+        fw = load_framework(self.framework or detect([t for k, t in items if k == "title"]))
         doc._.framework = fw.name
-        placed = place([(span._.kind, span.text) for span in spans], fw)
-        for span, (section, box, heading) in zip(spans, placed):
-            span._.section, span._.box, span._.heading = section, box, heading
+        for u, (section, box, heading) in zip(underscores, place(items, fw)):
+            u.section, u.box, u.heading = section, box, heading
         return doc
 
 

@@ -15,7 +15,7 @@ from spacy.tokens import Doc
 
 from ..cleaning.pdftext import normalise_heading, rules as cleaning_rules
 from ..document import HEADING, LINE, LIST_ITEM, PARAGRAPH, Block
-from ..extensions import STATEMENTS, register_extensions
+from ..extensions import STATEMENTS, register_extensions, doc_text
 from .rules_io import JsonRules
 from ..resources import load_json
 
@@ -136,10 +136,10 @@ class StatementSegmenter(JsonRules):
         return out
 
     def __call__(self, doc: Doc) -> Doc:
-        blocks = doc._.blocks if doc._.blocks is not None else blocks_from_plain_text(doc.text)
+        blocks = doc._.blocks if doc._.blocks is not None else blocks_from_plain_text(doc_text(doc))
         spans = []
         last_end = 0
-        for start, end, kind in self.segment(doc.text, blocks):
+        for start, end, kind in self.segment(doc_text(doc), blocks):
             span = doc.char_span(start, end, alignment_mode="expand")
             if span is None or span.start < last_end or len(span) == 0:
                 # Token alignment made it overlap its predecessor: trim it.

@@ -24,6 +24,22 @@ AREAS = (
 )
 
 
+_HASH_CACHES: dict[int, dict[str, int]] = {}
+
+
+def _hash_cache(n_features: int) -> dict[str, int]:
+    cache = _HASH_CACHES.setdefault(n_features, {})
+    if len(cache) > 500_000:  # bounded: new documents keep bringing new words
+        cache.clear()
+    return cache
+
+
+def _hash(name: str, n_features: int) -> int:
+    from sklearn.utils import murmurhash3_32
+
+    return murmurhash3_32(name, seed=0, positive=True) % n_features
+
+
 def _softmax(z: np.ndarray) -> np.ndarray:
     z = z - z.max(axis=1, keepdims=True)
     e = np.exp(z)
@@ -61,10 +77,32 @@ class HashedLogisticClassifier(ClassifierMixin, BaseEstimator):
         raise NotImplementedError
 
     def _matrix(self, X):
-        from sklearn.feature_extraction import FeatureHasher
+        """Hashed feature matrix (rows: statements). Feature names repeat a
+        lot (words, cue groups), so their hashes are cached."""
+        from scipy.sparse import csr_matrix
 
-        hasher = FeatureHasher(n_features=self.n_features, input_type="pair", alternate_sign=False)
-        return hasher.transform(self.features(x) for x in X)
+        cache = _hash_cache(self.n_features)
+        indices, data, indptr = [], [], [0]
+        for x in X:
+            for name, value in self.features(x):
+                index = cache.get(name)
+                if index is None:
+                    index = cache[name] = _hash(name, self.n_features)
+                indices.append(index)
+                data.append(value)
+            indptr.append(len(indices))
+        H = csr_matrix((np.asarray(data, dtype=np.float64), np.asarray(indices, dtype=np.int64), indptr),
+                       shape=(len(indptr) - 1, self.n_features))
+        H.sum_duplicates()
+        return H
+
+    def _weights(self):
+        """coef_ as a sparse (features x classes) matrix, built once."""
+        from scipy.sparse import csr_matrix
+
+        if getattr(self, "_weights_cache", None) is None or self._weights_cache[0] is not self.coef_:
+            self._weights_cache = (self.coef_, csr_matrix(np.asarray(self.coef_, dtype=np.float64).T))
+        return self._weights_cache[1]
 
     def _fit_lr(self, H, y, sample_weight=None):
         """Fit on the used columns only (fast), then widen back to the hash space."""
@@ -135,7 +173,7 @@ class HashedLogisticClassifier(ClassifierMixin, BaseEstimator):
 
     def decision_function(self, X) -> np.ndarray:
         H = self._matrix(list(X))
-        return np.asarray(H @ self.coef_.T) + self.intercept_
+        return (H @ self._weights()).toarray() + self.intercept_
 
     def predict_proba(self, X) -> np.ndarray:
         return _softmax(self.decision_function(X) / self.temperature_)
@@ -256,17 +294,32 @@ class AreaClassifier(HashedLogisticClassifier):
 
     def __init__(self, n_features: int = 2 ** 18, C: float = 4.0, structure_dropout: bool = True,
                  calibrate: bool = True, class_weight: str | None = None, random_state: int = 0,
-                 section_rules: bool = True, framework: str = "peel_2021_22"):
+                 section_rules: bool = True, framework: str = "peel_2021_22", heading_weight: float = 1.0):
         super().__init__(n_features, C, structure_dropout, calibrate, class_weight, random_state)
         self.section_rules = section_rules
+        self.heading_weight = heading_weight
         self.framework = framework
 
     def features(self, x):
         return area_features(x, self.framework)
 
+    def _follow_headings(self, X, proba) -> np.ndarray:
+        """A finding's sentences are about what its heading is about: lean
+        each statement towards its heading's area. X in document order."""
+        out = proba.copy()
+        heading_row = None
+        for i, x in enumerate(X):
+            if x.kind == "finding_heading":
+                heading_row = i
+            elif heading_row is not None and x.heading == X[heading_row].text:
+                out[i] = (proba[i] + self.heading_weight * proba[heading_row]) / (1 + self.heading_weight)
+        return out
+
     def predict_proba(self, X) -> np.ndarray:
         X = list(X)
         proba = super().predict_proba(X)
+        if self.heading_weight:
+            proba = self._follow_headings(X, proba)
         if not self.section_rules:
             return proba
         index = {c: i for i, c in enumerate(self.classes_)}

@@ -15,7 +15,7 @@ from ..resources import load_json
 
 #: Bump whenever a feature changes: a model trained on other features would
 #: load fine and predict nonsense, so loading checks this number.
-FEATURES_VERSION = 3
+FEATURES_VERSION = 4
 
 _TOKEN = re.compile(r"[a-z]+(?:'[a-z]+)?|\d+(?:[.,]\d+)*|[%£]")
 _MODAL = re.compile(r"((?:^|\S+ )?\S+) (?:should|must|needs to|need to)(?: (\S+))?")
@@ -48,21 +48,54 @@ def normalise(text: str) -> str:
     return text.translate(_APOS).lower()
 
 
+_DIGIT = re.compile(r"\d")
+
+
+@lru_cache(maxsize=4096)
+def _tokens(text: str) -> tuple[str, ...]:
+    return tuple(_DIGIT.sub("0", t) for t in _TOKEN.findall(normalise(text)))
+
+
 def tokens(text: str) -> list[str]:
-    return [re.sub(r"\d", "0", t) for t in _TOKEN.findall(normalise(text))]
+    return list(_tokens(text))
+
+
+_CUE_WORD = re.compile(r"[a-z0-9]+(?:['-][a-z0-9]+)*")
+
+
+class _Cues:
+    """Cue phrases in groups, matched word by word: each phrase is indexed by
+    its first word, so a statement is read once whatever the number of cues."""
+
+    def __init__(self, groups: dict[str, list[str]]):
+        self.index: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+        for group, phrases in groups.items():
+            for phrase in set(phrases):
+                words = tuple(_CUE_WORD.findall(normalise(phrase)))
+                if words:
+                    self.index.setdefault(words[0], []).append((words, group))
+
+    @lru_cache(maxsize=8192)
+    def counts(self, text: str) -> dict[str, int]:
+        words = _CUE_WORD.findall(normalise(text))
+        out: dict[str, int] = {}
+        for i, word in enumerate(words):
+            for phrase, group in self.index.get(word, ()):
+                if len(phrase) == 1 or tuple(words[i:i + len(phrase)]) == phrase:
+                    out[group] = out.get(group, 0) + 1
+        return out
 
 
 @lru_cache(maxsize=None)
-def _cue_patterns(package: str, name: str, key: str | None = None) -> list[tuple[str, re.Pattern]]:
+def _cue_patterns(package: str, name: str, key: str | None = None) -> _Cues:
     data = load_json(package, name)
     groups = data[key] if key else {k: v for k, v in data.items() if not k.startswith("_")}
-    out = []
+    flat = {}
     for group, phrases in groups.items():
         if isinstance(phrases, dict):  # areas.json: {"cues": [...], "aliases": [...]}
             phrases = phrases.get("cues", []) + phrases.get("aliases", [])
-        alternatives = "|".join(re.escape(normalise(p)) for p in sorted(phrases, key=len, reverse=True))
-        out.append((group, re.compile(r"(?<![a-z])(?:" + alternatives + r")(?![a-z])")))
-    return out
+        flat[group] = phrases
+    return _Cues(flat)
 
 
 def type_cues() -> list[tuple[str, re.Pattern]]:
@@ -84,9 +117,8 @@ def explains(text: str) -> bool:
     return bool(_explain_opener().match(normalise(text).lstrip("• ")))
 
 
-def cue_counts(text: str, cues) -> dict[str, int]:
-    norm = normalise(text)
-    return {group: n for group, pat in cues if (n := len(pat.findall(norm)))}
+def cue_counts(text: str, cues: _Cues) -> dict[str, int]:
+    return cues.counts(text)
 
 
 def _bag(prefix: str, toks: list[str], bigrams: bool = True) -> list[tuple[str, float]]:
@@ -185,18 +217,31 @@ def inputs_from_sequence(items, framework: str = "peel_2021_22", grades=None,
     return _assemble(items, place(items, load_framework(framework)), framework, grades, structured)
 
 
+_INPUTS_KEY = ("peelnlp", "statement_inputs")
+
+
 def inputs_from_doc(doc) -> list[StatementInput]:
     """StatementInputs for the statements of a processed ``Doc``."""
     from ..document import LINE
-    from ..extensions import STATEMENTS
+    from ..extensions import STATEMENTS, doc_text
 
+    cached = doc.user_data.get(_INPUTS_KEY)
+    if cached is not None:
+        return cached
     spans = list(doc.spans[STATEMENTS]) if STATEMENTS in doc.spans else []
     blocks = doc._.blocks
     # Bare lines have no layout, but titles and headings among them still
     # place the lines that follow; with none, the model reads words alone.
     structured = not (blocks and all(b.kind == LINE for b in blocks)
                       and not any(s._.kind in ("title", "finding_heading") for s in spans))
-    items = [(s._.kind, s.text) for s in spans]
-    placed = [(s._.section, s._.box, s._.heading) for s in spans]
-    return _assemble(items, placed, doc._.framework or "peel_2021_22",
-                     [s._.grade for s in spans], structured)
+    text = doc_text(doc)
+    items, placed, grades = [], [], []
+    for s in spans:
+        u = s._  # one Underscore per span: building it is not free
+        items.append((u.kind, text[s.start_char:s.end_char]))
+        placed.append((u.section, u.box, u.heading))
+        grades.append(u.grade)
+    inputs = _assemble(items, placed, doc._.framework or "peel_2021_22", grades, structured)
+    # The type and area models read the same inputs: build them once per doc.
+    doc.user_data[_INPUTS_KEY] = inputs
+    return inputs

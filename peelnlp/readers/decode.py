@@ -15,6 +15,7 @@ lines should use :meth:`str.splitlines`.
 from __future__ import annotations
 
 import codecs
+import re
 import logging
 
 log = logging.getLogger(__name__)
@@ -49,14 +50,16 @@ def _canonical(name: str) -> str | None:
         return None
 
 
+# C0 and C1 control characters other than the allowed whitespace ones.
+_CONTROLS = re.compile("[" + "".join(
+    re.escape(chr(c)) for c in list(range(32)) + list(range(0x7F, 0xA0)) if chr(c) not in _ALLOWED_CONTROLS
+) + "]")
+
+
 def _control_share(text: str) -> float:
     if not text:
         return 0.0
-    controls = sum(
-        1 for ch in text
-        if (ord(ch) < 32 or 0x7F <= ord(ch) < 0xA0) and ch not in _ALLOWED_CONTROLS
-    )
-    return controls / len(text)
+    return len(_CONTROLS.findall(text)) / len(text)
 
 
 def _looks_like_utf16(data: bytes) -> str | None:
