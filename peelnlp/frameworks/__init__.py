@@ -28,6 +28,8 @@ class Framework:
     #: heading key -> canonical box name
     boxes: dict[str, str] = field(default_factory=dict)
     titles: frozenset[str] = frozenset()
+    #: section keys this framework itself defines (detection counts only these)
+    own_sections: frozenset[str] = frozenset()
     areas: dict = field(default_factory=dict)
     grades: dict = field(default_factory=dict)
 
@@ -58,6 +60,7 @@ def load_framework(name: str = DEFAULT) -> Framework:
     sections = {}
     for display, area in headings["sections"].items():
         sections[normalise_heading(display)] = (display.replace("\u2019", "'"), area)
+    own = frozenset(sections)
     # Reports mix programmes' headings (a 2023 report keeps a 2021 section
     # name), so another framework's sections are known too, ranked after ours.
     for other in available():
@@ -67,7 +70,7 @@ def load_framework(name: str = DEFAULT) -> Framework:
     boxes = {normalise_heading(k): v for k, v in headings["boxes"].items()}
     titles = frozenset(normalise_heading(t) for t in headings.get("titles", []))
     return Framework(
-        name=name, sections=sections, boxes=boxes, titles=titles,
+        name=name, sections=sections, boxes=boxes, titles=titles, own_sections=own,
         areas=load_json(pkg, "areas.json"), grades=load_json(pkg, "grades.json"),
     )
 
@@ -88,7 +91,7 @@ def detect(headings: list[str]) -> str:
     for name in available():
         fw = load_framework(name)
         # Only headings unique to one framework tell them apart.
-        hits = sum(1 for k in keys if k in fw.sections)
+        hits = sum(1 for k in keys if k in fw.own_sections)
         if hits > best_hits:
             best, best_hits = name, hits
     return best
