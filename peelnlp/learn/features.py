@@ -131,19 +131,45 @@ def _bag(prefix: str, toks: list[str], bigrams: bool = True) -> list[tuple[str, 
     return feats
 
 
-def type_features(x: StatementInput) -> list[tuple[str, float]]:
-    toks = tokens(x.text)
+@lru_cache(maxsize=8192)
+def _type_text_part(text: str, kind: str) -> tuple[tuple[str, float], ...]:
+    """Features of the statement's own words (cached: the same statement is
+    featurised with and without its layout)."""
+    toks = tokens(text)
     feats = _bag("w=", toks)
     feats += [(f"open={'_'.join(toks[:2])}", 1.0), (f"first={toks[0] if toks else ''}", 1.0)]
-    feats.append((f"kind={x.kind}", 1.0))
+    feats.append((f"kind={kind}", 1.0))
     # Who "should"? "Forces should ..." states an expectation of all forces
     # (other); "the force should ..." asks this force to improve.
     for m in _MODAL.finditer(" ".join(toks)):
         subject = m.group(1).split()[-2:]
         feats.append((f"modal={'_'.join(subject)}", 1.0))
         feats.append((f"modal_be={m.group(2) == 'be'}", 0.5))
-    for group, n in cue_counts(x.text, type_cues()).items():
+    for group, n in cue_counts(text, type_cues()).items():
         feats.append((f"cue={group}", min(n, 3) / 2))
+    return tuple(feats)
+
+
+@lru_cache(maxsize=2048)
+def _type_heading_part(heading: str) -> tuple[tuple[str, float], ...]:
+    """Features of a finding heading, shared by every statement under it."""
+    feats = _bag("h=", tokens(heading), bigrams=True)
+    for group, n in cue_counts(heading, type_cues()).items():
+        feats.append((f"hcue={group}", min(n, 3) / 2))
+    return tuple(feats)
+
+
+@lru_cache(maxsize=8192)
+def _type_prev_part(prev: str) -> tuple[tuple[str, float], ...]:
+    ptoks = tokens(prev)
+    feats = [(f"popen={'_'.join(ptoks[:2])}", 0.5)]
+    for group, n in cue_counts(prev, type_cues()).items():
+        feats.append((f"pcue={group}", min(n, 3) / 4))
+    return tuple(feats)
+
+
+def type_features(x: StatementInput) -> list[tuple[str, float]]:
+    feats = list(_type_text_part(x.text, x.kind))
     if not x.structured:
         feats.append(("nostruct", 1.0))
         return feats
@@ -159,15 +185,9 @@ def type_features(x: StatementInput) -> list[tuple[str, float]]:
         feats.append((f"cue={group}&box={x.box}", 0.5))
         feats.append((f"cue={group}&sec={sec}", 0.5))
     if x.heading:
-        htoks = tokens(x.heading)
-        feats += _bag("h=", htoks, bigrams=True)
-        for group, n in cue_counts(x.heading, type_cues()).items():
-            feats.append((f"hcue={group}", min(n, 3) / 2))
+        feats += _type_heading_part(x.heading)
     if x.prev:
-        ptoks = tokens(x.prev)
-        feats.append((f"popen={'_'.join(ptoks[:2])}", 0.5))
-        for group, n in cue_counts(x.prev, type_cues()).items():
-            feats.append((f"pcue={group}", min(n, 3) / 4))
+        feats += _type_prev_part(x.prev)
     return feats
 
 
