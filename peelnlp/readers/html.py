@@ -361,9 +361,14 @@ def _content_root(soup):
 
 
 def from_string(markup: str, path: str = "<html>") -> SourceDocument:
-    from bs4 import BeautifulSoup
+    import warnings
 
-    soup = BeautifulSoup(markup, "html.parser")
+    from bs4 import BeautifulSoup, MarkupResemblesLocatorWarning
+
+    with warnings.catch_warnings():
+        # A page whose text looks like a URL or file name is still a page.
+        warnings.simplefilter("ignore", MarkupResemblesLocatorWarning)
+        soup = BeautifulSoup(markup, "html.parser")
     collector = _Collector()
     root = _content_root(soup)
     if root is soup:
