@@ -135,3 +135,26 @@ def test_shipped_model_is_verified_and_named_in_meta():
     entry.verify()
     assert entry.name == "peel"
     assert any("corpora/" in c["path"] for c in entry.meta["corpora"])
+
+
+def test_raw_reports_train_from_their_structure(tmp_path):
+    from peelnlp.training.corpus import load_corpora
+
+    raw = ROOT / "corpora" / "sample" / "kestrel_bay.txt"
+    doc = load_corpora([raw])[0]
+    assert doc.source == "structure"
+    labelled = {t for t in doc.types if t is not None}
+    # boxes give labels: innovative practice, causes of concern, areas for improvement; titles are other
+    assert {"innovative_practice", "cause_of_concern", "other"} <= labelled
+    rc = main(["train", str(raw), str(SMALL[0]), "--name", "mixed", "--models-dir", str(tmp_path), "--no-progress"])
+    assert rc == 0
+    meta = json.loads((tmp_path / "mixed" / "0.1.0" / "meta.json").read_text())
+    assert [c["labels"] for c in meta["corpora"]] == ["structure", "gold"]
+
+
+def test_bad_corpus_is_a_clear_error(tmp_path, capsys):
+    bad = tmp_path / "bad.gold.jsonl"
+    bad.write_text('{"text": "A statement.", "kind": "sentence", "type": "brilliant", "area": "general"}\n')
+    assert main(["train", str(bad), "--name", "x", "--models-dir", str(tmp_path), "--no-progress"]) == 2
+    err = capsys.readouterr().err
+    assert "bad.gold.jsonl" in err and len(err.strip().splitlines()) == 1
