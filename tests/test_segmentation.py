@@ -105,6 +105,16 @@ def test_lost_capital_letter_is_repaired_and_hyphenated_compound_joined():
     assert "co-ordination" in source.text
 
 
+def test_lost_capital_on_a_heading_line_is_repaired_before_layout():
+    raw = ("The force reviewed its training for new supervisors last year across the whole organisation.\n\n"
+           " he force manages its control room well\n\n"
+           "Call handlers use a structured triage tool, and he said so too.\n")
+    text, blocks = clean_pdf_text(raw)
+    assert [b.kind for b in blocks] == ["paragraph", "heading", "paragraph"]
+    assert text[blocks[1].start:blocks[1].end] == "The force manages its control room well"
+    assert "and he said so too" in text  # a real "he" mid-sentence is left alone
+
+
 def test_lines_format_gives_one_statement_per_line(structure_nlp, tmp_path):
     path = tmp_path / "findings.lines"
     path.write_text("The force answers calls quickly. Callers are kept informed.\n\n"

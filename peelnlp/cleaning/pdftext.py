@@ -62,6 +62,7 @@ class _Line:
     text: str
     after_break: bool = False   # first line after page furniture
     before_break: bool = False  # last line before page furniture
+    indented: bool = False      # began with white space (where a lost letter was)
 
 
 def _ends_sentence(text: str, r: _Rules) -> bool:
@@ -90,7 +91,7 @@ def _content_lines(raw: str, r: _Rules, known_titles: set[str]) -> list[_Line]:
             if lines:
                 lines[-1].before_break = True
             continue
-        lines.append(_Line(text, after_break=pending_break))
+        lines.append(_Line(text, after_break=pending_break, indented=raw_line[:1].isspace()))
         pending_break = False
     # A running header or footer repeats beside page breaks; a box title such
     # as "Main findings" repeats too, but it is a known title and is kept.
@@ -140,6 +141,17 @@ def _repair_openers(text: str, r: _Rules, vocab: set[str]) -> str:
     return re.sub(r"(^|[.?!][\"'\u2019\u201d)]*\s+)([a-z]+)(?=\s)", fix, text)
 
 
+def _repair_line_openers(lines: list[_Line], r: _Rules, vocab: set[str]) -> None:
+    """Restore a capital lost at the start of a line that starts a sentence
+    (the line before ended one) or that kept the lost letter's space. Done
+    before layout is read, so that a repaired heading is seen as a heading."""
+    prev_ends = True
+    for line in lines:
+        if (prev_ends or line.indented) and line.text[:1].islower():
+            line.text = _repair_openers(line.text, r, vocab)
+        prev_ends = _ends_sentence(line.text, r)
+
+
 def _join(lines: list[str]) -> str:
     out = ""
     for line in lines:
@@ -166,6 +178,7 @@ def clean_pdf_text(raw: str, known_titles: set[str] | frozenset[str] = frozenset
     width = lengths[int(0.95 * (len(lengths) - 1))]
     pairs = _capitalised_pairs(lines)
     vocab = _vocabulary(lines)
+    _repair_line_openers(lines, r, vocab)
     lower_vocab = {w for ln in lines for w in re.findall(r"(?<![\w'’])[a-z]+", ln.text)}
 
     def wrapped(line: str, nxt: str) -> bool:
