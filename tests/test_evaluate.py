@@ -396,3 +396,12 @@ def test_end_to_end_sample_report(capsys):
     assert out["segmentation"]["coverage"] >= 0.98, out["segmentation"]
     assert out["counts"]["scored"] == 121
     assert out["claims"]["recall"] >= 0.5, out["claims"]  # numbers component runs without a model
+
+
+def test_calibration_error_is_the_confidence_accuracy_gap():
+    from peelnlp.evaluation.metrics import calibration
+
+    # two bins: 0.95 confident and always right (gap 0.05); 0.55 and right half the time (gap 0.05)
+    result = calibration([0.95, 0.95, 0.55, 0.55], [True, True, True, False])
+    assert abs(result["ece"] - 0.05) < 1e-9
+    assert calibration([], [])["ece"] is None

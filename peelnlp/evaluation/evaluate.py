@@ -147,6 +147,10 @@ def format_report(result: dict, gold_path=None, source=None) -> str:
     t = result["type"]
     lines += _class_table("type", t)
     lines.append(f"  macro F1 over the four mission classes {_pct(t['macro_f1_mission'])}")
+    cal = t.get("calibration") or {}
+    if cal.get("n"):
+        lines.append(f"  type_score calibration: ECE {cal['ece']:.3f} (mean confidence "
+                     f"{_pct(cal['mean_confidence'])}, accuracy {_pct(cal['accuracy'])}, {cal['n']} statements)")
     lines += _confusion(t)
     lines.append("")
     lines += _class_table("area", result["area"])

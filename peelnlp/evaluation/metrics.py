@@ -157,6 +157,23 @@ def classification(gold: Sequence, pred: Sequence, labels: Sequence[str]) -> dic
     }
 
 
+def calibration(confidences: Sequence[float], correct: Sequence[bool], bins: int = 10) -> dict:
+    """Expected calibration error of ``type_score``: the gap between stated
+    confidence and accuracy, averaged over equal-width confidence bins."""
+    n = len(confidences)
+    if n == 0:
+        return {"ece": None, "mean_confidence": None, "accuracy": None, "n": 0}
+    ece = 0.0
+    for b in range(bins):
+        lo, hi = b / bins, (b + 1) / bins
+        members = [k for k, c in enumerate(confidences) if lo < c <= hi or (b == 0 and c == 0)]
+        if members:
+            conf = sum(confidences[k] for k in members) / len(members)
+            acc = sum(1 for k in members if correct[k]) / len(members)
+            ece += len(members) / n * abs(conf - acc)
+    return {"ece": ece, "mean_confidence": sum(confidences) / n, "accuracy": sum(map(bool, correct)) / n, "n": n}
+
+
 def _claim_groups(alignment, n_gold: int, n_pred: int) -> list[tuple[list[int], list[int]]]:
     """Groups ``(gold indices, pred indices)`` of statements linked by aligned
     words (connected components); statements with no aligned word stand alone."""
@@ -205,6 +222,10 @@ def score(gold_rows: Sequence[dict], pred_rows: Sequence[dict]) -> dict:
 
     type_scores = classification(gold_type, pred_type, TYPES)
     type_scores["macro_f1_mission"] = macro_average(type_scores["per_class"], MISSION_TYPES)["f1"]
+    confidences = [(matched(i) or {}).get("type_score") for i in scored]
+    type_scores["calibration"] = calibration(
+        [c for c in confidences if c is not None],
+        [g == p for g, p, c in zip(gold_type, pred_type, confidences) if c is not None])
     area_scores = classification(gold_area, pred_area, AREAS)
 
     # Grades: a predicted grade is right when a gold statement matched to it has that grade.
