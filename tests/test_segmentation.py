@@ -84,6 +84,16 @@ def test_heading_is_split_from_following_sentence():
     assert text[blocks[1].start:blocks[1].end] == "The force manages its control room well"
 
 
+def test_heading_run_into_its_first_sentence_is_split_off():
+    raw = ("The force met most of its targets last year and kept victims informed throughout the year.\n\n"
+           "The force manages calls for service well The control room answers most emergency calls\n\n"
+           "within ten seconds. Supervisors review calls daily.\n")
+    text, blocks = clean_pdf_text(raw)
+    assert [b.kind for b in blocks] == ["paragraph", "heading", "paragraph"]
+    assert text[blocks[1].start:blocks[1].end] == "The force manages calls for service well"
+    assert text[blocks[2].start:].startswith("The control room answers")
+
+
 def test_wrapped_heading_is_one_heading_and_names_are_not_headings():
     raw = ("We spoke to officers and staff across the force, and to partners from Northmoor\n\n"
            "Council and the local health board about joint working.\n\n"

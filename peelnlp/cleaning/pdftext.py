@@ -27,6 +27,7 @@ class _Rules:
     openers: frozenset[str]
     function_words: frozenset[str]
     sentence_openers: frozenset[str]
+    run_in_openers: frozenset[str]
     repairs: dict[str, str]
     char_map: dict[int, str | None]
 
@@ -45,6 +46,7 @@ def rules() -> _Rules:
         openers=frozenset(data["list_continuation_openers"]),
         function_words=frozenset(data["function_words"]),
         sentence_openers=frozenset(data["sentence_openers"]),
+        run_in_openers=frozenset(data["run_in_openers"]),
         repairs=dict(data["sentence_start_repairs"]),
         char_map=char_map,
     )
@@ -152,6 +154,22 @@ def _repair_line_openers(lines: list[_Line], r: _Rules, vocab: set[str]) -> None
         prev_ends = _ends_sentence(line.text, r)
 
 
+def _split_run_in_heading(text: str, r: _Rules) -> tuple[str | None, str]:
+    """Split "The force answers calls well The control room ..." where the
+    extraction ran a finding heading into its first sentence: an
+    unpunctuated run of words, then a sentence opener with a capital."""
+    words = text.split(" ")
+    for k in range(4, len(words) - 2):
+        left, right = words[k - 1], words[k]
+        if right in r.run_in_openers and left[:1].islower() and left[-1:].isalpha() \
+                and left.lower() not in r.function_words:
+            head = " ".join(words[:k])
+            if head[:1].isupper() and not any(c in head for c in r.terminal + ","):
+                return head, " ".join(words[k:])
+            return None, text
+    return None, text
+
+
 def _join(lines: list[str]) -> str:
     out = ""
     for line in lines:
@@ -226,6 +244,12 @@ def clean_pdf_text(raw: str, known_titles: set[str] | frozenset[str] = frozenset
                 blocks.append((HEADING, [ln.text for ln in lines[i:i + matched]]))
                 i += matched
                 continue
+        if at_start and not cur_kind == LIST_ITEM:
+            head, rest = _split_run_in_heading(text, r)
+            if head:
+                flush()
+                blocks.append((HEADING, [head]))
+                text = lines[i].text = rest
         nxt = lines[i + 1].text if i + 1 < len(lines) else None
         if r.bullet.match(text):
             flush()
