@@ -118,12 +118,16 @@ class HashedLogisticClassifier(ClassifierMixin, BaseEstimator):
         return lr
 
     # -- estimator API -------------------------------------------------------
-    def fit(self, X: list[StatementInput], y, sample_weight=None):
+    def fit(self, X: list[StatementInput], y, sample_weight=None, groups=None):
+        """``groups`` (e.g. the document of each statement) keeps related
+        statements on one side of the calibration folds."""
         X, y = list(X), np.asarray(list(y))
         weights = None if sample_weight is None else np.asarray(sample_weight, dtype=float)
+        groups = np.arange(len(X)) if groups is None else np.asarray(groups)
         if self.structure_dropout:
             X = X + [x.without_structure() for x in X]
             y = np.concatenate([y, y])
+            groups = np.concatenate([groups, groups])  # a statement and its bare copy stay together
             if weights is not None:
                 weights = np.concatenate([weights, weights])
         H = self._matrix(X)
@@ -140,20 +144,22 @@ class HashedLogisticClassifier(ClassifierMixin, BaseEstimator):
             coef[index[c]] = fitted_coef[k]
             intercept[index[c]] = fitted_icpt[k]
         self.coef_, self.intercept_ = coef, intercept
-        self.temperature_ = self._fit_temperature(H, y, weights) if self.calibrate else 1.0
+        self.temperature_ = self._fit_temperature(H, y, weights, groups) if self.calibrate else 1.0
         return self
 
-    def _fit_temperature(self, H, y, weights) -> float:
-        from sklearn.model_selection import StratifiedKFold
+    def _fit_temperature(self, H, y, weights, groups) -> float:
+        """Temperature minimising the log loss of out-of-fold predictions;
+        folds split by group, as new documents will be."""
+        from sklearn.model_selection import GroupKFold
 
-        counts = np.unique(y, return_counts=True)[1]
-        folds = int(min(3, counts.min())) if len(counts) else 0
+        folds = min(3, len(np.unique(groups)))
         if folds < 2:
             return 1.0
         logits = np.zeros((len(y), len(self.classes_)))
         index = {c: i for i, c in enumerate(self.classes_)}
-        splitter = StratifiedKFold(n_splits=folds, shuffle=True, random_state=self.random_state)
-        for train, test in splitter.split(H, y):
+        for train, test in GroupKFold(n_splits=folds).split(H, y, groups):
+            if len(np.unique(y[train])) < 2:
+                return 1.0
             lr = self._fit_lr(H[train], y[train], None if weights is None else weights[train])
             z = H[test] @ lr.coef_.T + lr.intercept_
             if z.shape[1] == 1:

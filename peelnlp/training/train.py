@@ -38,9 +38,10 @@ def training_rows(docs: list[CorpusDocument]):
     return X, types, areas, np.asarray(groups)
 
 
-def _fit(model, X, y):
+def _fit(model, X, y, groups=None):
     keep = [i for i, label in enumerate(y) if label is not None]
-    return model.fit([X[i] for i in keep], [y[i] for i in keep])
+    return model.fit([X[i] for i in keep], [y[i] for i in keep],
+                     groups=None if groups is None else [groups[i] for i in keep])
 
 
 def _macro_f1(gold, pred, labels) -> float:
@@ -91,9 +92,9 @@ def cross_validate(X, types, areas, groups, seed: int = 0, folds: int = 5, progr
     }
 
 
-def fit_models(X, types, areas, seed: int = 0):
-    return (_fit(TypeClassifier(random_state=seed), X, types),
-            _fit(AreaClassifier(random_state=seed), X, areas))
+def fit_models(X, types, areas, groups=None, seed: int = 0):
+    return (_fit(TypeClassifier(random_state=seed), X, types, groups),
+            _fit(AreaClassifier(random_state=seed), X, areas, groups))
 
 
 def _library_versions() -> dict:
@@ -141,7 +142,7 @@ def train_command(corpora, name: str, version: str | None = None, models_dir=Non
 
         bar = tqdm(total=min(5, len(docs)) + 1, desc="train", unit="fit", file=__import__("sys").stderr)
     metrics = cross_validate(X, types, areas, groups, seed=seed, progress=bar)
-    type_model, area_model = fit_models(X, types, areas, seed=seed)
+    type_model, area_model = fit_models(X, types, areas, groups, seed=seed)
     if bar is not None:
         bar.update(1)
         bar.close()
