@@ -121,14 +121,20 @@ def cue_counts(text: str, cues: _Cues) -> dict[str, int]:
     return cues.counts(text)
 
 
-def _bag(prefix: str, toks: list[str], bigrams: bool = True) -> list[tuple[str, float]]:
+def _bag(prefix: str, toks, bigrams: bool = True) -> list[tuple[str, float]]:
+    return list(_bag_cached(prefix, tuple(toks), bigrams))
+
+
+@lru_cache(maxsize=8192)
+def _bag_cached(prefix: str, toks: tuple[str, ...], bigrams: bool) -> tuple[tuple[str, float], ...]:
+    # Cached: the type and area models bag the same statement's words.
     if not toks:
-        return []
+        return ()
     weight = 1.0 / math.sqrt(len(toks))
     feats = [(f"{prefix}{t}", weight) for t in toks]
     if bigrams:
         feats += [(f"{prefix}{a}_{b}", weight) for a, b in zip(toks, toks[1:])]
-    return feats
+    return tuple(feats)
 
 
 @lru_cache(maxsize=8192)
