@@ -27,7 +27,7 @@ def test_graded_judgements(text, grade, area):
 
 
 @pytest.mark.parametrize("text", [
-    "Crime recording is good and is overseen by senior leaders.",
+    "Call handling is good and supervisors check it daily.",
     "The force is good at engaging with young people through its cadet scheme and school visits in every district.",
     "We found the force was good in most of the cases we reviewed.",
     "The force has a good understanding of its communities.",
