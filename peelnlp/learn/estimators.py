@@ -82,17 +82,17 @@ class HashedLogisticClassifier(ClassifierMixin, BaseEstimator):
         from scipy.sparse import csr_matrix
 
         cache = _hash_cache(self.n_features)
-        indices, data, indptr = [], [], [0]
-        for x in X:
-            for name, value in self.features(x):
-                index = cache.get(name)
-                if index is None:
-                    index = cache[name] = _hash(name, self.n_features)
-                indices.append(index)
-                data.append(value)
-            indptr.append(len(indices))
-        H = csr_matrix((np.asarray(data, dtype=np.float64), np.asarray(indices, dtype=np.int64), indptr),
-                       shape=(len(indptr) - 1, self.n_features))
+        rows = [self.features(x) for x in X]
+        flat = [f for row in rows for f in row]
+        names = [f[0] for f in flat]
+        indices = list(map(cache.get, names))  # C-speed lookups; hash only the new names
+        for k in [k for k, index in enumerate(indices) if index is None]:
+            indices[k] = cache.setdefault(names[k], _hash(names[k], self.n_features))
+        indptr = np.zeros(len(rows) + 1, dtype=np.int64)
+        np.cumsum([len(row) for row in rows], out=indptr[1:])
+        H = csr_matrix((np.fromiter((f[1] for f in flat), dtype=np.float64, count=len(flat)),
+                        np.asarray(indices, dtype=np.int64), indptr),
+                       shape=(len(rows), self.n_features))
         H.sum_duplicates()
         return H
 
