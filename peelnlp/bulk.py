@@ -28,6 +28,7 @@ from __future__ import annotations
 import os
 import stat
 import sys
+import weakref
 from collections import deque
 from dataclasses import dataclass
 from pathlib import Path
@@ -120,7 +121,7 @@ def read_one(path: Path, input_format: str = "auto", max_bytes: int | None = Non
 
 #: Documents a pipeline tags outside a memory zone first (see tag_source).
 WARM_UP_DOCS = 50
-_tagged_counts: "weakref.WeakKeyDictionary" = None  # nlp -> documents tagged
+_tagged_counts: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # nlp -> documents tagged
 
 
 def tag_source(nlp, source) -> list[dict]:
@@ -133,16 +134,11 @@ def tag_source(nlp, source) -> list[dict]:
     Tagging every document in a zone from the start would keep the tokenizer's
     cache cold and cost about half the throughput.
     """
-    global _tagged_counts
     from .pipeline import make_doc
     from .records import statement_records
 
     zone = getattr(nlp, "memory_zone", None)  # spaCy >= 3.8
     if zone is not None:
-        if _tagged_counts is None:
-            import weakref
-
-            _tagged_counts = weakref.WeakKeyDictionary()
         try:
             seen = _tagged_counts.get(nlp, 0)
             if seen < WARM_UP_DOCS:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+from .commands import EXIT_USAGE  # one definition of the exit statuses (commands imports nothing heavy)
 
 
 def _error(message: str) -> None:

@@ -75,23 +75,23 @@ def test_bullets_are_statements_of_their_own():
     assert text[blocks[2].start:blocks[2].end] == "• train its supervisors to review cases; and"
 
 
-def test_heading_is_split_from_following_sentence():
-    raw = ("The force answers most emergency calls within the target time and keeps callers informed.\n\n"
-           "The force manages its control room well\n\n"
-           "Call handlers use a structured triage tool. Supervisors review a sample of calls each week.\n")
+@pytest.mark.parametrize("raw, heading, rest", [
+    # a heading on its own line
+    ("The force answers most emergency calls within the target time and keeps callers informed.\n\n"
+     "The force manages its control room well\n\n"
+     "Call handlers use a structured triage tool. Supervisors review a sample of calls each week.\n",
+     "The force manages its control room well", "Call handlers use"),
+    # a heading the extraction ran into its first sentence
+    ("The force met most of its targets last year and kept victims informed throughout the year.\n\n"
+     "The force manages calls for service well The control room answers most emergency calls\n\n"
+     "within ten seconds. Supervisors review calls daily.\n",
+     "The force manages calls for service well", "The control room answers"),
+])
+def test_heading_is_split_from_following_sentence(raw, heading, rest):
     text, blocks = clean_pdf_text(raw)
     assert [b.kind for b in blocks] == ["paragraph", "heading", "paragraph"]
-    assert text[blocks[1].start:blocks[1].end] == "The force manages its control room well"
-
-
-def test_heading_run_into_its_first_sentence_is_split_off():
-    raw = ("The force met most of its targets last year and kept victims informed throughout the year.\n\n"
-           "The force manages calls for service well The control room answers most emergency calls\n\n"
-           "within ten seconds. Supervisors review calls daily.\n")
-    text, blocks = clean_pdf_text(raw)
-    assert [b.kind for b in blocks] == ["paragraph", "heading", "paragraph"]
-    assert text[blocks[1].start:blocks[1].end] == "The force manages calls for service well"
-    assert text[blocks[2].start:].startswith("The control room answers")
+    assert text[blocks[1].start:blocks[1].end] == heading
+    assert text[blocks[2].start:].startswith(rest)
 
 
 def test_wrapped_heading_is_one_heading_and_names_are_not_headings():

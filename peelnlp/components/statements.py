@@ -141,18 +141,17 @@ class StatementSegmenter(JsonRules):
         last_end = 0
         for start, end, kind in self.segment(doc_text(doc), blocks):
             span = doc.char_span(start, end, alignment_mode="expand")
-            if span is None or span.start < last_end or len(span) == 0:
-                # Token alignment made it overlap its predecessor: trim it.
-                span = doc[max(last_end, span.start if span is not None else last_end):
-                           span.end if span is not None else last_end]
-                if len(span) == 0:
-                    continue
+            if span is None:
+                continue
+            if span.start < last_end:  # token alignment made it overlap its predecessor
+                span = doc[last_end:span.end]
+            if not len(span):
+                continue
             span._.kind = kind
             spans.append(span)
             last_end = span.end
         doc.spans[STATEMENTS] = spans
         return doc
-
 
 
 @Language.factory("peelnlp_statements", default_config={"rules": None})
