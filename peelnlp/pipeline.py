@@ -18,9 +18,10 @@ def build(model_path: str | None = None, framework: str | None = None, model_pip
     """A fresh pipeline; ``model_path`` is a model folder (see registry)."""
     import spacy
 
-    from . import components  # noqa: F401  registers the factories
+    from . import components, tokenizer  # noqa: F401  registers the factories and the tokenizer
 
-    nlp = spacy.blank("en")
+    # spaCy's English tokenizer behind a cache that keeps working (see peelnlp.tokenizer).
+    nlp = spacy.blank("en", config={"nlp": {"tokenizer": {"@tokenizers": "peelnlp.ChunkCachedTokenizer.v1"}}})
     nlp.add_pipe("peelnlp_statements")
     nlp.add_pipe("peelnlp_sections", config={"framework": framework})
     for name in STRUCTURE_PIPES[2:]:

@@ -9,6 +9,7 @@ file cannot run code.
 from __future__ import annotations
 
 import json
+from operator import itemgetter
 from pathlib import Path
 
 import numpy as np
@@ -76,32 +77,44 @@ class HashedLogisticClassifier(ClassifierMixin, BaseEstimator):
     def features(self, x: StatementInput) -> list[tuple[str, float]]:
         raise NotImplementedError
 
-    def _matrix(self, X):
-        """Hashed feature matrix (rows: statements). Feature names repeat a
-        lot (words, cue groups), so their hashes are cached."""
-        from scipy.sparse import csr_matrix
-
+    def _hashed(self, X) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Hashed features of each statement as flat (indices, values) and
+        the row lengths. Feature names repeat a lot (words, cue groups), so
+        their hashes are cached."""
         cache = _hash_cache(self.n_features)
         rows = [self.features(x) for x in X]
+        lengths = np.fromiter(map(len, rows), dtype=np.int64, count=len(rows))
         flat = [f for row in rows for f in row]
-        names = [f[0] for f in flat]
+        if not flat:
+            return np.zeros(0, dtype=np.int64), np.zeros(0), lengths
+        names = list(map(itemgetter(0), flat))
+        values = np.fromiter(map(itemgetter(1), flat), dtype=np.float64, count=len(flat))
         indices = list(map(cache.get, names))  # C-speed lookups; hash only the new names
         for k in [k for k, index in enumerate(indices) if index is None]:
             indices[k] = cache.setdefault(names[k], _hash(names[k], self.n_features))
-        indptr = np.zeros(len(rows) + 1, dtype=np.int64)
-        np.cumsum([len(row) for row in rows], out=indptr[1:])
-        H = csr_matrix((np.fromiter((f[1] for f in flat), dtype=np.float64, count=len(flat)),
-                        np.asarray(indices, dtype=np.int64), indptr),
-                       shape=(len(rows), self.n_features))
+        return np.asarray(indices, dtype=np.int64), values, lengths
+
+    def _matrix(self, X):
+        """Hashed feature matrix (rows: statements), for fitting."""
+        from scipy.sparse import csr_matrix
+
+        indices, values, lengths = self._hashed(X)
+        indptr = np.zeros(len(lengths) + 1, dtype=np.int64)
+        np.cumsum(lengths, out=indptr[1:])
+        H = csr_matrix((values, indices, indptr), shape=(len(lengths), self.n_features))
         H.sum_duplicates()
         return H
 
-    def _weights(self):
-        """coef_ as a sparse (features x classes) matrix, built once."""
-        from scipy.sparse import csr_matrix
-
+    def _weights(self) -> tuple[np.ndarray, np.ndarray]:
+        """coef_ for prediction, built once: a map from hashed column to a
+        row of a compact (used columns + one zero row) x classes array."""
         if getattr(self, "_weights_cache", None) is None or self._weights_cache[0] is not self.coef_:
-            self._weights_cache = (self.coef_, csr_matrix(np.asarray(self.coef_, dtype=np.float64).T))
+            coef = np.asarray(self.coef_, dtype=np.float64)
+            used = np.flatnonzero(np.any(coef != 0, axis=0))
+            row_of = np.full(coef.shape[1], len(used), dtype=np.int64)  # unused -> the zero row
+            row_of[used] = np.arange(len(used))
+            compact = np.vstack([coef[:, used].T, np.zeros((1, coef.shape[0]))])
+            self._weights_cache = (self.coef_, (row_of, compact))
         return self._weights_cache[1]
 
     def _fit_lr(self, H, y, sample_weight=None):
@@ -178,8 +191,17 @@ class HashedLogisticClassifier(ClassifierMixin, BaseEstimator):
         return best
 
     def decision_function(self, X) -> np.ndarray:
-        H = self._matrix(list(X))
-        return (H @ self._weights()).toarray() + self.intercept_
+        # A gather and a segmented sum: cheaper than building a sparse matrix
+        # for the few hundred statements of one report.
+        indices, values, lengths = self._hashed(list(X))
+        row_of, compact = self._weights()
+        scores = np.zeros((len(lengths), compact.shape[1]))
+        filled = lengths > 0
+        if filled.any():
+            contrib = compact[row_of[indices]] * values[:, None]
+            starts = np.concatenate([[0], np.cumsum(lengths)[:-1]])[filled]
+            scores[filled] = np.add.reduceat(contrib, starts, axis=0)
+        return scores + self.intercept_
 
     def predict_proba(self, X) -> np.ndarray:
         return _softmax(self.decision_function(X) / self.temperature_)

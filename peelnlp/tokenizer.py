@@ -1,0 +1,103 @@
+"""spaCy's English tokenizer with a cache that keeps working.
+
+spaCy's tokenizer caches how it split each whitespace-delimited chunk, but
+it stops adding to that cache for the rest of a text once any special case
+(such as "Mr." or "'s") has been seen in it, and adds nothing inside a
+memory zone. Reports hit a special case within their first lines, so most
+chunks were split afresh every time. :class:`ChunkCachedTokenizer` wraps the
+tokenizer, splits each distinct chunk with it once and reuses that split:
+the tokens (text, whitespace, norm) are spaCy's, several times faster.
+Registered as ``peelnlp.ChunkCachedTokenizer.v1``.
+
+One known difference: spaCy's special-case matcher can match a run of
+punctuation across a space (``' ''``), and that match, though never applied,
+can block a special case inside one chunk; split alone, the chunk gets its
+special case. Report text has no such runs (the project's corpora and the
+dev report tokenize identically, see tests/test_tokenizer.py).
+"""
+from __future__ import annotations
+
+import re
+
+import spacy
+from spacy.tokens import Doc
+
+# A chunk with the one space that may follow it ("word "), or a run of
+# whitespace. spaCy makes one space after a chunk that chunk's trailing
+# whitespace and any other whitespace a token of its own; tokenizing
+# "word " alone gives exactly that. (str.isspace and re's \s agree.)
+_RUNS = re.compile(r"\S+ ?|\s+")
+
+
+class ChunkCachedTokenizer:
+    """Tokenize like ``tokenizer``, remembering each chunk's split.
+
+    ``max_entries`` bounds the cache (new reports keep bringing new words);
+    when full it is emptied and refilled."""
+
+    def __init__(self, tokenizer, max_entries: int = 50_000):
+        self.tokenizer = tokenizer
+        self.vocab = tokenizer.vocab
+        self.max_entries = max_entries
+        self._cache: dict[str, tuple[tuple[str, ...], tuple[tuple[int, str], ...]]] = {}
+
+    def _split(self, chunk: str):
+        """(token texts, their trailing spaces, (index, norm) where a special
+        case set the norm), from the wrapped tokenizer."""
+        doc = self.tokenizer(chunk)
+        entry = (tuple(t.text for t in doc), tuple(bool(t.whitespace_) for t in doc),
+                 tuple((i, t.norm_) for i, t in enumerate(doc) if t.norm != t.lex.norm))
+        if len(self._cache) >= self.max_entries:
+            self._cache.clear()
+        self._cache[chunk] = entry
+        return entry
+
+    def __call__(self, text: str) -> Doc:
+        words: list[str] = []
+        spaces: list[bool] = []
+        patches: list[tuple[int, str]] = []
+        get = self._cache.get
+        for run in _RUNS.findall(text):
+            entry = get(run) or self._split(run)
+            if entry[2]:
+                patches.extend((len(words) + i, norm) for i, norm in entry[2])
+            words.extend(entry[0])
+            spaces.extend(entry[1])
+        doc = Doc(self.vocab, words=words, spaces=spaces)
+        for i, norm in patches:
+            doc[i].norm_ = norm
+        return doc
+
+    def pipe(self, texts, batch_size: int = 1000):
+        for text in texts:
+            yield self(text)
+
+    # Serialisation is the wrapped tokenizer's: the cache is rebuilt as it runs.
+    def to_bytes(self, **kwargs):
+        return self.tokenizer.to_bytes(**kwargs)
+
+    def from_bytes(self, data, **kwargs):
+        self.tokenizer.from_bytes(data, **kwargs)
+        self._cache.clear()
+        return self
+
+    def to_disk(self, path, **kwargs):
+        self.tokenizer.to_disk(path, **kwargs)
+
+    def from_disk(self, path, **kwargs):
+        self.tokenizer.from_disk(path, **kwargs)
+        self._cache.clear()
+        return self
+
+
+@spacy.registry.tokenizers("peelnlp.ChunkCachedTokenizer.v1")
+def create_chunk_cached_tokenizer(max_entries: int = 50_000):
+    from spacy.tokenizer import Tokenizer  # noqa: F401  (the default it wraps)
+
+    def make(nlp):
+        from spacy.util import registry
+
+        base = registry.tokenizers.get("spacy.Tokenizer.v1")()(nlp)
+        return ChunkCachedTokenizer(base, max_entries=max_entries)
+
+    return make
