@@ -5,6 +5,8 @@ whichever subset of the pipeline is loaded.
 """
 from __future__ import annotations
 
+import weakref
+
 from spacy.tokens import Doc, Span
 
 #: The span group holding a document's statements, in document order.
@@ -48,3 +50,53 @@ def doc_text(doc: Doc) -> str:
         text = doc.text
         doc.user_data[_TEXT_KEY] = text
     return text
+
+
+# --- statement attributes in bulk -------------------------------------------
+# Every component reads and writes a few attributes on each of a report's few
+# hundred statements; through ``span._`` each access builds a Span and an
+# Underscore object, which cost more than the work itself. These helpers read
+# and write the very entries ``span._`` does (``doc.user_data`` keyed by
+# ("._.", name, start_char, end_char)), so ``span._`` sees the same values.
+
+_offsets_cache: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # doc -> (group, length, offsets)
+
+
+def statement_offsets(doc: Doc) -> list[tuple[int, int]]:
+    """(start_char, end_char) of each statement, read once per doc (again
+    when the group is replaced or changes length)."""
+    if STATEMENTS not in doc.spans:
+        return []
+    group = doc.spans[STATEMENTS]
+    cached = _offsets_cache.get(doc)
+    if cached is None or cached[0] is not group or cached[1] != len(group):
+        cached = (group, len(group), [(s.start_char, s.end_char) for s in group])
+        _offsets_cache[doc] = cached
+    return cached[2]
+
+
+def _plain(name: str) -> bool:
+    """Is ``name`` a plain stored attribute (no getter, setter or method)?
+    Someone may have re-registered it otherwise; then go through ``span._``."""
+    ext = Span.get_extension(name)
+    return ext is not None and ext[1:] == (None, None, None)
+
+
+def span_values(doc: Doc, offsets: list[tuple[int, int]], name: str) -> list:
+    """The value of ``span._.<name>`` for the statements at ``offsets``."""
+    if not _plain(name):
+        return [getattr(doc.char_span(s, e)._, name) for s, e in offsets]
+    default = Span.get_extension(name)[0]
+    get = doc.user_data.get
+    return [get(("._.", name, s, e), default) for s, e in offsets]
+
+
+def set_span_values(doc: Doc, offsets: list[tuple[int, int]], name: str, values) -> None:
+    """``span._.<name> = value`` for the statements at ``offsets``."""
+    if not _plain(name):
+        for (s, e), value in zip(offsets, values):
+            setattr(doc.char_span(s, e)._, name, value)
+        return
+    data = doc.user_data
+    for (s, e), value in zip(offsets, values):
+        data[("._.", name, s, e)] = value

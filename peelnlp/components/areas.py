@@ -11,6 +11,7 @@ from __future__ import annotations
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from ..extensions import set_span_values, span_values
 from .classifier import _ModelComponent
 
 MODEL_FILE = "area"
@@ -26,15 +27,16 @@ class AreaTagger(_ModelComponent):
         super().__init__(nlp, name, model_path)
 
     def __call__(self, doc: Doc) -> Doc:
-        spans, inputs = self._inputs(doc)
-        if spans is None:
+        offsets, inputs = self._inputs(doc)
+        if offsets is None:
             return doc
         labels = self.model.predict(inputs)
         # Last reader of the shared inputs (see learn.features.inputs_from_doc).
         doc.user_data.pop(("peelnlp", "statement_inputs"), None)
-        for span, label in zip(spans, labels):
-            if span._.area is None:  # graded judgements already carry theirs
-                span._.area = str(label)
+        # Graded judgements already carry their area.
+        unset = [(at, str(label)) for at, label, area in zip(offsets, labels, span_values(doc, offsets, "area"))
+                 if area is None]
+        set_span_values(doc, [at for at, _ in unset], "area", [label for _, label in unset])
         return doc
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from ..extensions import STATEMENTS, register_extensions
+from ..extensions import register_extensions, set_span_values, span_values, statement_offsets
 
 MODEL_FILE = "type"
 
@@ -41,9 +41,10 @@ class _ModelComponent:
     def _inputs(self, doc: Doc):
         from ..learn.features import inputs_from_doc
 
-        if self.model is None or STATEMENTS not in doc.spans or not len(doc.spans[STATEMENTS]):
+        offsets = statement_offsets(doc)
+        if self.model is None or not offsets:
             return None, None
-        return list(doc.spans[STATEMENTS]), inputs_from_doc(doc)
+        return offsets, inputs_from_doc(doc)
 
 
 class TypeTagger(_ModelComponent):
@@ -56,14 +57,13 @@ class TypeTagger(_ModelComponent):
         super().__init__(nlp, name, model_path)
 
     def __call__(self, doc: Doc) -> Doc:
-        spans, inputs = self._inputs(doc)
-        if spans is None:
+        offsets, inputs = self._inputs(doc)
+        if offsets is None:
             return doc
         proba = self.model.predict_proba(inputs)
         best = proba.argmax(axis=1)
-        for span, k, row in zip(spans, best, proba):
-            span._.type = str(self.model.classes_[k])
-            span._.type_score = float(row[k])
+        set_span_values(doc, offsets, "type", [str(self.model.classes_[k]) for k in best])
+        set_span_values(doc, offsets, "type_score", proba[range(len(best)), best].tolist())
         return doc
 
 

@@ -14,7 +14,7 @@ from functools import lru_cache
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from ..extensions import STATEMENTS, register_extensions, doc_text
+from ..extensions import doc_text, register_extensions, set_span_values, span_values, statement_offsets
 
 #: a judgement sentence is short: the area phrase ends it but for a few words
 MAX_TRAILING_WORDS = 6
@@ -68,17 +68,20 @@ class GradeReader:
         self.framework = framework
 
     def __call__(self, doc: Doc) -> Doc:
-        if STATEMENTS not in doc.spans:
-            return doc
+        offsets = statement_offsets(doc)
         framework = self.framework or doc._.framework or "peel_2021_22"
         text = doc_text(doc)
-        for span in doc.spans[STATEMENTS]:
-            u = span._
-            if u.kind in ("title", "finding_heading"):
+        graded, grades, areas = [], [], []
+        for (s, e), kind in zip(offsets, span_values(doc, offsets, "kind")):
+            if kind in ("title", "finding_heading"):
                 continue
-            found = read_grade(text[span.start_char:span.end_char], framework)
+            found = read_grade(text[s:e], framework)
             if found is not None:
-                u.grade, u.area = found
+                graded.append((s, e))
+                grades.append(found[0])
+                areas.append(found[1])
+        set_span_values(doc, graded, "grade", grades)
+        set_span_values(doc, graded, "area", areas)
         return doc
 
 

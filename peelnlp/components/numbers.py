@@ -54,7 +54,7 @@ from typing import Optional
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from ..extensions import STATEMENTS, register_extensions, doc_text
+from ..extensions import doc_text, register_extensions, set_span_values, statement_offsets
 from .rules_io import JsonRules
 
 RULES_FILE = "numbers.json"
@@ -853,10 +853,8 @@ class NumericClaims(JsonRules):
         self._compiled = NumberRules(data)
 
     def __call__(self, doc: Doc) -> Doc:
-        if STATEMENTS not in doc.spans:
-            return doc
+        offsets = statement_offsets(doc)
         rules = self.compiled
         text = doc_text(doc)
-        for span in doc.spans[STATEMENTS]:
-            span._.numeric_claims = extract_claims(text[span.start_char:span.end_char], rules)
+        set_span_values(doc, offsets, "numeric_claims", [extract_claims(text[s:e], rules) for s, e in offsets])
         return doc

@@ -13,7 +13,7 @@ from __future__ import annotations
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from ..extensions import STATEMENTS, register_extensions, doc_text
+from ..extensions import doc_text, register_extensions, set_span_values, span_values, statement_offsets
 
 
 def place(items: list[tuple[str, str]], fw) -> list[tuple[str | None, str | None, str | None]]:
@@ -48,14 +48,14 @@ class SectionTagger:
     def __call__(self, doc: Doc) -> Doc:
         from ..frameworks import detect, load_framework
 
-        spans = list(doc.spans[STATEMENTS]) if STATEMENTS in doc.spans else []
+        offsets = statement_offsets(doc)
         text = doc_text(doc)
-        underscores = [s._ for s in spans]
-        items = [(u.kind, text[s.start_char:s.end_char]) for s, u in zip(spans, underscores)]
+        items = [(kind, text[s:e]) for kind, (s, e) in zip(span_values(doc, offsets, "kind"), offsets)]
         fw = load_framework(self.framework or detect([t for k, t in items if k == "title"]))
         doc._.framework = fw.name
-        for u, (section, box, heading) in zip(underscores, place(items, fw)):
-            u.section, u.box, u.heading = section, box, heading
+        placed = place(items, fw)
+        for i, name in enumerate(("section", "box", "heading")):
+            set_span_values(doc, offsets, name, [p[i] for p in placed])
         return doc
 
 

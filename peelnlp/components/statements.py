@@ -15,7 +15,7 @@ from spacy.tokens import Doc
 
 from ..cleaning.pdftext import normalise_heading, rules as cleaning_rules
 from ..document import HEADING, LINE, LIST_ITEM, PARAGRAPH, Block
-from ..extensions import STATEMENTS, register_extensions, doc_text
+from ..extensions import STATEMENTS, doc_text, register_extensions, set_span_values, statement_offsets
 from .rules_io import JsonRules
 from ..resources import load_json
 
@@ -137,7 +137,7 @@ class StatementSegmenter(JsonRules):
 
     def __call__(self, doc: Doc) -> Doc:
         blocks = doc._.blocks if doc._.blocks is not None else blocks_from_plain_text(doc_text(doc))
-        spans = []
+        spans, kinds = [], []
         last_end = 0
         for start, end, kind in self.segment(doc_text(doc), blocks):
             span = doc.char_span(start, end, alignment_mode="expand")
@@ -147,10 +147,11 @@ class StatementSegmenter(JsonRules):
                 span = doc[last_end:span.end]
             if not len(span):
                 continue
-            span._.kind = kind
             spans.append(span)
+            kinds.append(kind)
             last_end = span.end
         doc.spans[STATEMENTS] = spans
+        set_span_values(doc, statement_offsets(doc), "kind", kinds)
         return doc
 
 

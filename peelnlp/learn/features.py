@@ -249,24 +249,22 @@ _INPUTS_KEY = ("peelnlp", "statement_inputs")
 def inputs_from_doc(doc) -> list[StatementInput]:
     """StatementInputs for the statements of a processed ``Doc``."""
     from ..document import LINE
-    from ..extensions import STATEMENTS, doc_text
+    from ..extensions import doc_text, span_values, statement_offsets
 
     cached = doc.user_data.get(_INPUTS_KEY)
     if cached is not None:
         return cached
-    spans = list(doc.spans[STATEMENTS]) if STATEMENTS in doc.spans else []
+    offsets = statement_offsets(doc)
+    kinds = span_values(doc, offsets, "kind")
     blocks = doc._.blocks
     # Bare lines have no layout, but titles and headings among them still
     # place the lines that follow; with none, the model reads words alone.
     structured = not (blocks and all(b.kind == LINE for b in blocks)
-                      and not any(s._.kind in ("title", "finding_heading") for s in spans))
+                      and not any(k in ("title", "finding_heading") for k in kinds))
     text = doc_text(doc)
-    items, placed, grades = [], [], []
-    for s in spans:
-        u = s._  # one Underscore per span: building it is not free
-        items.append((u.kind, text[s.start_char:s.end_char]))
-        placed.append((u.section, u.box, u.heading))
-        grades.append(u.grade)
+    items = [(kind, text[s:e]) for kind, (s, e) in zip(kinds, offsets)]
+    placed = list(zip(*(span_values(doc, offsets, name) for name in ("section", "box", "heading"))))
+    grades = span_values(doc, offsets, "grade")
     inputs = _assemble(items, placed, doc._.framework or "peel_2021_22", grades, structured)
     # The type and area models read the same inputs: build them once per doc.
     doc.user_data[_INPUTS_KEY] = inputs
