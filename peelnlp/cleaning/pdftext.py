@@ -20,7 +20,7 @@ from ..resources import load_json
 
 @dataclass
 class _Rules:
-    furniture: list[re.Pattern]
+    furniture: re.Pattern  # the furniture patterns as one alternation
     bullet: re.Pattern
     terminal: str
     closing: str
@@ -38,8 +38,10 @@ def rules() -> _Rules:
     char_map: dict[int, str | None] = {ord(k): v for k, v in data["ligatures"].items()}
     char_map.update({ord(c): None for c in data["drop_characters"]})
     char_map.update({ord(c): " " for c in data["space_characters"]})
+    if any(c in _LINE_BREAKS for k, v in char_map.items() for c in chr(k) + (v or "")):
+        raise ValueError("pdftext.json: the character map must not add or remove line breaks")
     return _Rules(
-        furniture=[re.compile(p, re.I) for p in data["furniture_patterns"]],
+        furniture=re.compile("|".join(f"(?:{p})" for p in data["furniture_patterns"]), re.I),
         bullet=re.compile(data["bullet_pattern"]),
         terminal=data["terminal_punctuation"],
         closing=data["closing_marks"],
@@ -52,11 +54,18 @@ def rules() -> _Rules:
     )
 
 
+_SPACES = re.compile(r"\s+")
+_LINE_BREAKS = "\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029"  # where str.splitlines breaks
+_WORD = re.compile(r"[A-Za-z]+")
+_LOWER_WORD = re.compile(r"(?<![\w'’])[a-z]+")
+_LOST_CAPITAL = re.compile(r"(^|[.?!][\"'\u2019\u201d)]*\s+)([a-z]+)(?=\s)")
+
+
 @lru_cache(maxsize=16384)
 def normalise_heading(text: str) -> str:
     """Key for matching headings: lower case, straight quotes, single spaces."""
     text = text.replace("\u2019", "'").replace("\u2018", "'").replace("\u2013", "-")
-    return re.sub(r"\s+", " ", text).strip(" .:").lower()
+    return _SPACES.sub(" ", text).strip(" .:").lower()
 
 
 @dataclass
@@ -84,11 +93,13 @@ def _content_lines(raw: str, r: _Rules, known_titles: set[str]) -> list[_Line]:
     """Drop blank lines, page numbers, link lines and running headers."""
     lines: list[_Line] = []
     pending_break = False
-    for raw_line in raw.splitlines():
-        text = re.sub(r"\s+", " ", raw_line.translate(r.char_map)).strip()
+    # The character map neither adds nor removes line breaks (checked in
+    # rules()), so the whole text is mapped at once and its lines still pair up.
+    for raw_line, mapped in zip(raw.splitlines(), raw.translate(r.char_map).splitlines()):
+        text = " ".join(mapped.split())  # whitespace runs to one space, ends stripped
         if not text:
             continue
-        if any(p.match(text) for p in r.furniture):
+        if r.furniture.match(text):
             pending_break = True
             if lines:
                 lines[-1].before_break = True
@@ -121,7 +132,7 @@ def _capitalised_pairs(lines: list[_Line]) -> set[tuple[str, str]]:
 
 
 def _vocabulary(lines: list[_Line]) -> set[str]:
-    return {w.lower() for line in lines for w in re.findall(r"[A-Za-z]+", line.text)}
+    return set(map(str.lower, _WORD.findall("\n".join(line.text for line in lines))))
 
 
 def _repair_openers(text: str, r: _Rules, vocab: set[str]) -> str:
@@ -140,7 +151,7 @@ def _repair_openers(text: str, r: _Rules, vocab: set[str]) -> str:
             repaired = candidates.pop()
         return match.group(1) + repaired
 
-    return re.sub(r"(^|[.?!][\"'\u2019\u201d)]*\s+)([a-z]+)(?=\s)", fix, text)
+    return _LOST_CAPITAL.sub(fix, text)
 
 
 def _repair_line_openers(lines: list[_Line], r: _Rules, vocab: set[str]) -> None:
@@ -197,7 +208,7 @@ def clean_pdf_text(raw: str, known_titles: set[str] | frozenset[str] = frozenset
     pairs = _capitalised_pairs(lines)
     vocab = _vocabulary(lines)
     _repair_line_openers(lines, r, vocab)
-    lower_vocab = {w for ln in lines for w in re.findall(r"(?<![\w'’])[a-z]+", ln.text)}
+    lower_vocab = set(_LOWER_WORD.findall("\n".join(ln.text for ln in lines)))
 
     def wrapped(line: str, nxt: str) -> bool:
         """Was the break after ``line`` word wrap (the next word didn't fit)?"""

@@ -47,6 +47,20 @@ def _softmax(z: np.ndarray) -> np.ndarray:
     return e / e.sum(axis=1, keepdims=True)
 
 
+def _overrule(proba: np.ndarray, classes, labels, confidence: float) -> np.ndarray:
+    """Where a rule names a label (not None), give it ``confidence`` and
+    share the rest among the other classes."""
+    index = {c: i for i, c in enumerate(classes)}
+    rows, cols = [], []
+    for row, label in enumerate(labels):
+        if label is not None and label in index:
+            rows.append(row)
+            cols.append(index[label])
+    proba[rows] = (1 - confidence) / max(len(classes) - 1, 1)
+    proba[rows, cols] = confidence
+    return proba
+
+
 class HashedLogisticClassifier(ClassifierMixin, BaseEstimator):
     """Logistic regression over hashed statement features.
 
@@ -90,8 +104,9 @@ class HashedLogisticClassifier(ClassifierMixin, BaseEstimator):
         names = list(map(itemgetter(0), flat))
         values = np.fromiter(map(itemgetter(1), flat), dtype=np.float64, count=len(flat))
         indices = list(map(cache.get, names))  # C-speed lookups; hash only the new names
-        for k in [k for k, index in enumerate(indices) if index is None]:
-            indices[k] = cache.setdefault(names[k], _hash(names[k], self.n_features))
+        if None in indices:
+            for k in [k for k, index in enumerate(indices) if index is None]:
+                indices[k] = cache.setdefault(names[k], _hash(names[k], self.n_features))
         return np.asarray(indices, dtype=np.int64), values, lengths
 
     def _matrix(self, X):
@@ -191,16 +206,14 @@ class HashedLogisticClassifier(ClassifierMixin, BaseEstimator):
         return best
 
     def decision_function(self, X) -> np.ndarray:
-        # A gather and a segmented sum: cheaper than building a sparse matrix
-        # for the few hundred statements of one report.
+        # Sparse rows times the dense compact weights: no sparse-sparse product.
+        from scipy.sparse import csr_matrix
+
         indices, values, lengths = self._hashed(list(X))
         row_of, compact = self._weights()
-        scores = np.zeros((len(lengths), compact.shape[1]))
-        filled = lengths > 0
-        if filled.any():
-            contrib = compact[row_of[indices]] * values[:, None]
-            starts = np.concatenate([[0], np.cumsum(lengths)[:-1]])[filled]
-            scores[filled] = np.add.reduceat(contrib, starts, axis=0)
+        indptr = np.zeros(len(lengths) + 1, dtype=np.int64)
+        np.cumsum(lengths, out=indptr[1:])
+        scores = csr_matrix((values, row_of[indices], indptr), shape=(len(lengths), len(compact))) @ compact
         return scores + self.intercept_
 
     def predict_proba(self, X) -> np.ndarray:
@@ -301,16 +314,9 @@ class TypeClassifier(HashedLogisticClassifier):
     def predict_proba(self, X) -> np.ndarray:
         X = list(X)
         proba = super().predict_proba(X)
-        index = {c: i for i, c in enumerate(self.classes_)}
         if self.explain_weight:
             proba = self._explained(X, proba)
-        for row, x in enumerate(X):
-            label = self.rule(x)
-            if label is not None and label in index:
-                rest = (1 - self.rule_confidence) / max(len(self.classes_) - 1, 1)
-                proba[row] = rest
-                proba[row, index[label]] = self.rule_confidence
-        return proba
+        return _overrule(proba, self.classes_, map(self.rule, X), self.rule_confidence)
 
 
 class AreaClassifier(HashedLogisticClassifier):
@@ -334,13 +340,16 @@ class AreaClassifier(HashedLogisticClassifier):
     def _follow_headings(self, X, proba) -> np.ndarray:
         """A finding's sentences are about what its heading is about: lean
         each statement towards its heading's area. X in document order."""
-        out = proba.copy()
+        rows, heads = [], []
         heading_row = None
         for i, x in enumerate(X):
             if x.kind == "finding_heading":
                 heading_row = i
             elif heading_row is not None and x.heading == X[heading_row].text:
-                out[i] = (proba[i] + self.heading_weight * proba[heading_row]) / (1 + self.heading_weight)
+                rows.append(i)
+                heads.append(heading_row)
+        out = proba.copy()
+        out[rows] = (proba[rows] + self.heading_weight * proba[heads]) / (1 + self.heading_weight)
         return out
 
     def predict_proba(self, X) -> np.ndarray:
@@ -350,10 +359,4 @@ class AreaClassifier(HashedLogisticClassifier):
             proba = self._follow_headings(X, proba)
         if not self.section_rules:
             return proba
-        index = {c: i for i, c in enumerate(self.classes_)}
-        for row, x in enumerate(X):
-            label = x.section_area
-            if label is not None and label in index:
-                proba[row] = 0.0
-                proba[row, index[label]] = 1.0
-        return proba
+        return _overrule(proba, self.classes_, (x.section_area for x in X), 1.0)

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass, replace
 from functools import lru_cache
+from typing import NamedTuple
 
 from ..resources import load_json
 
@@ -22,8 +22,9 @@ _MODAL = re.compile(r"((?:^|\S+ )?\S+) (?:should|must|needs to|need to)(?: (\S+)
 _APOS = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"'})
 
 
-@dataclass(frozen=True)
-class StatementInput:
+class StatementInput(NamedTuple):
+    """Immutable; a NamedTuple because a report makes hundreds of them."""
+
     text: str
     kind: str = "sentence"
     section: str | None = None
@@ -40,8 +41,8 @@ class StatementInput:
 
     def without_structure(self) -> "StatementInput":
         # ``prev`` stays: bare lines still come in document order.
-        return replace(self, section=None, section_area=None, box=None, heading=None,
-                       position=None, structured=False)
+        return self._replace(section=None, section_area=None, box=None, heading=None,
+                             position=None, structured=False)
 
 
 def normalise(text: str) -> str:
@@ -112,6 +113,7 @@ def _explain_opener() -> re.Pattern:
     return re.compile(r"^(?:and |but )?(?:" + "|".join(re.escape(normalise(p)) for p in phrases) + r")(?![a-z])")
 
 
+@lru_cache(maxsize=8192)
 def explains(text: str) -> bool:
     """Does the statement open by explaining the one before ("This means...")?"""
     return bool(_explain_opener().match(normalise(text).lstrip("• ")))
