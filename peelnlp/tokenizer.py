@@ -41,24 +41,50 @@ class ChunkCachedTokenizer:
         self.max_entries = max_entries
         self._cache: dict[str, tuple[tuple[str, ...], tuple[tuple[int, str], ...]]] = {}
 
-    def _split(self, chunk: str):
+    @staticmethod
+    def _entry(tokens) -> tuple:
         """(token texts, their trailing spaces, (index, norm) where a special
-        case set the norm), from the wrapped tokenizer."""
-        doc = self.tokenizer(chunk)
-        entry = (tuple(t.text for t in doc), tuple(bool(t.whitespace_) for t in doc),
-                 tuple((i, t.norm_) for i, t in enumerate(doc) if t.norm != t.lex.norm))
-        if len(self._cache) >= self.max_entries:
+        case set a norm of its own)."""
+        return (tuple(t.text for t in tokens), tuple(bool(t.whitespace_) for t in tokens),
+                tuple((i, t.norm_) for i, t in enumerate(tokens) if t.norm != t.lex.norm))
+
+    def _split(self, runs: list[str]) -> dict[str, tuple]:
+        """Split ``runs`` not in the cache with the wrapped tokenizer: the
+        whitespace runs one by one, the rest in one call on the runs joined by
+        newlines (spaCy splits at whitespace first, so each run splits as it
+        would alone), cut back into runs by offset."""
+        new = {run: self._entry(self.tokenizer(run)) for run in runs if run[0].isspace()}
+        chunks = [run for run in runs if not run[0].isspace()]
+        if chunks:
+            doc = self.tokenizer("\n".join(chunks))
+            ends, end = [], -1
+            for chunk in chunks:
+                end += len(chunk) + 1
+                ends.append(end)  # offset of the newline after the chunk
+            k, group = 0, []
+            for token in doc:
+                if token.idx == ends[k]:  # the separating newline
+                    new[chunks[k]] = self._entry(group)
+                    k, group = k + 1, []
+                else:
+                    group.append(token)
+            new[chunks[k]] = self._entry(group)
+        if len(self._cache) + len(new) > self.max_entries:
             self._cache.clear()
-        self._cache[chunk] = entry
-        return entry
+        if len(new) <= self.max_entries:
+            self._cache.update(new)
+        return new
 
     def __call__(self, text: str) -> Doc:
+        runs = _RUNS.findall(text)
+        entries = list(map(self._cache.get, runs))
+        if None in entries:
+            new = self._split(list(dict.fromkeys(run for run, e in zip(runs, entries) if e is None)))
+            entries = [e if e is not None else new[run] for run, e in zip(runs, entries)]
         words: list[str] = []
         spaces: list[bool] = []
         patches: list[tuple[int, str]] = []
-        get = self._cache.get
-        for run in _RUNS.findall(text):
-            entry = get(run) or self._split(run)
+        for entry in entries:
             if entry[2]:
                 patches.extend((len(words) + i, norm) for i, norm in entry[2])
             words.extend(entry[0])

@@ -9,6 +9,7 @@ file cannot run code.
 from __future__ import annotations
 
 import json
+from functools import lru_cache
 from operator import itemgetter
 from pathlib import Path
 
@@ -36,9 +37,14 @@ def _hash_cache(n_features: int) -> dict[str, int]:
 
 
 def _hash(name: str, n_features: int) -> int:
-    from sklearn.utils import murmurhash3_32
+    return _murmurhash()(name, seed=0, positive=True) % n_features
 
-    return murmurhash3_32(name, seed=0, positive=True) % n_features
+
+@lru_cache(maxsize=None)
+def _murmurhash():
+    from sklearn.utils import murmurhash3_32  # imported once, not per new feature name
+
+    return murmurhash3_32
 
 
 def _softmax(z: np.ndarray) -> np.ndarray:

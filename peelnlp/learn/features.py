@@ -54,7 +54,8 @@ _DIGIT = re.compile(r"\d")
 
 @lru_cache(maxsize=4096)
 def _tokens(text: str) -> tuple[str, ...]:
-    return tuple(_DIGIT.sub("0", t) for t in _TOKEN.findall(normalise(text)))
+    # Digits become 0 before splitting: a 0 splits where any digit does.
+    return tuple(_TOKEN.findall(_DIGIT.sub("0", normalise(text))))
 
 
 def tokens(text: str) -> list[str]:
@@ -79,9 +80,10 @@ class _Cues:
     @lru_cache(maxsize=8192)
     def counts(self, text: str) -> dict[str, int]:
         words = _CUE_WORD.findall(normalise(text))
+        index = self.index
         out: dict[str, int] = {}
-        for i, word in enumerate(words):
-            for phrase, group in self.index.get(word, ()):
+        for i in [i for i, word in enumerate(words) if word in index]:  # few words open a cue
+            for phrase, group in index[words[i]]:
                 if len(phrase) == 1 or tuple(words[i:i + len(phrase)]) == phrase:
                     out[group] = out.get(group, 0) + 1
         return out
