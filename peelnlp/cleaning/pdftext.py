@@ -30,6 +30,7 @@ class _Rules:
     run_in_openers: frozenset[str]
     repairs: dict[str, str]
     char_map: dict[int, str | None]
+    mapped_chars: re.Pattern  # any character of char_map
 
 
 @lru_cache(maxsize=None)
@@ -51,12 +52,14 @@ def rules() -> _Rules:
         run_in_openers=frozenset(data["run_in_openers"]),
         repairs=dict(data["sentence_start_repairs"]),
         char_map=char_map,
+        mapped_chars=re.compile("[" + "".join(re.escape(chr(k)) for k in char_map) + "]"),
     )
 
 
 _SPACES = re.compile(r"\s+")
 _LINE_BREAKS = "\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029"  # where str.splitlines breaks
 _WORD = re.compile(r"[A-Za-z]+")
+_WORD_PAIR = re.compile(r"(\S+) (?=(\S+))")  # each word and the next, overlapping
 _LOWER_WORD = re.compile(r"(?<![\w'’])[a-z]+")
 _LOST_CAPITAL = re.compile(r"(^|[.?!][\"'\u2019\u201d)]*\s+)([a-z]+)(?=\s)")
 
@@ -95,7 +98,9 @@ def _content_lines(raw: str, r: _Rules, known_titles: set[str]) -> list[_Line]:
     pending_break = False
     # The character map neither adds nor removes line breaks (checked in
     # rules()), so the whole text is mapped at once and its lines still pair up.
-    for raw_line, mapped in zip(raw.splitlines(), raw.translate(r.char_map).splitlines()):
+    # translate() looks up every character; most texts hold few or none to map.
+    mapped_text = raw.translate(r.char_map) if r.mapped_chars.search(raw) else raw
+    for raw_line, mapped in zip(raw.splitlines(), mapped_text.splitlines()):
         text = " ".join(mapped.split())  # whitespace runs to one space, ends stripped
         if not text:
             continue
@@ -123,11 +128,11 @@ def _capitalised_pairs(lines: list[_Line]) -> set[tuple[str, str]]:
     """Word pairs seen inside one line whose second word is capitalised
     ("Cleveland Police"): a line break between them is likely word wrap."""
     pairs: set[tuple[str, str]] = set()
-    for line in lines:
-        words = [w.strip(",;:.()") for w in line.text.split()]
-        for prev, word in zip(words, words[1:]):
-            if word[:1].isupper():
-                pairs.add((prev, word))
+    # Lines hold single spaces, so joined by newlines no pair spans two lines.
+    for prev, word in _WORD_PAIR.findall("\n".join(line.text for line in lines)):
+        word = word.strip(",;:.()")
+        if word[:1].isupper():
+            pairs.add((prev.strip(",;:.()"), word))
     return pairs
 
 
