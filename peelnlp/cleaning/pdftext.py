@@ -59,7 +59,7 @@ def rules() -> _Rules:
 _SPACES = re.compile(r"\s+")
 _LINE_BREAKS = "\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029"  # where str.splitlines breaks
 _WORD = re.compile(r"[A-Za-z]+")
-_WORD_PAIR = re.compile(r"(\S+) (?=(\S+))")  # each word and the next, overlapping
+_WORD_PAIR = re.compile(r"(?<!\S)(\S+) (?=(\S+))")  # each word and the next, overlapping
 _LOWER_WORD = re.compile(r"(?<![\w'’])[a-z]+")
 _LOST_CAPITAL = re.compile(r"(^|[.?!][\"'\u2019\u201d)]*\s+)([a-z]+)(?=\s)")
 
@@ -213,6 +213,7 @@ def clean_pdf_text(raw: str, known_titles: set[str] | frozenset[str] = frozenset
     pairs = _capitalised_pairs(lines)
     vocab = _vocabulary(lines)
     _repair_line_openers(lines, r, vocab)
+    longest_title = max(map(len, known_titles), default=0)
     lower_vocab = set(_LOWER_WORD.findall("\n".join(ln.text for ln in lines)))
 
     def wrapped(line: str, nxt: str) -> bool:
@@ -246,15 +247,18 @@ def clean_pdf_text(raw: str, known_titles: set[str] | frozenset[str] = frozenset
     i = 0
     while i < len(lines):
         text = lines[i].text
-        # Known titles, possibly wrapped over two or three lines.
+        # Known titles, possibly wrapped over two or three lines; the longest
+        # match wins. Each added line lengthens the key, so stop once it is
+        # longer than every title.
         if at_start:
-            matched = 0
-            for n in (3, 2, 1):
-                if i + n <= len(lines):
-                    joined = " ".join(ln.text for ln in lines[i:i + n])
-                    if normalise_heading(joined) in known_titles:
-                        matched = n
-                        break
+            keys, joined = [], ""
+            for ln in lines[i:i + 3]:
+                joined = f"{joined} {ln.text}" if joined else ln.text
+                key = normalise_heading(joined)
+                if len(key) > longest_title:
+                    break
+                keys.append(key)
+            matched = next((n for n in range(len(keys), 0, -1) if keys[n - 1] in known_titles), 0)
             if matched:
                 flush()
                 blocks.append((HEADING, [ln.text for ln in lines[i:i + matched]]))
