@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import json
 from functools import lru_cache
-from operator import itemgetter
 from pathlib import Path
 
 import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin
 
-from .features import FEATURES_VERSION, StatementInput, area_features, type_features
+from .features import (
+    FEATURES_VERSION, StatementInput, area_feature_parts, area_features, type_feature_parts, type_features,
+)
 
 TYPES = ("strength", "area_for_improvement", "cause_of_concern", "innovative_practice", "other")
 AREAS = (
@@ -32,6 +33,16 @@ _HASH_CACHES: dict[int, dict[str, int]] = {}
 def _hash_cache(n_features: int) -> dict[str, int]:
     cache = _HASH_CACHES.setdefault(n_features, {})
     if len(cache) > 500_000:  # bounded: new documents keep bringing new words
+        cache.clear()
+    return cache
+
+
+_PARTS_CACHES: dict[int, dict[int, tuple]] = {}
+
+
+def _parts_cache(n_features: int) -> dict[int, tuple]:
+    cache = _PARTS_CACHES.setdefault(n_features, {})
+    if len(cache) > 20_000:  # bounded: it keeps the parts it has hashed alive
         cache.clear()
     return cache
 
@@ -97,23 +108,49 @@ class HashedLogisticClassifier(ClassifierMixin, BaseEstimator):
     def features(self, x: StatementInput) -> list[tuple[str, float]]:
         raise NotImplementedError
 
+    def feature_parts(self, x: StatementInput) -> list:
+        """The features of ``x`` in parts: tuples that recur (cached by the
+        feature functions) are hashed once; lists are hashed every time."""
+        return [self.features(x)]
+
     def _hashed(self, X) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Hashed features of each statement as flat (indices, values) and
-        the row lengths. Feature names repeat a lot (words, cue groups), so
-        their hashes are cached."""
-        cache = _hash_cache(self.n_features)
-        rows = [self.features(x) for x in X]
-        lengths = np.fromiter(map(len, rows), dtype=np.int64, count=len(rows))
-        flat = [f for row in rows for f in row]
-        if not flat:
+        the row lengths."""
+        names = _hash_cache(self.n_features)
+        parts_done = _parts_cache(self.n_features)
+        indices, values, lengths = [], [], []
+        for x in X:
+            n = 0
+            for part in self.feature_parts(x):
+                if type(part) is tuple:
+                    # Keyed by identity; the entry keeps the part alive, so no
+                    # other object can take its id while the entry exists.
+                    hit = parts_done.get(id(part))
+                    if hit is None or hit[0] is not part:
+                        hit = (part, *self._hash_part(part, names))
+                        parts_done[id(part)] = hit
+                    index, value = hit[1], hit[2]
+                else:
+                    index, value = self._hash_part(part, names)
+                indices.append(index)
+                values.append(value)
+                n += len(index)
+            lengths.append(n)
+        lengths = np.asarray(lengths, dtype=np.int64)
+        if not indices:
             return np.zeros(0, dtype=np.int64), np.zeros(0), lengths
-        names = list(map(itemgetter(0), flat))
-        values = np.fromiter(map(itemgetter(1), flat), dtype=np.float64, count=len(flat))
-        indices = list(map(cache.get, names))  # C-speed lookups; hash only the new names
-        if None in indices:
-            for k in [k for k, index in enumerate(indices) if index is None]:
-                indices[k] = cache.setdefault(names[k], _hash(names[k], self.n_features))
-        return np.asarray(indices, dtype=np.int64), values, lengths
+        return np.concatenate(indices), np.concatenate(values), lengths
+
+    def _hash_part(self, part, names: dict[str, int]) -> tuple[np.ndarray, np.ndarray]:
+        """Column indices and values of a list of (name, value) features.
+        Names repeat a lot (words, cue groups), so their hashes are cached."""
+        keys = [f[0] for f in part]
+        index = list(map(names.get, keys))
+        if None in index:
+            for k in [k for k, i in enumerate(index) if i is None]:
+                index[k] = names.setdefault(keys[k], _hash(keys[k], self.n_features))
+        return (np.asarray(index, dtype=np.int64),
+                np.fromiter((f[1] for f in part), dtype=np.float64, count=len(part)))
 
     def _matrix(self, X):
         """Hashed feature matrix (rows: statements), for fitting."""
@@ -293,6 +330,9 @@ class TypeClassifier(HashedLogisticClassifier):
     def features(self, x):
         return type_features(x)
 
+    def feature_parts(self, x):
+        return type_feature_parts(x)
+
     def _explained(self, X, proba) -> np.ndarray:
         """A sentence that only explains why a finding matters ("This means
         ...") takes the type of the finding it explains (GUIDELINES s.2): lean
@@ -342,6 +382,9 @@ class AreaClassifier(HashedLogisticClassifier):
 
     def features(self, x):
         return area_features(x, self.framework)
+
+    def feature_parts(self, x):
+        return area_feature_parts(x, self.framework)
 
     def _follow_headings(self, X, proba) -> np.ndarray:
         """A finding's sentences are about what its heading is about: lean

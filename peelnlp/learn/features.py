@@ -178,44 +178,67 @@ def _type_prev_part(prev: str) -> tuple[tuple[str, float], ...]:
     return tuple(feats)
 
 
-def type_features(x: StatementInput) -> list[tuple[str, float]]:
-    feats = list(_type_text_part(x.text, x.kind))
+# Features come in parts: the cached parts (tuples) of a statement's own
+# words, its heading and its predecessor, and small parts of its own (lists:
+# layout). The estimators hash each cached part once (see estimators._hashed).
+
+def type_feature_parts(x: StatementInput) -> list[tuple[tuple[str, float], ...]]:
+    text_part = _type_text_part(x.text, x.kind)
     if not x.structured:
-        feats.append(("nostruct", 1.0))
-        return feats
-    feats.append((f"box={x.box}", 2.0))
+        return [text_part, [("nostruct", 1.0)]]
+    own = [(f"box={x.box}", 2.0)]
     sec = 'area' if x.section_area else ('summary' if x.section else 'none')
-    feats.append((f"sec={sec}", 1.0))
+    own.append((f"sec={sec}", 1.0))
     pos = min(x.position, 4) if x.position is not None else 'na'
-    feats.append((f"pos={pos}", 1.0))
+    own.append((f"pos={pos}", 1.0))
     # Interactions a linear model can't form itself: "should" right after a
     # heading states an expectation; the same words later criticise.
     for group in cue_counts(x.text, type_cues()):
-        feats.append((f"cue={group}&pos={pos}", 0.5))
-        feats.append((f"cue={group}&box={x.box}", 0.5))
-        feats.append((f"cue={group}&sec={sec}", 0.5))
+        own.append((f"cue={group}&pos={pos}", 0.5))
+        own.append((f"cue={group}&box={x.box}", 0.5))
+        own.append((f"cue={group}&sec={sec}", 0.5))
+    parts = [text_part, own]
     if x.heading:
-        feats += _type_heading_part(x.heading)
+        parts.append(_type_heading_part(x.heading))
     if x.prev:
-        feats += _type_prev_part(x.prev)
-    return feats
+        parts.append(_type_prev_part(x.prev))
+    return parts
+
+
+def type_features(x: StatementInput) -> list[tuple[str, float]]:
+    return [f for part in type_feature_parts(x) for f in part]
+
+
+@lru_cache(maxsize=8192)
+def _area_text_part(text: str, framework: str) -> tuple[tuple[str, float], ...]:
+    feats = _bag("w=", tokens(text))
+    for group, n in cue_counts(text, area_cues(framework)).items():
+        feats.append((f"acue={group}", min(n, 3)))
+    return tuple(feats)
+
+
+@lru_cache(maxsize=2048)
+def _area_heading_part(heading: str, framework: str) -> tuple[tuple[str, float], ...]:
+    feats = [(f, 1.5 * w) for f, w in _bag("w=", tokens(heading), bigrams=False)]
+    for group, n in cue_counts(heading, area_cues(framework)).items():
+        feats.append((f"acue={group}", 1.5 * min(n, 3)))
+    feats.append(("has_heading", 1.0))
+    return tuple(feats)
+
+
+def area_feature_parts(x: StatementInput, framework: str = "peel_2021_22") -> list[tuple[tuple[str, float], ...]]:
+    parts = [_area_text_part(x.text, framework)]
+    if x.structured and x.heading and x.heading != x.text:
+        parts.append(_area_heading_part(x.heading, framework))
+    elif x.structured:
+        parts.append([("no_heading", 1.0)])
+    if x.section and not x.section_area:
+        parts.append([(f"summary={normalise(x.section)}", 1.0)])
+    return parts
 
 
 def area_features(x: StatementInput, framework: str = "peel_2021_22") -> list[tuple[str, float]]:
-    toks = tokens(x.text)
-    feats = _bag("w=", toks)
-    for group, n in cue_counts(x.text, area_cues(framework)).items():
-        feats.append((f"acue={group}", min(n, 3)))
-    if x.structured and x.heading and x.heading != x.text:
-        feats += [(f, 1.5 * w) for f, w in _bag("w=", tokens(x.heading), bigrams=False)]
-        for group, n in cue_counts(x.heading, area_cues(framework)).items():
-            feats.append((f"acue={group}", 1.5 * min(n, 3)))
-        feats.append(("has_heading", 1.0))
-    elif x.structured:
-        feats.append(("no_heading", 1.0))
-    if x.section and not x.section_area:
-        feats.append((f"summary={normalise(x.section)}", 1.0))
-    return feats
+    return [f for part in area_feature_parts(x, framework) for f in part]
 
 
 def _assemble(items, placed, framework: str, grades=None, structured: bool = True) -> list[StatementInput]:
