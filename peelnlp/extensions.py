@@ -75,6 +75,15 @@ def statement_offsets(doc: Doc) -> list[tuple[int, int]]:
     return cached[2]
 
 
+def set_statements(doc: Doc, spans: list[Span]) -> list[tuple[int, int]]:
+    """Make ``spans`` the document's statements; returns their offsets."""
+    doc.spans[STATEMENTS] = spans
+    group = doc.spans[STATEMENTS]
+    offsets = [(s.start_char, s.end_char) for s in spans]
+    _offsets_cache[doc] = (group, len(group), offsets)
+    return offsets
+
+
 def _plain(name: str) -> bool:
     """Is ``name`` a plain stored attribute (no getter, setter or method)?
     Someone may have re-registered it otherwise; then go through ``span._``."""

@@ -15,7 +15,7 @@ from spacy.tokens import Doc
 
 from ..cleaning.pdftext import normalise_heading, rules as cleaning_rules
 from ..document import HEADING, LINE, LIST_ITEM, PARAGRAPH, Block
-from ..extensions import STATEMENTS, doc_text, register_extensions, set_span_values, statement_offsets
+from ..extensions import doc_text, register_extensions, set_span_values, set_statements
 from .rules_io import JsonRules
 from ..resources import load_json
 
@@ -150,8 +150,7 @@ class StatementSegmenter(JsonRules):
             spans.append(span)
             kinds.append(kind)
             last_end = span.end
-        doc.spans[STATEMENTS] = spans
-        set_span_values(doc, statement_offsets(doc), "kind", kinds)
+        set_span_values(doc, set_statements(doc, spans), "kind", kinds)
         return doc
 
 

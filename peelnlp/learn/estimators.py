@@ -118,7 +118,7 @@ class HashedLogisticClassifier(ClassifierMixin, BaseEstimator):
         the row lengths."""
         names = _hash_cache(self.n_features)
         parts_done = _parts_cache(self.n_features)
-        indices, values, lengths = [], [], []
+        segments, fresh, lengths = [], [], []
         for x in X:
             n = 0
             for part in self.feature_parts(x):
@@ -129,16 +129,18 @@ class HashedLogisticClassifier(ClassifierMixin, BaseEstimator):
                     if hit is None or hit[0] is not part:
                         hit = (part, *self._hash_part(part, names))
                         parts_done[id(part)] = hit
-                    index, value = hit[1], hit[2]
-                else:
-                    index, value = self._hash_part(part, names)
-                indices.append(index)
-                values.append(value)
-                n += len(index)
+                    segments.append(hit)
+                else:  # a statement's own features: hashed below, all at once
+                    segments.append((None, len(fresh), len(fresh) + len(part)))
+                    fresh.extend(part)
+                n += len(part)
             lengths.append(n)
         lengths = np.asarray(lengths, dtype=np.int64)
-        if not indices:
+        if not segments:
             return np.zeros(0, dtype=np.int64), np.zeros(0), lengths
+        fresh_index, fresh_value = self._hash_part(fresh, names)
+        indices = [seg[1] if seg[0] is not None else fresh_index[seg[1]:seg[2]] for seg in segments]
+        values = [seg[2] if seg[0] is not None else fresh_value[seg[1]:seg[2]] for seg in segments]
         return np.concatenate(indices), np.concatenate(values), lengths
 
     def _hash_part(self, part, names: dict[str, int]) -> tuple[np.ndarray, np.ndarray]:
