@@ -14,6 +14,7 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 
+from ..charmap import CharMap
 from ..document import HEADING, LIST_ITEM, PARAGRAPH, Block
 from ..resources import load_json
 
@@ -29,17 +30,16 @@ class _Rules:
     sentence_openers: frozenset[str]
     run_in_openers: frozenset[str]
     repairs: dict[str, str]
-    char_map: dict[int, str | None]
-    mapped_chars: re.Pattern  # any character of char_map
+    char_map: CharMap
 
 
 @lru_cache(maxsize=None)
 def rules() -> _Rules:
     data = load_json(__package__, "pdftext.json")
-    char_map: dict[int, str | None] = {ord(k): v for k, v in data["ligatures"].items()}
-    char_map.update({ord(c): None for c in data["drop_characters"]})
-    char_map.update({ord(c): " " for c in data["space_characters"]})
-    if any(c in _LINE_BREAKS for k, v in char_map.items() for c in chr(k) + (v or "")):
+    char_map: dict[str, str | None] = dict(data["ligatures"])
+    char_map.update(dict.fromkeys(data["drop_characters"]))
+    char_map.update(dict.fromkeys(data["space_characters"], " "))
+    if any(c in _LINE_BREAKS for k, v in char_map.items() for c in k + (v or "")):
         raise ValueError("pdftext.json: the character map must not add or remove line breaks")
     return _Rules(
         furniture=re.compile("|".join(f"(?:{p})" for p in data["furniture_patterns"]), re.I),
@@ -51,8 +51,7 @@ def rules() -> _Rules:
         sentence_openers=frozenset(data["sentence_openers"]),
         run_in_openers=frozenset(data["run_in_openers"]),
         repairs=dict(data["sentence_start_repairs"]),
-        char_map=char_map,
-        mapped_chars=re.compile("[" + "".join(re.escape(chr(k)) for k in char_map) + "]"),
+        char_map=CharMap(char_map),
     )
 
 
@@ -98,9 +97,7 @@ def _content_lines(raw: str, r: _Rules, known_titles: set[str]) -> list[_Line]:
     pending_break = False
     # The character map neither adds nor removes line breaks (checked in
     # rules()), so the whole text is mapped at once and its lines still pair up.
-    # translate() looks up every character; most texts hold few or none to map.
-    mapped_text = raw.translate(r.char_map) if r.mapped_chars.search(raw) else raw
-    for raw_line, mapped in zip(raw.splitlines(), mapped_text.splitlines()):
+    for raw_line, mapped in zip(raw.splitlines(), r.char_map(raw).splitlines()):
         text = " ".join(mapped.split())  # whitespace runs to one space, ends stripped
         if not text:
             continue

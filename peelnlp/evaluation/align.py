@@ -11,13 +11,15 @@ import re
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
+from ..charmap import CharMap
+
 _WORD = re.compile(r"[a-z0-9]+(?:['.,/-][a-z0-9]+)*")
-_QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-", "\u2014": "-"})
+_QUOTES = CharMap({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-", "\u2014": "-"})
 
 
 def words(text: str) -> list[str]:
     """Lower-cased words of ``text``; punctuation and bullets are ignored."""
-    return _WORD.findall(text.translate(_QUOTES).lower())
+    return _WORD.findall(_QUOTES(text).lower())
 
 
 @dataclass

@@ -11,6 +11,7 @@ import re
 from functools import lru_cache
 from typing import NamedTuple
 
+from ..charmap import CharMap
 from ..resources import load_json
 
 #: Bump whenever a feature changes: a model trained on other features would
@@ -19,7 +20,8 @@ FEATURES_VERSION = 4
 
 _TOKEN = re.compile(r"[a-z]+(?:'[a-z]+)?|\d+(?:[.,]\d+)*|[%£]")
 _MODAL = re.compile(r"((?:^|\S+ )?\S+) (?:should|must|needs to|need to)(?: (\S+))?")
-_APOS = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"'})
+_MODAL_WORDS = ("should", "must", "need")  # every _MODAL match holds one of these
+_APOS = CharMap({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"'})
 
 
 class StatementInput(NamedTuple):
@@ -46,7 +48,7 @@ class StatementInput(NamedTuple):
 
 
 def normalise(text: str) -> str:
-    return text.translate(_APOS).lower()
+    return _APOS(text).lower()
 
 
 _DIGIT = re.compile(r"\d")
@@ -151,7 +153,10 @@ def _type_text_part(text: str, kind: str) -> tuple[tuple[str, float], ...]:
     feats.append((f"kind={kind}", 1.0))
     # Who "should"? "Forces should ..." states an expectation of all forces
     # (other); "the force should ..." asks this force to improve.
-    for m in _MODAL.finditer(" ".join(toks)):
+    joined = " ".join(toks)
+    # The pattern backtracks at every position; most statements have no modal.
+    modals = _MODAL.finditer(joined) if any(w in joined for w in _MODAL_WORDS) else ()
+    for m in modals:
         subject = m.group(1).split()[-2:]
         feats.append((f"modal={'_'.join(subject)}", 1.0))
         feats.append((f"modal_be={m.group(2) == 'be'}", 0.5))

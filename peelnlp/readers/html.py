@@ -35,6 +35,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from ..charmap import CharMap
 from ..document import HEADING, LIST_ITEM, PARAGRAPH, Block, SourceDocument
 from . import ReaderError
 
@@ -65,7 +66,7 @@ BOX_HEADINGS = re.compile(
 STRONG_BULLETS = "•●▪■◦○‣⁃∙◾◼►➢✓✔"
 _BR = "\ue000"  # stands for <br> inside collected text
 _WS = re.compile(r"\s+")
-_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
+_INVISIBLE = CharMap(dict.fromkeys("\u200b\u200c\u200d\u2060\ufeff\u00ad"))
 _URL_ONLY = re.compile(r"^(?:\d{1,3}\.?\s*)?(?:[•\-–]\s*)?(?:https?://|www\.)\S+$", re.I)
 _FOOTNOTE_MARK = re.compile(r"^\s*[\[(]?(\d{1,3}|[*†‡§])[\])]?\s*$")
 _SENTENCE_END = re.compile(r"[.!?:;][)’”'\"]*$")
@@ -149,7 +150,7 @@ def _dropped(tag) -> bool:
 # ------------------------------------------------------------ text + walk
 
 def _clean(text: str) -> str:
-    text = text.translate(_INVISIBLE).replace("\xa0", " ")
+    text = _INVISIBLE(text).replace("\xa0", " ")
     return _WS.sub(" ", text).strip()
 
 

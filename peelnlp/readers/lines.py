@@ -9,19 +9,20 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from ..charmap import CharMap
 from ..document import LINE, Block, SourceDocument
 from . import ReaderError
 
 _WS = re.compile(r"\s+")
 #: Characters that are invisible or formatting-only and are dropped.
-_INVISIBLE = dict.fromkeys(map(ord, "\ufeff\u200b\u200c\u200d\u2060\u00ad"), None)
+_INVISIBLE = CharMap(dict.fromkeys("\ufeff\u200b\u200c\u200d\u2060\u00ad"))
 
 
 def from_string(raw: str, path: str = "<lines>") -> SourceDocument:
     parts: list[str] = []
     blocks: list[Block] = []
     pos = 0
-    for line in raw.translate(_INVISIBLE).splitlines():
+    for line in _INVISIBLE(raw).splitlines():
         line = _WS.sub(" ", line).strip()
         if not line:
             continue
