@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 from functools import lru_cache
+from operator import itemgetter
 from pathlib import Path
 
 import numpy as np
@@ -37,10 +38,11 @@ def _hash_cache(n_features: int) -> dict[str, int]:
     return cache
 
 
-_PARTS_CACHES: dict[int, dict[int, tuple]] = {}
+_PARTS_CACHES: dict[int, dict[int, list]] = {}
+_NAME, _VALUE = itemgetter(0), itemgetter(1)  # of a (name, value) feature
 
 
-def _parts_cache(n_features: int) -> dict[int, tuple]:
+def _parts_cache(n_features: int) -> dict[int, list]:
     cache = _PARTS_CACHES.setdefault(n_features, {})
     if len(cache) > 20_000:  # bounded: it keeps the parts it has hashed alive
         cache.clear()
@@ -115,44 +117,50 @@ class HashedLogisticClassifier(ClassifierMixin, BaseEstimator):
 
     def _hashed(self, X) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Hashed features of each statement as flat (indices, values) and
-        the row lengths."""
-        names = _hash_cache(self.n_features)
+        the row lengths. A part seen before (the same tuple) is looked up;
+        everything else is hashed in one batch."""
         parts_done = _parts_cache(self.n_features)
-        segments, fresh, lengths = [], [], []
+        segments, lengths = [], []
+        todo: dict[int, list] = {}  # id(part) -> [part, start, stop], filled below
+        flat: list = []             # the features of the parts in todo
         for x in X:
             n = 0
             for part in self.feature_parts(x):
-                if type(part) is tuple:
-                    # Keyed by identity; the entry keeps the part alive, so no
-                    # other object can take its id while the entry exists.
-                    hit = parts_done.get(id(part))
-                    if hit is None or hit[0] is not part:
-                        hit = (part, *self._hash_part(part, names))
-                        parts_done[id(part)] = hit
-                    segments.append(hit)
-                else:  # a statement's own features: hashed below, all at once
-                    segments.append((None, len(fresh), len(fresh) + len(part)))
-                    fresh.extend(part)
                 n += len(part)
+                # Keyed by identity; the entry keeps the part alive, so no
+                # other object can take its id while the entry exists.
+                seg = parts_done.get(id(part)) if type(part) is tuple else None
+                if seg is None or seg[0] is not part:
+                    seg = todo.get(id(part))
+                    if seg is None or seg[0] is not part:
+                        seg = todo[id(part)] = [part, len(flat), len(flat) + len(part)]
+                        flat.extend(part)
+                segments.append(seg)
             lengths.append(n)
         lengths = np.asarray(lengths, dtype=np.int64)
         if not segments:
             return np.zeros(0, dtype=np.int64), np.zeros(0), lengths
-        fresh_index, fresh_value = self._hash_part(fresh, names)
-        indices = [seg[1] if seg[0] is not None else fresh_index[seg[1]:seg[2]] for seg in segments]
-        values = [seg[2] if seg[0] is not None else fresh_value[seg[1]:seg[2]] for seg in segments]
-        return np.concatenate(indices), np.concatenate(values), lengths
+        index, value = self._hash_features(flat)
+        for seg in todo.values():
+            part, start, stop = seg
+            seg[1], seg[2] = index[start:stop], value[start:stop]
+            if type(part) is tuple:
+                parts_done[id(part)] = seg
+        return (np.concatenate([seg[1] for seg in segments]), np.concatenate([seg[2] for seg in segments]),
+                lengths)
 
-    def _hash_part(self, part, names: dict[str, int]) -> tuple[np.ndarray, np.ndarray]:
+    def _hash_features(self, feats: list) -> tuple[np.ndarray, np.ndarray]:
         """Column indices and values of a list of (name, value) features.
         Names repeat a lot (words, cue groups), so their hashes are cached."""
-        keys = [f[0] for f in part]
+        names = _hash_cache(self.n_features)
+        keys = list(map(_NAME, feats))
         index = list(map(names.get, keys))
         if None in index:
-            for k in [k for k, i in enumerate(index) if i is None]:
-                index[k] = names.setdefault(keys[k], _hash(keys[k], self.n_features))
-        return (np.asarray(index, dtype=np.int64),
-                np.fromiter((f[1] for f in part), dtype=np.float64, count=len(part)))
+            for key in dict.fromkeys(k for k, i in zip(keys, index) if i is None):
+                names[key] = _hash(key, self.n_features)
+            index = list(map(names.__getitem__, keys))
+        return (np.array(index, dtype=np.int64),
+                np.fromiter(map(_VALUE, feats), dtype=np.float64, count=len(feats)))
 
     def _matrix(self, X):
         """Hashed feature matrix (rows: statements), for fitting."""
