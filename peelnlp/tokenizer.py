@@ -41,29 +41,46 @@ class ChunkCachedTokenizer:
         self.max_entries = max_entries
         self._cache: dict[str, tuple[tuple[str, ...], tuple[tuple[int, str], ...]]] = {}
 
+    def _entries(self, text: str) -> list[tuple]:
+        """Tokenize ``text`` with the wrapped tokenizer; for each token its
+        text, trailing space and, where a special case set a norm of its own
+        (``"n't"`` -> ``"not"``), that norm. Read as arrays: a Token object per
+        token costs more than the tokenizing."""
+        from spacy.attrs import IDX, LENGTH, NORM, SPACY
+
+        doc = self.tokenizer(text)
+        if not len(doc):
+            return []
+        starts, lengths, spaces, norms = doc.to_array([IDX, LENGTH, SPACY, NORM]).T.tolist()
+        words = [text[i:i + n] for i, n in zip(starts, lengths)]
+        # A Doc of the same words holds each word's own (lexeme) norm.
+        lexeme_norms = Doc(self.vocab, words=words).to_array(NORM).tolist()
+        strings = self.vocab.strings
+        return [(w, i, bool(sp), strings[nm] if nm != ln else None)
+                for w, i, sp, nm, ln in zip(words, starts, spaces, norms, lexeme_norms)]
+
     @staticmethod
-    def _entry(tokens) -> tuple:
-        """(token texts, their trailing spaces, (index, norm) where a special
-        case set a norm of its own)."""
-        return (tuple(t.text for t in tokens), tuple(bool(t.whitespace_) for t in tokens),
-                tuple((i, t.norm_) for i, t in enumerate(tokens) if t.norm != t.lex.norm))
+    def _entry(tokens: list[tuple]) -> tuple:
+        """A cache entry: (token texts, their trailing spaces, (index, norm)
+        where a special case set the norm)."""
+        return (tuple(t[0] for t in tokens), tuple(t[2] for t in tokens),
+                tuple((i, t[3]) for i, t in enumerate(tokens) if t[3] is not None))
 
     def _split(self, runs: list[str]) -> dict[str, tuple]:
         """Split ``runs`` not in the cache with the wrapped tokenizer: the
         whitespace runs one by one, the rest in one call on the runs joined by
         newlines (spaCy splits at whitespace first, so each run splits as it
         would alone), cut back into runs by offset."""
-        new = {run: self._entry(self.tokenizer(run)) for run in runs if run[0].isspace()}
+        new = {run: self._entry(self._entries(run)) for run in runs if run[0].isspace()}
         chunks = [run for run in runs if not run[0].isspace()]
         if chunks:
-            doc = self.tokenizer("\n".join(chunks))
             ends, end = [], -1
             for chunk in chunks:
                 end += len(chunk) + 1
                 ends.append(end)  # offset of the newline after the chunk
             k, group = 0, []
-            for token in doc:
-                if token.idx == ends[k]:  # the separating newline
+            for token in self._entries("\n".join(chunks)):
+                if token[1] == ends[k]:  # the separating newline
                     new[chunks[k]] = self._entry(group)
                     k, group = k + 1, []
                 else:
