@@ -67,6 +67,12 @@ def tokens(text: str) -> list[str]:
 _CUE_WORD = re.compile(r"[a-z0-9]+(?:['-][a-z0-9]+)*")
 
 
+@lru_cache(maxsize=8192)
+def _cue_words(text: str) -> list[str]:
+    """The words cue phrases are matched on (shared by the type and area cues)."""
+    return _CUE_WORD.findall(normalise(text))
+
+
 class _Cues:
     """Cue phrases in groups, matched word by word: each phrase is indexed by
     its first word, so a statement is read once whatever the number of cues."""
@@ -81,7 +87,7 @@ class _Cues:
 
     @lru_cache(maxsize=8192)
     def counts(self, text: str) -> dict[str, int]:
-        words = _CUE_WORD.findall(normalise(text))
+        words = _cue_words(text)
         index = self.index
         out: dict[str, int] = {}
         for i in [i for i, word in enumerate(words) if word in index]:  # few words open a cue
@@ -137,9 +143,9 @@ def _bag_cached(prefix: str, toks: tuple[str, ...], bigrams: bool) -> tuple[tupl
     if not toks:
         return ()
     weight = 1.0 / math.sqrt(len(toks))
-    feats = [(f"{prefix}{t}", weight) for t in toks]
+    feats = [(prefix + t, weight) for t in toks]
     if bigrams:
-        feats += [(f"{prefix}{a}_{b}", weight) for a, b in zip(toks, toks[1:])]
+        feats += [(prefix + a + "_" + b, weight) for a, b in zip(toks, toks[1:])]
     return tuple(feats)
 
 
