@@ -20,9 +20,12 @@ from ..extensions import doc_text, register_extensions, set_span_values, span_va
 MAX_TRAILING_WORDS = 6
 
 
+def _norm_chars(text: str) -> str:
+    return text.replace("\u2019", "'").replace("\u2013", "-").replace("\u2014", "-").lower()
+
+
 def _norm(text: str) -> str:
-    text = text.replace("\u2019", "'").replace("\u2013", "-").replace("\u2014", "-").lower()
-    return re.sub(r"\s+", " ", text)
+    return re.sub(r"\s+", " ", _norm_chars(text))
 
 
 @lru_cache(maxsize=None)
@@ -48,7 +51,7 @@ def _compiled(framework: str):
 def read_grade(text: str, framework: str = "peel_2021_22") -> tuple[str, str] | None:
     """(grade, area) when ``text`` is a graded judgement, else None."""
     pattern, verbs, phrases = _compiled(framework)
-    norm = _norm(text).strip()
+    norm = " ".join(_norm_chars(text).split())  # as _norm(text).strip(), without a regex
     m = pattern.search(norm)
     if m is None:
         return None
