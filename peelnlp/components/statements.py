@@ -46,6 +46,9 @@ def blocks_from_plain_text(text: str) -> list[Block]:
     return blocks
 
 
+_INITIAL = re.compile(r"[a-z]\.")  # "j." in "J. Smith"
+_HEADING_WORD = re.compile(r"[A-Za-z][\w'’-]*")
+
 class StatementSegmenter(JsonRules):
     rules_file = RULES_FILE
 
@@ -71,7 +74,7 @@ class StatementSegmenter(JsonRules):
             end = m.end(1)
             word_start = text.rfind(" ", 0, m.start(1)) + 1
             word = text[word_start:m.start(1) + 1].lstrip("(\"'\u2018\u201c").lower()
-            if word in self._abbreviations or re.fullmatch(r"[a-z]\.", word):
+            if word in self._abbreviations or _INITIAL.fullmatch(word):
                 continue  # "e.g.", "No. 5", an initial: not the end of a sentence
             if text[start:end].strip():
                 bounds.append((start, end))
@@ -91,7 +94,7 @@ class StatementSegmenter(JsonRules):
 
         if normalise_heading(text) in all_known_titles():
             return "title"
-        words = re.findall(r"[A-Za-z][\w'’-]*", text)
+        words = _HEADING_WORD.findall(text)
         if len(words) <= self.rules["title_max_words"]:
             return "title"
         long_words = [w for w in words if len(w) > 3]
