@@ -70,7 +70,7 @@ def normalise_heading(text: str) -> str:
     return _SPACES.sub(" ", text).strip(" .:").lower()
 
 
-@dataclass
+@dataclass(slots=True)
 class _Line:
     text: str
     after_break: bool = False   # first line after page furniture
