@@ -234,6 +234,8 @@ class NumberRules:
             "(?:%s)" % p.replace("{MONTH}", months).replace("{NUM}", num) for p in rules["period_patterns"]), re.I)
         self.of_ends = _Ends(["of", "of the", "of these", "of those"])
         self.period_hint_words = tuple(w.lower() for w in rules["period_hint_words"])
+        # Any of them anywhere in the lower-cased text (a substring test, as `in`).
+        self.period_hint = re.compile("|".join(map(re.escape, self.period_hint_words)) or r"(?!)")
 
     def is_plural(self, w: str) -> bool:
         return (len(w) >= 3 and w.endswith("s") and not w.endswith(("ss", "us", "is"))
@@ -758,8 +760,7 @@ class _Extractor:
             self._link_comparisons(claims)
             self._link_of_the(claims)
         periods = []
-        if any(len(m[3]) == 4 and m[3].isdigit() for m in self.ms) or any(
-                w in low for low in (text.lower(),) for w in R.period_hint_words):
+        if any(len(m[3]) == 4 and m[3].isdigit() for m in self.ms) or R.period_hint.search(text.lower()):
             periods = [(m.start(), m.end()) for m in R.period.finditer(text)]
         for c in claims:
             if periods:
