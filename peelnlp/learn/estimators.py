@@ -66,6 +66,15 @@ def _softmax(z: np.ndarray) -> np.ndarray:
     return e / e.sum(axis=1, keepdims=True)
 
 
+def _csr(indices: np.ndarray, values: np.ndarray, lengths: np.ndarray, width: int):
+    """The sparse matrix whose row i holds the next lengths[i] (index, value) pairs."""
+    from scipy.sparse import csr_matrix
+
+    indptr = np.zeros(len(lengths) + 1, dtype=np.int64)
+    np.cumsum(lengths, out=indptr[1:])
+    return csr_matrix((values, indices, indptr), shape=(len(lengths), width))
+
+
 def _overrule(proba: np.ndarray, classes, labels, confidence: float) -> np.ndarray:
     """Where a rule names a label (not None), give it ``confidence`` and
     share the rest among the other classes."""
@@ -164,12 +173,7 @@ class HashedLogisticClassifier(ClassifierMixin, BaseEstimator):
 
     def _matrix(self, X):
         """Hashed feature matrix (rows: statements), for fitting."""
-        from scipy.sparse import csr_matrix
-
-        indices, values, lengths = self._hashed(X)
-        indptr = np.zeros(len(lengths) + 1, dtype=np.int64)
-        np.cumsum(lengths, out=indptr[1:])
-        H = csr_matrix((values, indices, indptr), shape=(len(lengths), self.n_features))
+        H = _csr(*self._hashed(X), self.n_features)
         H.sum_duplicates()
         return H
 
@@ -260,14 +264,9 @@ class HashedLogisticClassifier(ClassifierMixin, BaseEstimator):
 
     def decision_function(self, X) -> np.ndarray:
         # Sparse rows times the dense compact weights: no sparse-sparse product.
-        from scipy.sparse import csr_matrix
-
         indices, values, lengths = self._hashed(list(X))
         row_of, compact = self._weights()
-        indptr = np.zeros(len(lengths) + 1, dtype=np.int64)
-        np.cumsum(lengths, out=indptr[1:])
-        scores = csr_matrix((values, row_of[indices], indptr), shape=(len(lengths), len(compact))) @ compact
-        return scores + self.intercept_
+        return _csr(row_of[indices], values, lengths, len(compact)) @ compact + self.intercept_
 
     def predict_proba(self, X) -> np.ndarray:
         return _softmax(self.decision_function(X) / self.temperature_)
