@@ -119,6 +119,45 @@ def read_one(path: Path, input_format: str = "auto", max_bytes: int | None = Non
     return doc
 
 
+#: Lines in the shape of a report (a title, a graded judgement, a finding
+#: heading, figures), tagged once by :func:`prepare`.
+_WARM_UP_TEXT = """Responding to the public
+The force is adequate at responding to the public.
+Areas for improvement
+The force should answer more emergency calls within 10 seconds.
+In the year to March 2022 it answered 85.5 percent of 999 calls on time, up from 80 percent.
+"""
+
+
+def prepare(nlp) -> None:
+    """Get a loaded pipeline ready for a long run, before the first document.
+
+    Tags a short text once, so that rules, cue lists and models load their
+    lazy parts now, then moves every object alive into the garbage
+    collector's permanent generation (:func:`gc.freeze`). The pipeline, its
+    models and the imported libraries are a few hundred thousand objects
+    that live as long as the run; without this every full collection scans
+    them again (about 10 ms a report on new text). Forked workers inherit
+    the frozen state, which also keeps the pages they share with the parent
+    from being copied. :func:`release` undoes the freeze.
+    """
+    import gc
+
+    from .pipeline import make_doc
+    from .readers.text import from_string
+
+    nlp(make_doc(nlp, from_string(_WARM_UP_TEXT, "<warm-up>")))
+    gc.collect()  # what is garbage now should not be frozen
+    gc.freeze()
+
+
+def release() -> None:
+    """Undo :func:`prepare`'s freeze: the frozen objects become collectable again."""
+    import gc
+
+    gc.unfreeze()
+
+
 #: Documents a pipeline tags outside a memory zone first (see tag_source).
 WARM_UP_DOCS = 50
 _tagged_counts: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # nlp -> documents tagged
@@ -448,6 +487,7 @@ def run_tagging(inputs, output=None, fmt: str = "jsonl", input_format: str = "au
     writer = open_writer(fmt, output, append=resume)
     results = pool = None
     bar = None
+    prepare(nlp)
     try:
         items = list(iter_inputs(inputs, exclude=writer.own_paths()))
         done = writer.done
@@ -503,4 +543,5 @@ def run_tagging(inputs, output=None, fmt: str = "jsonl", input_format: str = "au
         if bar is not None:
             bar.close()
         writer.close()
+        release()
     return summary

@@ -76,11 +76,12 @@ def _load(model):
 def throughput(paths: list[Path], model: str, repeat: int, profile: bool) -> dict:
     import spacy
 
-    from peelnlp.bulk import read_one, tag_source
+    from peelnlp.bulk import prepare, read_one, tag_source
     from peelnlp.pipeline import make_doc
     from peelnlp.records import statement_records
 
     nlp = _load(model)
+    prepare(nlp)  # as run_tagging does
     bare = spacy.blank("en")
     sources = [read_one(p) for p in paths]
     texts = [s.text for s in sources]
@@ -235,11 +236,12 @@ def child_distinct(folder: str, model: str) -> None:
     warmed on the same first report; print JSON with both times."""
     import spacy
 
-    from peelnlp.bulk import read_one, tag_source
+    from peelnlp.bulk import prepare, read_one, tag_source
 
     paths = sorted(Path(folder).glob("*.txt"))
     warm, paths = paths[0], paths[1:]
     nlp, bare = _load(model), spacy.blank("en")
+    prepare(nlp)  # as run_tagging does
     tag_source(nlp, read_one(warm))
     bare.tokenizer(read_one(warm).text)
     texts = [read_one(p).text for p in paths]

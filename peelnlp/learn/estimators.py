@@ -10,15 +10,14 @@ from __future__ import annotations
 
 import json
 from functools import lru_cache
+from itertools import chain
 from operator import itemgetter
 from pathlib import Path
 
 import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin
 
-from .features import (
-    FEATURES_VERSION, StatementInput, area_feature_parts, area_features, type_feature_parts, type_features,
-)
+from .features import FEATURES_VERSION, Bag, StatementInput, area_feature_parts, type_feature_parts
 
 TYPES = ("strength", "area_for_improvement", "cause_of_concern", "innovative_practice", "other")
 AREAS = (
@@ -50,7 +49,11 @@ def _parts_cache(n_features: int) -> dict[int, list]:
 
 
 def _hash(name: str, n_features: int) -> int:
-    return _murmurhash()(name, seed=0, positive=True) % n_features
+    return _hash32(name) % n_features
+
+
+def _hash32(name: str) -> int:
+    return _murmurhash()(name, seed=0, positive=True)
 
 
 @lru_cache(maxsize=None)
@@ -60,19 +63,60 @@ def _murmurhash():
     return murmurhash3_32
 
 
+#: prefix -> word -> 32-bit hash of prefix + word (bounded like the others)
+_WORD_HASHES: dict[str, dict[str, int]] = {}
+_MIX1, _MIX2 = np.uint64(0x9E3779B97F4A7C15), np.uint64(0xBF58476D1CE4E5B9)
+
+
+def _bag_columns(bags: list[tuple[int, Bag]], n_features: int):
+    """COO triples (rows, columns, values) of ``(row, bag)`` pairs. A word's
+    column is the hash of prefix + word, as for any named feature; a bigram's
+    is mixed from its two words' hashes in numpy, so no string is built per
+    feature (a new report brings mostly new bigrams)."""
+    bags = [(row, bag) for row, bag in bags if bag.words]
+    if not bags:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), np.zeros(0)
+    if sum(map(len, _WORD_HASHES.values())) > 500_000:
+        _WORD_HASHES.clear()
+    hashes = []
+    for _, bag in bags:
+        table = _WORD_HASHES.setdefault(bag.prefix, {})
+        found = list(map(table.get, bag.words))
+        if None in found:
+            for word in bag.words:
+                if word not in table:
+                    table[word] = _hash32(bag.prefix + word)
+            found = list(map(table.__getitem__, bag.words))
+        hashes.append(found)
+    lengths = np.fromiter(map(len, hashes), dtype=np.int64, count=len(hashes))
+    h = np.fromiter(chain.from_iterable(hashes), dtype=np.uint64, count=int(lengths.sum()))
+    rows = np.fromiter((row for row, _ in bags), dtype=np.int64, count=len(bags))
+    weight = np.fromiter((bag.scale for _, bag in bags), dtype=np.float64, count=len(bags)) / np.sqrt(lengths)
+    # A bigram starts at every word but a bag's last, in bags that have bigrams.
+    starts = np.repeat(np.fromiter((bag.bigrams for _, bag in bags), dtype=bool, count=len(bags)), lengths)
+    starts[np.cumsum(lengths) - 1] = False
+    first = np.flatnonzero(starts)
+    mixed = h[first] * _MIX1 + h[first + 1]  # wraps around: uint64 arithmetic is modular
+    mixed ^= mixed >> np.uint64(31)
+    mixed *= _MIX2
+    mixed ^= mixed >> np.uint64(29)
+    per_word = np.repeat(np.arange(len(bags)), lengths)
+    return (np.concatenate([rows[per_word], rows[per_word[first]]]),
+            np.concatenate([h, mixed]) % np.uint64(n_features),
+            np.concatenate([weight[per_word], weight[per_word[first]]]))
+
+
 def _softmax(z: np.ndarray) -> np.ndarray:
     z = z - z.max(axis=1, keepdims=True)
     e = np.exp(z)
     return e / e.sum(axis=1, keepdims=True)
 
 
-def _csr(indices: np.ndarray, values: np.ndarray, lengths: np.ndarray, width: int):
-    """The sparse matrix whose row i holds the next lengths[i] (index, value) pairs."""
-    from scipy.sparse import csr_matrix
+def _sparse(rows: np.ndarray, cols: np.ndarray, values: np.ndarray, shape):
+    """CSR matrix of COO triples; duplicates summed."""
+    from scipy.sparse import coo_matrix
 
-    indptr = np.zeros(len(lengths) + 1, dtype=np.int64)
-    np.cumsum(lengths, out=indptr[1:])
-    return csr_matrix((values, indices, indptr), shape=(len(lengths), width))
+    return coo_matrix((values, (rows, cols)), shape=shape).tocsr()
 
 
 def _overrule(proba: np.ndarray, classes, labels, confidence: float) -> np.ndarray:
@@ -116,26 +160,26 @@ class HashedLogisticClassifier(ClassifierMixin, BaseEstimator):
         self.random_state = random_state
 
     # -- features -----------------------------------------------------------
-    def features(self, x: StatementInput) -> list[tuple[str, float]]:
+    def feature_parts(self, x: StatementInput) -> list:
+        """The features of ``x`` in parts (see learn.features): bags of words,
+        tuples that recur (cached by the feature functions, hashed once) and
+        lists (hashed every time)."""
         raise NotImplementedError
 
-    def feature_parts(self, x: StatementInput) -> list:
-        """The features of ``x`` in parts: tuples that recur (cached by the
-        feature functions) are hashed once; lists are hashed every time."""
-        return [self.features(x)]
-
-    def _hashed(self, X) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Hashed features of each statement as flat (indices, values) and
-        the row lengths. A part seen before (the same tuple) is looked up;
-        everything else is hashed in one batch."""
+    def _columns(self, X) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Hashed features of the statements X as COO triples (rows, columns,
+        values). A named part seen before (the same tuple) is looked up;
+        every other named feature is hashed in one batch, the bags in
+        another."""
         parts_done = _parts_cache(self.n_features)
-        segments, lengths = [], []
+        segments, rows, bags = [], [], []
         todo: dict[int, list] = {}  # id(part) -> [part, start, stop], filled below
         flat: list = []             # the features of the parts in todo
-        for x in X:
-            n = 0
+        for row, x in enumerate(X):
             for part in self.feature_parts(x):
-                n += len(part)
+                if type(part) is Bag:
+                    bags.append((row, part))
+                    continue
                 # Keyed by identity; the entry keeps the part alive, so no
                 # other object can take its id while the entry exists.
                 seg = parts_done.get(id(part)) if type(part) is tuple else None
@@ -145,22 +189,22 @@ class HashedLogisticClassifier(ClassifierMixin, BaseEstimator):
                         seg = todo[id(part)] = [part, len(flat), len(flat) + len(part)]
                         flat.extend(part)
                 segments.append(seg)
-            lengths.append(n)
-        lengths = np.asarray(lengths, dtype=np.int64)
-        if not segments:
-            return np.zeros(0, dtype=np.int64), np.zeros(0), lengths
+                rows.append(row)
         index, value = self._hash_features(flat)
         for seg in todo.values():
             part, start, stop = seg
             seg[1], seg[2] = index[start:stop], value[start:stop]
             if type(part) is tuple:
                 parts_done[id(part)] = seg
-        return (np.concatenate([seg[1] for seg in segments]), np.concatenate([seg[2] for seg in segments]),
-                lengths)
+        bag_rows, bag_cols, bag_values = _bag_columns(bags, self.n_features)
+        lengths = np.fromiter((len(seg[1]) for seg in segments), dtype=np.int64, count=len(segments))
+        return (np.concatenate([np.repeat(np.asarray(rows, dtype=np.int64), lengths), bag_rows]),
+                np.concatenate([seg[1] for seg in segments] + [bag_cols.astype(np.int64)]),
+                np.concatenate([seg[2] for seg in segments] + [bag_values]))
 
     def _hash_features(self, feats: list) -> tuple[np.ndarray, np.ndarray]:
         """Column indices and values of a list of (name, value) features.
-        Names repeat a lot (words, cue groups), so their hashes are cached."""
+        Names repeat a lot (cue groups, layout), so their hashes are cached."""
         names = _hash_cache(self.n_features)
         keys = list(map(_NAME, feats))
         index = list(map(names.get, keys))
@@ -173,9 +217,7 @@ class HashedLogisticClassifier(ClassifierMixin, BaseEstimator):
 
     def _matrix(self, X):
         """Hashed feature matrix (rows: statements), for fitting."""
-        H = _csr(*self._hashed(X), self.n_features)
-        H.sum_duplicates()
-        return H
+        return _sparse(*self._columns(X), (len(X), self.n_features))
 
     def _weights(self) -> tuple[np.ndarray, np.ndarray]:
         """coef_ for prediction, built once: a map from hashed column to a
@@ -264,9 +306,10 @@ class HashedLogisticClassifier(ClassifierMixin, BaseEstimator):
 
     def decision_function(self, X) -> np.ndarray:
         # Sparse rows times the dense compact weights: no sparse-sparse product.
-        indices, values, lengths = self._hashed(list(X))
+        X = list(X)
+        rows, cols, values = self._columns(X)
         row_of, compact = self._weights()
-        return _csr(row_of[indices], values, lengths, len(compact)) @ compact + self.intercept_
+        return _sparse(rows, row_of[cols], values, (len(X), len(compact))) @ compact + self.intercept_
 
     def predict_proba(self, X) -> np.ndarray:
         return _softmax(self.decision_function(X) / self.temperature_)
@@ -336,9 +379,6 @@ class TypeClassifier(HashedLogisticClassifier):
         self.explain_weight = explain_weight
         self.rule_confidence = rule_confidence
 
-    def features(self, x):
-        return type_features(x)
-
     def feature_parts(self, x):
         return type_feature_parts(x)
 
@@ -388,9 +428,6 @@ class AreaClassifier(HashedLogisticClassifier):
         self.section_rules = section_rules
         self.heading_weight = heading_weight
         self.framework = framework
-
-    def features(self, x):
-        return area_features(x, self.framework)
 
     def feature_parts(self, x):
         return area_feature_parts(x, self.framework)

@@ -6,7 +6,6 @@ on exactly the evidence they get later.
 """
 from __future__ import annotations
 
-import math
 import re
 from functools import lru_cache
 from typing import NamedTuple
@@ -16,7 +15,7 @@ from ..resources import load_json
 
 #: Bump whenever a feature changes: a model trained on other features would
 #: load fine and predict nonsense, so loading checks this number.
-FEATURES_VERSION = 4
+FEATURES_VERSION = 5
 
 _TOKEN = re.compile(r"[a-z]+(?:'[a-z]+)?|\d+(?:[.,]\d+)*|[%£]")
 _MODAL = re.compile(r"((?:^|\S+ )?\S+) (?:should|must|needs to|need to)(?: (\S+))?")
@@ -58,10 +57,6 @@ _DIGIT = re.compile(r"\d")
 def _tokens(text: str) -> tuple[str, ...]:
     # Digits become 0 before splitting: a 0 splits where any digit does.
     return tuple(_TOKEN.findall(_DIGIT.sub("0", normalise(text))))
-
-
-def tokens(text: str) -> list[str]:
-    return list(_tokens(text))
 
 
 _CUE_WORD = re.compile(r"[a-z0-9]+(?:['-][a-z0-9]+)*")
@@ -133,30 +128,24 @@ def cue_counts(text: str, cues: _Cues) -> dict[str, int]:
     return cues.counts(text)
 
 
-def _bag(prefix: str, toks, bigrams: bool = True) -> list[tuple[str, float]]:
-    return list(_bag_cached(prefix, tuple(toks), bigrams))
+class Bag(NamedTuple):
+    """A bag of words as features: ``prefix + word`` for each word and, with
+    ``bigrams``, each pair of neighbours, all weighted ``scale / sqrt(len(words))``.
+    Kept as words, not feature names: the estimators hash a bag from its
+    words' cached hashes, with no string built per feature."""
 
-
-@lru_cache(maxsize=8192)
-def _bag_cached(prefix: str, toks: tuple[str, ...], bigrams: bool) -> tuple[tuple[str, float], ...]:
-    # Cached: the type and area models bag the same statement's words.
-    if not toks:
-        return ()
-    weight = 1.0 / math.sqrt(len(toks))
-    feats = [(prefix + t, weight) for t in toks]
-    if bigrams:
-        feats += [(prefix + a + "_" + b, weight) for a, b in zip(toks, toks[1:])]
-    return tuple(feats)
+    prefix: str
+    words: tuple[str, ...]
+    bigrams: bool = True
+    scale: float = 1.0
 
 
 @lru_cache(maxsize=8192)
 def _type_text_part(text: str, kind: str) -> tuple[tuple[str, float], ...]:
-    """Features of the statement's own words (cached: the same statement is
-    featurised with and without its layout)."""
-    toks = tokens(text)
-    feats = _bag("w=", toks)
-    feats += [(f"open={'_'.join(toks[:2])}", 1.0), (f"first={toks[0] if toks else ''}", 1.0)]
-    feats.append((f"kind={kind}", 1.0))
+    """Features of the statement's own words, its bag aside (cached: the same
+    statement is featurised with and without its layout)."""
+    toks = _tokens(text)
+    feats = [(f"open={'_'.join(toks[:2])}", 1.0), (f"first={toks[0] if toks else ''}", 1.0), (f"kind={kind}", 1.0)]
     # Who "should"? "Forces should ..." states an expectation of all forces
     # (other); "the force should ..." asks this force to improve.
     joined = " ".join(toks)
@@ -173,8 +162,8 @@ def _type_text_part(text: str, kind: str) -> tuple[tuple[str, float], ...]:
 
 @lru_cache(maxsize=2048)
 def _type_heading_part(heading: str) -> tuple[tuple[str, float], ...]:
-    """Features of a finding heading, shared by every statement under it."""
-    feats = _bag("h=", tokens(heading), bigrams=True)
+    """Features of a finding heading (its bag aside), shared by every statement under it."""
+    feats = []
     for group, n in cue_counts(heading, type_cues()).items():
         feats.append((f"hcue={group}", min(n, 3) / 2))
     return tuple(feats)
@@ -182,21 +171,24 @@ def _type_heading_part(heading: str) -> tuple[tuple[str, float], ...]:
 
 @lru_cache(maxsize=8192)
 def _type_prev_part(prev: str) -> tuple[tuple[str, float], ...]:
-    ptoks = tokens(prev)
+    ptoks = _tokens(prev)
     feats = [(f"popen={'_'.join(ptoks[:2])}", 0.5)]
     for group, n in cue_counts(prev, type_cues()).items():
         feats.append((f"pcue={group}", min(n, 3) / 4))
     return tuple(feats)
 
 
-# Features come in parts: the cached parts (tuples) of a statement's own
-# words, its heading and its predecessor, and small parts of its own (lists:
-# layout). The estimators hash each cached part once (see estimators._hashed).
+# Features come in parts: bags of words (Bag), the cached parts (tuples of
+# (name, value)) of a statement's own words, its heading and its
+# predecessor, and small parts of its own (lists: layout). The estimators
+# hash each cached part once and each bag from its words (see
+# estimators._columns).
 
-def type_feature_parts(x: StatementInput) -> list[tuple[tuple[str, float], ...]]:
+def type_feature_parts(x: StatementInput) -> list:
     text_part = _type_text_part(x.text, x.kind)
+    words = Bag("w=", _tokens(x.text))
     if not x.structured:
-        return [text_part, [("nostruct", 1.0)]]
+        return [words, text_part, [("nostruct", 1.0)]]
     own = [(f"box={x.box}", 2.0)]
     sec = 'area' if x.section_area else ('summary' if x.section else 'none')
     own.append((f"sec={sec}", 1.0))
@@ -208,21 +200,17 @@ def type_feature_parts(x: StatementInput) -> list[tuple[tuple[str, float], ...]]
         own.append((f"cue={group}&pos={pos}", 0.5))
         own.append((f"cue={group}&box={x.box}", 0.5))
         own.append((f"cue={group}&sec={sec}", 0.5))
-    parts = [text_part, own]
+    parts = [words, text_part, own]
     if x.heading:
-        parts.append(_type_heading_part(x.heading))
+        parts += [Bag("h=", _tokens(x.heading)), _type_heading_part(x.heading)]
     if x.prev:
         parts.append(_type_prev_part(x.prev))
     return parts
 
 
-def type_features(x: StatementInput) -> list[tuple[str, float]]:
-    return [f for part in type_feature_parts(x) for f in part]
-
-
 @lru_cache(maxsize=8192)
 def _area_text_part(text: str, framework: str) -> tuple[tuple[str, float], ...]:
-    feats = _bag("w=", tokens(text))
+    feats = []
     for group, n in cue_counts(text, area_cues(framework)).items():
         feats.append((f"acue={group}", min(n, 3)))
     return tuple(feats)
@@ -230,26 +218,22 @@ def _area_text_part(text: str, framework: str) -> tuple[tuple[str, float], ...]:
 
 @lru_cache(maxsize=2048)
 def _area_heading_part(heading: str, framework: str) -> tuple[tuple[str, float], ...]:
-    feats = [(f, 1.5 * w) for f, w in _bag("w=", tokens(heading), bigrams=False)]
+    feats = []
     for group, n in cue_counts(heading, area_cues(framework)).items():
         feats.append((f"acue={group}", 1.5 * min(n, 3)))
     feats.append(("has_heading", 1.0))
     return tuple(feats)
 
 
-def area_feature_parts(x: StatementInput, framework: str = "peel_2021_22") -> list[tuple[tuple[str, float], ...]]:
-    parts = [_area_text_part(x.text, framework)]
+def area_feature_parts(x: StatementInput, framework: str = "peel_2021_22") -> list:
+    parts = [Bag("w=", _tokens(x.text)), _area_text_part(x.text, framework)]
     if x.structured and x.heading and x.heading != x.text:
-        parts.append(_area_heading_part(x.heading, framework))
+        parts += [Bag("w=", _tokens(x.heading), bigrams=False, scale=1.5), _area_heading_part(x.heading, framework)]
     elif x.structured:
         parts.append([("no_heading", 1.0)])
     if x.section and not x.section_area:
         parts.append([(f"summary={normalise(x.section)}", 1.0)])
     return parts
-
-
-def area_features(x: StatementInput, framework: str = "peel_2021_22") -> list[tuple[str, float]]:
-    return [f for part in area_feature_parts(x, framework) for f in part]
 
 
 def _assemble(items, placed, framework: str, grades=None, structured: bool = True) -> list[StatementInput]:
