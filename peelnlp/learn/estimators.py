@@ -37,11 +37,11 @@ def _hash_cache(n_features: int) -> dict[str, int]:
     return cache
 
 
-_PARTS_CACHES: dict[int, dict[int, list]] = {}
+_PARTS_CACHES: dict[int, dict[int, tuple]] = {}
 _NAME, _VALUE = itemgetter(0), itemgetter(1)  # of a (name, value) feature
 
 
-def _parts_cache(n_features: int) -> dict[int, list]:
+def _parts_cache(n_features: int) -> dict[int, tuple]:
     cache = _PARTS_CACHES.setdefault(n_features, {})
     if len(cache) > 20_000:  # bounded: it keeps the parts it has hashed alive
         cache.clear()
@@ -168,52 +168,48 @@ class HashedLogisticClassifier(ClassifierMixin, BaseEstimator):
 
     def _columns(self, X) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Hashed features of the statements X as COO triples (rows, columns,
-        values). A named part seen before (the same tuple) is looked up;
-        every other named feature is hashed in one batch, the bags in
-        another."""
+        values). A named part seen before (the same tuple) is looked up, other
+        names through a cache of their hashes; the bags are hashed together
+        (see _bag_columns)."""
         parts_done = _parts_cache(self.n_features)
-        segments, rows, bags = [], [], []
-        todo: dict[int, list] = {}  # id(part) -> [part, start, stop], filled below
-        flat: list = []             # the features of the parts in todo
+        rows: list[int] = []
+        cols: list[int] = []
+        values: list[float] = []
+        bags = []
         for row, x in enumerate(X):
+            n = len(cols)
             for part in self.feature_parts(x):
-                if type(part) is Bag:
+                kind = type(part)
+                if kind is Bag:
                     bags.append((row, part))
-                    continue
-                # Keyed by identity; the entry keeps the part alive, so no
-                # other object can take its id while the entry exists.
-                seg = parts_done.get(id(part)) if type(part) is tuple else None
-                if seg is None or seg[0] is not part:
-                    seg = todo.get(id(part))
-                    if seg is None or seg[0] is not part:
-                        seg = todo[id(part)] = [part, len(flat), len(flat) + len(part)]
-                        flat.extend(part)
-                segments.append(seg)
-                rows.append(row)
-        index, value = self._hash_features(flat)
-        for seg in todo.values():
-            part, start, stop = seg
-            seg[1], seg[2] = index[start:stop], value[start:stop]
-            if type(part) is tuple:
-                parts_done[id(part)] = seg
+                elif kind is tuple:
+                    # Keyed by identity; the entry keeps the part alive, so no
+                    # other object can take its id while the entry exists.
+                    done = parts_done.get(id(part))
+                    if done is None or done[0] is not part:
+                        done = parts_done[id(part)] = (part, self._hash_names(part), list(map(_VALUE, part)))
+                    cols += done[1]
+                    values += done[2]
+                else:
+                    cols += self._hash_names(part)
+                    values += map(_VALUE, part)
+            rows += [row] * (len(cols) - n)
         bag_rows, bag_cols, bag_values = _bag_columns(bags, self.n_features)
-        lengths = np.fromiter((len(seg[1]) for seg in segments), dtype=np.int64, count=len(segments))
-        return (np.concatenate([np.repeat(np.asarray(rows, dtype=np.int64), lengths), bag_rows]),
-                np.concatenate([seg[1] for seg in segments] + [bag_cols.astype(np.int64)]),
-                np.concatenate([seg[2] for seg in segments] + [bag_values]))
+        return (np.concatenate([np.array(rows, dtype=np.int64), bag_rows]),
+                np.concatenate([np.array(cols, dtype=np.int64), bag_cols.astype(np.int64)]),
+                np.concatenate([np.array(values, dtype=np.float64), bag_values]))
 
-    def _hash_features(self, feats: list) -> tuple[np.ndarray, np.ndarray]:
-        """Column indices and values of a list of (name, value) features.
-        Names repeat a lot (cue groups, layout), so their hashes are cached."""
+    def _hash_names(self, feats) -> list[int]:
+        """Column of each (name, value) feature. Names repeat a lot (cue
+        groups, layout), so their columns are cached."""
         names = _hash_cache(self.n_features)
-        keys = list(map(_NAME, feats))
-        index = list(map(names.get, keys))
+        index = list(map(names.get, map(_NAME, feats)))
         if None in index:
-            for key in dict.fromkeys(k for k, i in zip(keys, index) if i is None):
-                names[key] = _hash(key, self.n_features)
-            index = list(map(names.__getitem__, keys))
-        return (np.array(index, dtype=np.int64),
-                np.fromiter(map(_VALUE, feats), dtype=np.float64, count=len(feats)))
+            for name, _ in feats:
+                if name not in names:
+                    names[name] = _hash(name, self.n_features)
+            index = list(map(names.__getitem__, map(_NAME, feats)))
+        return index
 
     def _matrix(self, X):
         """Hashed feature matrix (rows: statements), for fitting."""
