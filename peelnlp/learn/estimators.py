@@ -65,7 +65,31 @@ def _murmurhash():
 
 #: prefix -> word -> 32-bit hash of prefix + word (bounded like the others)
 _WORD_HASHES: dict[str, dict[str, int]] = {}
+#: id(bag) -> (bag, its words' hashes): the feature functions return the same
+#: Bag object for the same words, and the type and area models share a
+#: statement's bag, so each is looked up once.
+_BAG_HASHES: dict[int, tuple[Bag, list[int]]] = {}
 _MIX1, _MIX2 = np.uint64(0x9E3779B97F4A7C15), np.uint64(0xBF58476D1CE4E5B9)
+
+
+def _word_hashes(bag: Bag) -> list[int]:
+    done = _BAG_HASHES.get(id(bag))
+    if done is not None and done[0] is bag:
+        return done[1]
+    if len(_BAG_HASHES) > 20_000:  # bounded: each entry keeps its bag alive
+        _BAG_HASHES.clear()
+    table = _WORD_HASHES.get(bag.prefix)
+    if table is None or len(table) > 500_000:
+        table = _WORD_HASHES[bag.prefix] = {}
+    found = list(map(table.get, bag.words))
+    if None in found:
+        for word in bag.words:
+            if word not in table:
+                table[word] = _hash32(bag.prefix + word)
+        found = list(map(table.__getitem__, bag.words))
+    # The entry keeps the bag alive, so no other object can take its id.
+    _BAG_HASHES[id(bag)] = (bag, found)
+    return found
 
 
 def _bag_columns(bags: list[tuple[int, Bag]], n_features: int):
@@ -76,18 +100,7 @@ def _bag_columns(bags: list[tuple[int, Bag]], n_features: int):
     bags = [(row, bag) for row, bag in bags if bag.words]
     if not bags:
         return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), np.zeros(0)
-    if sum(map(len, _WORD_HASHES.values())) > 500_000:
-        _WORD_HASHES.clear()
-    hashes = []
-    for _, bag in bags:
-        table = _WORD_HASHES.setdefault(bag.prefix, {})
-        found = list(map(table.get, bag.words))
-        if None in found:
-            for word in bag.words:
-                if word not in table:
-                    table[word] = _hash32(bag.prefix + word)
-            found = list(map(table.__getitem__, bag.words))
-        hashes.append(found)
+    hashes = [_word_hashes(bag) for _, bag in bags]
     lengths = np.fromiter(map(len, hashes), dtype=np.int64, count=len(hashes))
     h = np.fromiter(chain.from_iterable(hashes), dtype=np.uint64, count=int(lengths.sum()))
     rows = np.fromiter((row for row, _ in bags), dtype=np.int64, count=len(bags))
@@ -301,11 +314,16 @@ class HashedLogisticClassifier(ClassifierMixin, BaseEstimator):
         return best
 
     def decision_function(self, X) -> np.ndarray:
-        # Sparse rows times the dense compact weights: no sparse-sparse product.
+        # Each feature's weighted row of the compact weights, summed per
+        # statement: no sparse matrix to build for a few thousand entries.
         X = list(X)
         rows, cols, values = self._columns(X)
         row_of, compact = self._weights()
-        return _sparse(rows, row_of[cols], values, (len(X), len(compact))) @ compact + self.intercept_
+        contributions = compact[row_of[cols]] * values[:, None]
+        logits = np.empty((len(X), compact.shape[1]))
+        for k in range(compact.shape[1]):
+            logits[:, k] = np.bincount(rows, weights=contributions[:, k], minlength=len(X))
+        return logits + self.intercept_
 
     def predict_proba(self, X) -> np.ndarray:
         return _softmax(self.decision_function(X) / self.temperature_)

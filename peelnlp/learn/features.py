@@ -17,7 +17,9 @@ from ..resources import load_json
 #: load fine and predict nonsense, so loading checks this number.
 FEATURES_VERSION = 5
 
-_TOKEN = re.compile(r"[a-z]+(?:'[a-z]+)?|\d+(?:[.,]\d+)*|[%£]")
+#: Words on normalised text: letters and digits, joined by an inner
+#: apostrophe or hyphen ("force's", "well-being", "999"), and % and £.
+_WORD = re.compile(r"[a-z0-9]+(?:['-][a-z0-9]+)*|[%£]")
 _MODAL = re.compile(r"((?:^|\S+ )?\S+) (?:should|must|needs to|need to)(?: (\S+))?")
 _MODAL_WORDS = ("should", "must", "need")  # every _MODAL match holds one of these
 _APOS = CharMap({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"'})
@@ -50,44 +52,52 @@ def normalise(text: str) -> str:
     return _APOS(text).lower()
 
 
-_DIGIT = re.compile(r"\d")
-
-
-@lru_cache(maxsize=4096)
-def _tokens(text: str) -> tuple[str, ...]:
-    # Digits become 0 before splitting: a 0 splits where any digit does.
-    return tuple(_TOKEN.findall(_DIGIT.sub("0", normalise(text))))
-
-
-_CUE_WORD = re.compile(r"[a-z0-9]+(?:['-][a-z0-9]+)*")
+_DIGIT = re.compile(r"[0-9]")
 
 
 @lru_cache(maxsize=8192)
-def _cue_words(text: str) -> list[str]:
-    """The words cue phrases are matched on (shared by the type and area cues)."""
-    return _CUE_WORD.findall(normalise(text))
+def _words(text: str) -> tuple[str, ...]:
+    """The statement's words (see _WORD); cue phrases are matched on them."""
+    return tuple(_WORD.findall(normalise(text)))
+
+
+@lru_cache(maxsize=8192)
+def _tokens(text: str) -> tuple[str, ...]:
+    """The words as the bags see them: hyphenated words split, and every
+    digit a 0, so that figures generalise ("10" and "25" are both "00")."""
+    joined = " ".join(_words(text))
+    if "-" in joined:
+        joined = joined.replace("-", " ")
+    return tuple(_DIGIT.sub("0", joined).split())
 
 
 class _Cues:
-    """Cue phrases in groups, matched word by word: each phrase is indexed by
-    its first word, so a statement is read once whatever the number of cues."""
+    """Cue phrases in groups, matched word by word: one-word phrases are
+    looked up by their word, longer ones by their first two words, so a
+    statement is read once whatever the number of cues."""
 
     def __init__(self, groups: dict[str, list[str]]):
-        self.index: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+        self.single: dict[str, list[str]] = {}
+        self.longer: dict[tuple[str, str], list[tuple[tuple[str, ...], str]]] = {}
         for group, phrases in groups.items():
-            for phrase in set(phrases):
-                words = tuple(_CUE_WORD.findall(normalise(phrase)))
-                if words:
-                    self.index.setdefault(words[0], []).append((words, group))
+            for phrase in dict.fromkeys(phrases):  # in the data's order: features come out in a fixed order
+                words = _WORD.findall(normalise(phrase))
+                if len(words) == 1:
+                    self.single.setdefault(words[0], []).append(group)
+                elif words:
+                    self.longer.setdefault(tuple(words[:2]), []).append((tuple(words), group))
+        self.openers = frozenset(self.single) | {first for first, _ in self.longer}
 
     @lru_cache(maxsize=8192)
     def counts(self, text: str) -> dict[str, int]:
-        words = _cue_words(text)
-        index = self.index
+        words = _words(text)
         out: dict[str, int] = {}
-        for i in [i for i, word in enumerate(words) if word in index]:  # few words open a cue
-            for phrase, group in index[words[i]]:
-                if len(phrase) == 1 or tuple(words[i:i + len(phrase)]) == phrase:
+        openers = self.openers
+        for i in [i for i, word in enumerate(words) if word in openers]:  # few words open a cue
+            for group in self.single.get(words[i], ()):
+                out[group] = out.get(group, 0) + 1
+            for phrase, group in self.longer.get(words[i:i + 2], ()):
+                if len(phrase) == 2 or words[i:i + len(phrase)] == phrase:
                     out[group] = out.get(group, 0) + 1
         return out
 
@@ -178,31 +188,44 @@ def _type_prev_part(prev: str) -> tuple[tuple[str, float], ...]:
     return tuple(feats)
 
 
-# Features come in parts: bags of words (Bag), the cached parts (tuples of
-# (name, value)) of a statement's own words, its heading and its
-# predecessor, and small parts of its own (lists: layout). The estimators
-# hash each cached part once and each bag from its words (see
-# estimators._columns).
+# Features come in parts: bags of words (Bag) and tuples of (name, value)
+# features. Every part is cached here by what it depends on (a statement's
+# words, its heading, its predecessor, its layout), so a part that recurs is
+# the same object: the estimators hash each part once and each bag from its
+# words (see estimators._columns).
 
-def type_feature_parts(x: StatementInput) -> list:
-    text_part = _type_text_part(x.text, x.kind)
-    words = Bag("w=", _tokens(x.text))
-    if not x.structured:
-        return [words, text_part, [("nostruct", 1.0)]]
-    own = [(f"box={x.box}", 2.0)]
-    sec = 'area' if x.section_area else ('summary' if x.section else 'none')
-    own.append((f"sec={sec}", 1.0))
-    pos = min(x.position, 4) if x.position is not None else 'na'
-    own.append((f"pos={pos}", 1.0))
+@lru_cache(maxsize=8192)
+def _words_bag(text: str) -> Bag:
+    return Bag("w=", _tokens(text))
+
+
+@lru_cache(maxsize=2048)
+def _type_heading_bag(heading: str) -> Bag:
+    return Bag("h=", _tokens(heading))
+
+
+_NOSTRUCT = (("nostruct", 1.0),)
+
+
+@lru_cache(maxsize=4096)
+def _layout_part(box: str | None, sec: str, pos, cue_groups: tuple[str, ...]) -> tuple[tuple[str, float], ...]:
+    feats = [(f"box={box}", 2.0), (f"sec={sec}", 1.0), (f"pos={pos}", 1.0)]
     # Interactions a linear model can't form itself: "should" right after a
     # heading states an expectation; the same words later criticise.
-    for group in cue_counts(x.text, type_cues()):
-        own.append((f"cue={group}&pos={pos}", 0.5))
-        own.append((f"cue={group}&box={x.box}", 0.5))
-        own.append((f"cue={group}&sec={sec}", 0.5))
-    parts = [words, text_part, own]
+    for group in cue_groups:
+        feats += [(f"cue={group}&pos={pos}", 0.5), (f"cue={group}&box={box}", 0.5), (f"cue={group}&sec={sec}", 0.5)]
+    return tuple(feats)
+
+
+def type_feature_parts(x: StatementInput) -> list:
+    parts = [_words_bag(x.text), _type_text_part(x.text, x.kind)]
+    if not x.structured:
+        return parts + [_NOSTRUCT]
+    sec = 'area' if x.section_area else ('summary' if x.section else 'none')
+    pos = min(x.position, 4) if x.position is not None else 'na'
+    parts.append(_layout_part(x.box, sec, pos, tuple(cue_counts(x.text, type_cues()))))
     if x.heading:
-        parts += [Bag("h=", _tokens(x.heading)), _type_heading_part(x.heading)]
+        parts += [_type_heading_bag(x.heading), _type_heading_part(x.heading)]
     if x.prev:
         parts.append(_type_prev_part(x.prev))
     return parts
@@ -225,14 +248,27 @@ def _area_heading_part(heading: str, framework: str) -> tuple[tuple[str, float],
     return tuple(feats)
 
 
+@lru_cache(maxsize=2048)
+def _area_heading_bag(heading: str) -> Bag:
+    return Bag("w=", _tokens(heading), bigrams=False, scale=1.5)
+
+
+_NO_HEADING = (("no_heading", 1.0),)
+
+
+@lru_cache(maxsize=256)
+def _summary_part(section: str) -> tuple[tuple[str, float], ...]:
+    return ((f"summary={normalise(section)}", 1.0),)
+
+
 def area_feature_parts(x: StatementInput, framework: str = "peel_2021_22") -> list:
-    parts = [Bag("w=", _tokens(x.text)), _area_text_part(x.text, framework)]
+    parts = [_words_bag(x.text), _area_text_part(x.text, framework)]
     if x.structured and x.heading and x.heading != x.text:
-        parts += [Bag("w=", _tokens(x.heading), bigrams=False, scale=1.5), _area_heading_part(x.heading, framework)]
+        parts += [_area_heading_bag(x.heading), _area_heading_part(x.heading, framework)]
     elif x.structured:
-        parts.append([("no_heading", 1.0)])
+        parts.append(_NO_HEADING)
     if x.section and not x.section_area:
-        parts.append([(f"summary={normalise(x.section)}", 1.0)])
+        parts.append(_summary_part(x.section))
     return parts
 
 
