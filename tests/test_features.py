@@ -1,0 +1,89 @@
+"""Statement features: words, cue phrases, bags of words and their columns."""
+from __future__ import annotations
+
+import gc
+
+import numpy as np
+import pytest
+
+from peelnlp.learn import estimators as E
+from peelnlp.learn.estimators import AreaClassifier, TypeClassifier, _bag_columns, _hash
+from peelnlp.learn.features import Bag, StatementInput, _Cues, _tokens, _words
+
+
+def test_words_keep_inner_hyphens_and_apostrophes_and_bags_zero_digits():
+    text = "The force\u2019s well-being plan met 85.5% of 999 calls (£1,200)."
+    assert _words(text) == ("the", "force's", "well-being", "plan", "met", "85", "5", "%", "of", "999",
+                            "calls", "£", "1", "200")
+    assert _tokens(text) == ("the", "force's", "well", "being", "plan", "met", "00", "0", "%", "of", "000",
+                             "calls", "£", "0", "000")
+
+
+def test_cue_phrases_of_one_two_and_more_words_are_counted():
+    cues = _Cues({"one": ["calls"], "two": ["999 calls", "Well-being"], "three": ["not always told"],
+                  "other": ["not always kept"]})
+    counts = cues.counts("Calls and 999 calls: victims are not always told, not always.")
+    assert counts == {"one": 2, "two": 1, "three": 1}
+    assert cues.counts("Their well-being matters.") == {"two": 1}
+    assert cues.counts("Nothing here.") == {}
+
+
+def _columns_of(bags, n=2 ** 18):
+    rows, cols, values = _bag_columns(bags, n)
+    return list(zip(rows.tolist(), cols.tolist(), values.tolist()))
+
+
+def test_bag_columns_words_bigrams_rows_and_weights():
+    n = 2 ** 18
+    ab = Bag("w=", ("alpha", "beta"))
+    entries = _columns_of([(3, ab)], n)
+    weight = 1 / np.sqrt(2)
+    # A word's column is its name's hash, as for any named feature.
+    assert (3, _hash("w=alpha", n), pytest.approx(weight)) in entries
+    assert (3, _hash("w=beta", n), pytest.approx(weight)) in entries
+    assert len(entries) == 3  # two words, one bigram
+    bigram = [c for r, c, v in entries if c not in (_hash("w=alpha", n), _hash("w=beta", n))]
+    # Word order matters: "beta alpha" is another bigram.
+    reverse = _columns_of([(0, Bag("w=", ("beta", "alpha")))], n)
+    assert bigram[0] not in [c for _, c, _ in reverse]
+    # No bigram across two bags; no bigrams where the bag asks for none; scale applies.
+    two = _columns_of([(0, Bag("w=", ("alpha",))), (1, Bag("w=", ("beta",), bigrams=False, scale=1.5))], n)
+    assert sorted(two) == sorted([(0, _hash("w=alpha", n), 1.0), (1, _hash("w=beta", n), 1.5)])
+    # The prefix is part of the name.
+    assert _columns_of([(0, Bag("h=", ("alpha",)))], n) == [(0, _hash("h=alpha", n), 1.0)]
+    assert _columns_of([(0, Bag("w=", ()))], n) == []
+
+
+X = [StatementInput("The force answers 999 calls quickly.", heading="Calls are answered well", position=1,
+                    section="Responding to the public", section_area="responding", box="Main findings"),
+     StatementInput("The force does not update victims.", heading="Victims", position=2, prev="It is slow."),
+     StatementInput("The force answers most calls well.").without_structure(),
+     StatementInput("Victims are not always told.", section="Summary")]
+Y_TYPE = ["strength", "area_for_improvement", "strength", "area_for_improvement"]
+Y_AREA = ["responding", "victim_service", "responding", "victim_service"]
+
+
+@pytest.mark.parametrize("model, y", [(TypeClassifier(calibrate=False, box_rules=False, explain_weight=0), Y_TYPE),
+                                      (AreaClassifier(calibrate=False, section_rules=False, heading_weight=0),
+                                       Y_AREA)])
+def test_prediction_equals_the_fitted_matrix_product(model, y):
+    """Prediction sums compact weights per statement; fitting uses the
+    sparse matrix. Both must be the same linear function of the features."""
+    model.fit(X, y)
+    expected = model._matrix(X) @ model.coef_.T + model.intercept_
+    E._PARTS_CACHES.clear(), E._BAG_HASHES.clear()  # cold caches give the same columns as warm ones
+    assert np.allclose(model.decision_function(X), expected)
+    assert np.allclose(model.decision_function(X), expected)
+
+
+def test_prepare_freezes_the_collector_and_release_undoes_it():
+    from peelnlp.bulk import prepare, release
+    from peelnlp.pipeline import build
+
+    before = gc.get_freeze_count()
+    try:
+        prepare(build())
+        assert gc.get_freeze_count() > before
+    finally:
+        release()
+    assert gc.get_freeze_count() == 0
