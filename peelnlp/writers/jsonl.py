@@ -7,13 +7,17 @@ from . import ResumeError
 from ._lines import LineWriter
 
 
+# Built once: json.dumps with any option builds a new encoder on every call.
+_ENCODE = json.JSONEncoder(ensure_ascii=False).encode
+
+
 class Writer(LineWriter):
     name = "JSONL"
 
     def encode(self, records: list[dict]) -> str:
         # One write per document: a crash can cut at most the last document,
         # which close() or --resume cuts off.
-        return "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records)
+        return "".join([_ENCODE(r) + "\n" for r in records])
 
     def check_start(self, head: bytes) -> None:
         if not head.lstrip().startswith(b"{"):
