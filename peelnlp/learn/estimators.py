@@ -125,13 +125,6 @@ def _softmax(z: np.ndarray) -> np.ndarray:
     return e / e.sum(axis=1, keepdims=True)
 
 
-def _sparse(rows: np.ndarray, cols: np.ndarray, values: np.ndarray, shape):
-    """CSR matrix of COO triples; duplicates summed."""
-    from scipy.sparse import coo_matrix
-
-    return coo_matrix((values, (rows, cols)), shape=shape).tocsr()
-
-
 def _overrule(proba: np.ndarray, classes, labels, confidence: float) -> np.ndarray:
     """Where a rule names a label (not None), give it ``confidence`` and
     share the rest among the other classes."""
@@ -225,8 +218,11 @@ class HashedLogisticClassifier(ClassifierMixin, BaseEstimator):
         return index
 
     def _matrix(self, X):
-        """Hashed feature matrix (rows: statements), for fitting."""
-        return _sparse(*self._columns(X), (len(X), self.n_features))
+        """Hashed feature matrix (rows: statements, duplicates summed), for fitting."""
+        from scipy.sparse import coo_matrix
+
+        rows, cols, values = self._columns(X)
+        return coo_matrix((values, (rows, cols)), shape=(len(X), self.n_features)).tocsr()
 
     def _weights(self) -> tuple[np.ndarray, np.ndarray]:
         """coef_ for prediction, built once: a map from hashed column to a
