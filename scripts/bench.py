@@ -85,8 +85,6 @@ def throughput(paths: list[Path], model: str, repeat: int, profile: bool) -> dic
     import spacy
 
     from peelnlp.bulk import prepare, read_one, tag_source
-    from peelnlp.pipeline import make_doc
-    from peelnlp.records import statement_records
 
     nlp = _load(model)
     prepare(nlp)  # as run_tagging does
@@ -113,25 +111,7 @@ def throughput(paths: list[Path], model: str, repeat: int, profile: bool) -> dic
             best[name] = min(best[name], time.process_time() - t)
     t_bare, t_pipe, t_full = best["bare"], best["pipe"], best["full"]
 
-    # Per-stage breakdown (one pass).
-    stages = {"read+clean": 0.0, "tokenizer": 0.0}
-    for name in nlp.pipe_names:
-        stages[name] = 0.0
-    stages["records"] = 0.0
-    for p in paths:
-        t = time.process_time()
-        src = read_one(p)
-        stages["read+clean"] += time.process_time() - t
-        t = time.process_time()
-        doc = make_doc(nlp, src)
-        stages["tokenizer"] += time.process_time() - t
-        for name, proc in nlp.pipeline:
-            t = time.process_time()
-            doc = proc(doc)
-            stages[name] += time.process_time() - t
-        t = time.process_time()
-        statement_records(doc, src.path)
-        stages["records"] += time.process_time() - t
+    stages = _staged(nlp, paths)  # per-stage breakdown (one pass)
 
     if profile:
         import cProfile
@@ -288,11 +268,39 @@ def child_unseen(folder: str, model: str, start: int, count: int) -> None:
     for text in texts:
         bare.tokenizer(text)
     t_bare = time.process_time() - t
-    t = time.process_time()
-    for p in held:
-        tag_source(nlp, read_one(p))
-    t_full = time.process_time() - t
-    print(json.dumps({"docs": len(held), "words": words, "bare": t_bare, "full": t_full}))
+    stages = _staged(nlp, held)
+    print(json.dumps({"docs": len(held), "words": words, "bare": t_bare, "full": sum(stages.values()),
+                      "stages": stages}))
+
+
+def _staged(nlp, paths: list[Path]) -> dict[str, float]:
+    """Read and tag ``paths`` as tag_source does, timing each stage (CPU seconds)."""
+    from peelnlp.bulk import read_one
+    from peelnlp.pipeline import make_doc
+    from peelnlp.records import statement_records
+
+    stages = dict.fromkeys(["read+clean", "tokenizer", *nlp.pipe_names, "records"], 0.0)
+    for p in paths:
+        t = time.process_time()
+        src = read_one(p)
+        stages["read+clean"] += time.process_time() - t
+        t = time.process_time()
+        doc = make_doc(nlp, src)
+        stages["tokenizer"] += time.process_time() - t
+        for name, proc in nlp.pipeline:
+            t = time.process_time()
+            doc = proc(doc)
+            stages[name] += time.process_time() - t
+        t = time.process_time()
+        statement_records(doc, src.path)
+        stages["records"] += time.process_time() - t
+    return stages
+
+
+def _print_stages(stages: dict[str, float], docs: int, indent: str = "     ") -> None:
+    total = sum(stages.values())
+    for name, t in sorted(stages.items(), key=lambda kv: -kv[1]):
+        print(f"{indent}{name:<22} {t * 1000 / docs:7.1f} ms/doc  {100 * t / total:5.1f}%")
 
 
 # ------------------------------------------------------------ main
@@ -347,10 +355,8 @@ def main(argv=None) -> int:
         print(f"   bare tokenizer        {r['bare_wps']:>10,.0f} words/s")
         print(f"   pipeline (read done)  {r['pipeline_wps']:>10,.0f} words/s")
         print(f"   full (read+tag)       {r['full_wps']:>10,.0f} words/s")
-        total = sum(r["stages"].values())
         print("   where the time goes (full path):")
-        for name, t in sorted(r["stages"].items(), key=lambda kv: -kv[1]):
-            print(f"     {name:<22} {t * 1000 / r['docs']:7.1f} ms/doc  {100 * t / total:5.1f}%")
+        _print_stages(r["stages"], r["docs"])
 
         print(f"\n2. bulk runner (run_tagging, fresh process each), {args.worker_docs} docs, "
               f"fastest of {args.worker_repeat}")
@@ -412,9 +418,11 @@ def main(argv=None) -> int:
                 words = sum(c["words"] for c in runs)
                 unseen.append(bare_t / full_t)
                 groups = ", ".join(f"{c['bare'] / c['full']:.2f}" for c in runs)
-                print(f"   {sum(c['docs'] for c in runs)} docs, {words} words: bare tokenizer "
-                      f"{words / bare_t:>9,.0f} words/s, full {words / full_t:>8,.0f} words/s, "
-                      f"ratio {unseen[-1]:.3f} (groups: {groups})")
+                docs = sum(c["docs"] for c in runs)
+                print(f"   {docs} docs, {words} words: bare tokenizer "
+                      f"{words / bare_t:>9,.0f} words/s ({bare_t * 1000 / docs:.1f} ms/doc), full "
+                      f"{words / full_t:>8,.0f} words/s, ratio {unseen[-1]:.3f} (groups: {groups})")
+                _print_stages({k: sum(c["stages"][k] for c in runs) for k in runs[0]["stages"]}, docs)
 
         print("\nratios")
         full_ratio = r["full_wps"] / r["bare_wps"]

@@ -11,7 +11,7 @@ from pathlib import Path
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from ..extensions import register_extensions, set_span_values, span_values, statement_offsets
+from ..extensions import register_extensions, set_span_values, statement_offsets
 
 MODEL_FILE = "type"
 
