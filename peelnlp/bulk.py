@@ -487,8 +487,8 @@ def run_tagging(inputs, output=None, fmt: str = "jsonl", input_format: str = "au
     writer = open_writer(fmt, output, append=resume)
     results = pool = None
     bar = None
-    prepare(nlp)
     try:
+        prepare(nlp)
         items = list(iter_inputs(inputs, exclude=writer.own_paths()))
         done = writer.done
         todo = []

@@ -362,6 +362,19 @@ def test_progress_bar_goes_to_standard_error_only(good, capsys):
     assert f"{len(SAMPLES)}/{len(SAMPLES)}" in err and "statements" in err
 
 
+def test_a_run_leaves_the_garbage_collector_as_it_found_it(good, tmp_path):
+    """run_tagging freezes the collector after its warm-up (bulk.prepare) and
+    unfreezes it at the end, also when the run fails."""
+    import gc
+
+    bulk.run_tagging([good], output=str(tmp_path / "out.jsonl"), model="none", report=lambda m: None)
+    assert gc.get_freeze_count() == 0
+    with pytest.raises(OSError):
+        bulk.run_tagging([good], output=str(tmp_path / "missing" / "out.jsonl"), model="none",
+                         report=lambda m: None)
+    assert gc.get_freeze_count() == 0
+
+
 # ----------------------------------------------------------------- console script
 
 def test_console_script_exit_status(mixed, tmp_path):
@@ -381,3 +394,4 @@ def test_console_script_exit_status(mixed, tmp_path):
     usage = subprocess.run(cmd + ["tag", str(SAMPLES[0]), "--resume"], capture_output=True, text=True,
                            env=env, timeout=300)
     assert usage.returncode == 2
+
