@@ -219,49 +219,33 @@ def distinct_corpus(folder: Path) -> list[Path]:
 
 
 def child_distinct(folder: str, model: str) -> None:
-    """In a fresh process: warm up on the first report, then read and tag
-    every other report once, and tokenize each once with a bare tokenizer
-    warmed on the same first report; print JSON with both times."""
-    import spacy
-
-    from peelnlp.bulk import prepare, read_one, tag_source
-
+    """In a fresh process: warm up on the first report, then time every other
+    report once, read and tagged, and tokenized by a bare tokenizer warmed on
+    the same first report; print JSON."""
     paths = sorted(Path(folder).glob("*.txt"))
-    warm, paths = paths[0], paths[1:]
-    nlp, bare = _load(model), spacy.blank("en")
-    prepare(nlp)  # as run_tagging does
-    tag_source(nlp, read_one(warm))
-    bare.tokenizer(read_one(warm).text)
-    texts = [read_one(p).text for p in paths]
-    words = sum(len(spacy.blank("en").tokenizer(t)) for t in texts)
-    t = time.process_time()
-    for text in texts:
-        bare.tokenizer(text)
-    t_bare = time.process_time() - t
-    t = time.process_time()
-    for p in paths:
-        tag_source(nlp, read_one(p))
-    t_full = time.process_time() - t
-    print(json.dumps({"docs": len(paths), "words": words, "bare": t_bare, "full": t_full}))
+    _child_timed(model, warm=paths[:1], held=paths[1:])
 
 
 def child_unseen(folder: str, model: str, start: int, count: int) -> None:
     """In a fresh process: read and tag every report of ``folder`` but
     ``count`` of them from ``start`` on (and tokenize each with a bare
     tokenizer), then time the held-out ones; print JSON."""
+    paths = sorted(Path(folder).glob("*.txt"))
+    held = paths[start:start + count]
+    _child_timed(model, warm=[p for p in paths if p not in held], held=held)
+
+
+def _child_timed(model: str, warm: list[Path], held: list[Path]) -> None:
     import spacy
 
     from peelnlp.bulk import prepare, read_one, tag_source
 
-    paths = sorted(Path(folder).glob("*.txt"))
-    held = paths[start:start + count]
     nlp, bare = _load(model), spacy.blank("en")
     prepare(nlp)  # as run_tagging does
-    for p in paths:
-        if p not in held:
-            source = read_one(p)
-            tag_source(nlp, source)
-            bare.tokenizer(source.text)
+    for p in warm:
+        source = read_one(p)
+        tag_source(nlp, source)
+        bare.tokenizer(source.text)
     texts = [read_one(p).text for p in held]
     words = sum(len(spacy.blank("en").tokenizer(t)) for t in texts)
     t = time.process_time()
