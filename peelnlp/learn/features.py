@@ -114,11 +114,11 @@ def _cue_patterns(package: str, name: str, key: str | None = None) -> _Cues:
     return _Cues(flat)
 
 
-def type_cues() -> list[tuple[str, re.Pattern]]:
+def type_cues() -> _Cues:
     return _cue_patterns(__package__, "cues.json")
 
 
-def area_cues(framework: str) -> list[tuple[str, re.Pattern]]:
+def area_cues(framework: str) -> _Cues:
     return _cue_patterns(f"peelnlp.frameworks.{framework}", "areas.json", "areas")
 
 
