@@ -109,6 +109,28 @@ def test_any_extracted_text_through_the_text_reader(raw):
     check_statements(doc)
 
 
+@functools.lru_cache(maxsize=None)
+def nlp_with_model():
+    from peelnlp.pipeline import load
+
+    return load()  # the newest shipped model
+
+
+@SETTINGS
+@given(texts)
+def test_any_text_through_the_shipped_models(text):
+    """The classifiers' features (words, cue phrases, bags, hashed columns)
+    take any text: every statement gets a known type with a probability and
+    a known area."""
+    from peelnlp.learn.estimators import AREAS, TYPES
+
+    doc = nlp_with_model()(text)
+    check_statements(doc)
+    for span in doc.spans[STATEMENTS] if STATEMENTS in doc.spans else ():
+        assert span._.type in TYPES and 0.0 <= span._.type_score <= 1.0
+        assert span._.area in AREAS
+
+
 # ----------------------------------------------------------------- files
 
 file_bytes = st.one_of(
