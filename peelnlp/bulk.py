@@ -129,7 +129,7 @@ In the year to March 2022 it answered 85.5 percent of 999 calls on time, up from
 """
 
 
-def prepare(nlp) -> None:
+def prepare(nlp) -> bool:
     """Get a loaded pipeline ready for a long run, before the first document.
 
     Tags a short text once, so that rules, cue lists and models load their
@@ -139,7 +139,8 @@ def prepare(nlp) -> None:
     that live as long as the run; without this every full collection scans
     them again (about 10 ms a report on new text). Forked workers inherit
     the frozen state, which also keeps the pages they share with the parent
-    from being copied. :func:`release` undoes the freeze.
+    from being copied. Returns whether it froze: an application that froze
+    objects itself is left to its own choice. :func:`release` undoes it.
     """
     import gc
 
@@ -147,15 +148,19 @@ def prepare(nlp) -> None:
     from .readers.text import from_string
 
     nlp(make_doc(nlp, from_string(_WARM_UP_TEXT, "<warm-up>")))
+    if gc.get_freeze_count():
+        return False
     gc.collect()  # what is garbage now should not be frozen
     gc.freeze()
+    return True
 
 
-def release() -> None:
-    """Undo :func:`prepare`'s freeze: the frozen objects become collectable again."""
+def release(frozen: bool) -> None:
+    """Undo :func:`prepare`: ``frozen`` is what it returned."""
     import gc
 
-    gc.unfreeze()
+    if frozen:
+        gc.unfreeze()
 
 
 #: Documents a pipeline tags outside a memory zone first (see tag_source).
@@ -487,8 +492,9 @@ def run_tagging(inputs, output=None, fmt: str = "jsonl", input_format: str = "au
     writer = open_writer(fmt, output, append=resume)
     results = pool = None
     bar = None
+    frozen = False
     try:
-        prepare(nlp)
+        frozen = prepare(nlp)
         items = list(iter_inputs(inputs, exclude=writer.own_paths()))
         done = writer.done
         todo = []
@@ -543,5 +549,5 @@ def run_tagging(inputs, output=None, fmt: str = "jsonl", input_format: str = "au
         if bar is not None:
             bar.close()
         writer.close()
-        release()
+        release(frozen)
     return summary

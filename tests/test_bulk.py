@@ -364,7 +364,8 @@ def test_progress_bar_goes_to_standard_error_only(good, capsys):
 
 def test_a_run_leaves_the_garbage_collector_as_it_found_it(good, tmp_path):
     """run_tagging freezes the collector after its warm-up (bulk.prepare) and
-    unfreezes it at the end, also when the run fails."""
+    unfreezes it at the end, also when the run fails; a freeze of the
+    application's own is left as it was."""
     import gc
 
     bulk.run_tagging([good], output=str(tmp_path / "out.jsonl"), model="none", report=lambda m: None)
@@ -373,6 +374,14 @@ def test_a_run_leaves_the_garbage_collector_as_it_found_it(good, tmp_path):
         bulk.run_tagging([good], output=str(tmp_path / "missing" / "out.jsonl"), model="none",
                          report=lambda m: None)
     assert gc.get_freeze_count() == 0
+    # An application that froze objects itself keeps them frozen.
+    gc.freeze()
+    try:
+        frozen = gc.get_freeze_count()
+        bulk.run_tagging([good], output=str(tmp_path / "again.jsonl"), model="none", report=lambda m: None)
+        assert gc.get_freeze_count() == frozen
+    finally:
+        gc.unfreeze()
 
 
 # ----------------------------------------------------------------- console script

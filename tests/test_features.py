@@ -80,10 +80,12 @@ def test_prepare_freezes_the_collector_and_release_undoes_it():
     from peelnlp.bulk import prepare, release
     from peelnlp.pipeline import build
 
-    before = gc.get_freeze_count()
+    nlp = build()
+    assert gc.get_freeze_count() == 0
+    frozen = prepare(nlp)
     try:
-        prepare(build())
-        assert gc.get_freeze_count() > before
+        assert frozen and gc.get_freeze_count() > 0
+        assert prepare(nlp) is False  # already frozen: left alone
     finally:
-        release()
+        release(frozen)
     assert gc.get_freeze_count() == 0
