@@ -138,10 +138,13 @@ def child_run(folder: str, n: int, workers: int, model: str) -> None:
     """In a fresh process: tag the first ``n`` documents of ``folder``;
     print JSON with the elapsed time (after loading) and the peak RSS."""
     import peelnlp.pipeline as pipeline
-    from peelnlp.bulk import run_tagging
+    from peelnlp.bulk import prepare, run_tagging
 
     nlp = _load(model)
-    pipeline.load = lambda *a, **k: nlp  # start-up excluded: hand the loaded pipeline over
+    # Start-up excluded: the loaded pipeline is handed over, warmed up and the
+    # collector frozen (run_tagging's own prepare() then finds it frozen).
+    prepare(nlp)
+    pipeline.load = lambda *a, **k: nlp
     paths = sorted(Path(folder).glob("*.txt"))[:n]
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "out.jsonl"
