@@ -137,8 +137,6 @@ class ChunkCachedTokenizer:
 
 @spacy.registry.tokenizers("peelnlp.ChunkCachedTokenizer.v1")
 def create_chunk_cached_tokenizer(max_entries: int = 50_000):
-    from spacy.tokenizer import Tokenizer  # noqa: F401  (the default it wraps)
-
     def make(nlp):
         from spacy.util import registry
 

@@ -14,14 +14,18 @@ from functools import lru_cache
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from ..charmap import CharMap
 from ..extensions import doc_text, register_extensions, set_span_values, span_values, statement_offsets
 
 #: a judgement sentence is short: the area phrase ends it but for a few words
 MAX_TRAILING_WORDS = 6
 
 
+_PLAIN = CharMap({"\u2019": "'", "\u2013": "-", "\u2014": "-"})
+
+
 def _norm_chars(text: str) -> str:
-    return text.replace("\u2019", "'").replace("\u2013", "-").replace("\u2014", "-").lower()
+    return _PLAIN(text).lower()
 
 
 def _norm(text: str) -> str:

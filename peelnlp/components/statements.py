@@ -49,6 +49,7 @@ def blocks_from_plain_text(text: str) -> list[Block]:
 _INITIAL = re.compile(r"[a-z]\.")  # "j." in "J. Smith"
 _HEADING_WORD = re.compile(r"[A-Za-z][\w'’-]*")
 
+
 class StatementSegmenter(JsonRules):
     rules_file = RULES_FILE
 
