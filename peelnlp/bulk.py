@@ -58,6 +58,10 @@ class Result:
     failure: Failure | None = None
     #: warnings logged by peelnlp while reading/tagging it (when captured)
     warnings: list[str] | None = None
+    #: the records as the output format's text, encoded by a worker (then
+    #: ``records`` is None and ``statements`` counts them)
+    encoded: str | None = None
+    statements: int = 0
 
 
 #: extensions of the files a folder walk picks up (files named directly are always read)
@@ -290,13 +294,19 @@ def tag_paths(nlp, paths: Iterable, input_format: str = "auto", max_bytes: int |
 _WORKER: dict = {"nlp": None}
 
 
-def _init_worker(load_args: tuple, input_format: str, max_bytes: int | None) -> None:
+def _init_worker(load_args: tuple, input_format: str, max_bytes: int | None, fmt: str | None = None) -> None:
     import signal
+
+    from .writers import record_encoder
 
     # Ctrl-C reaches the whole process group; the parent handles it.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     _WORKER["input_format"] = input_format
     _WORKER["max_bytes"] = max_bytes
+    # Workers encode the records for a line format themselves: the parent then
+    # receives and writes one string per document instead of decoding and
+    # encoding every record while the workers wait (it shares their cores).
+    _WORKER["encode"] = record_encoder(fmt) if fmt else None
     if _WORKER["nlp"] is None:  # not inherited from the parent (spawn, forkserver)
         from .pipeline import load
 
@@ -305,8 +315,13 @@ def _init_worker(load_args: tuple, input_format: str, max_bytes: int | None) -> 
 
 
 def _work(path: str) -> Result:
-    return process_path(_WORKER["nlp"], Path(path), _WORKER["input_format"], _WORKER["max_bytes"],
-                        capture=True)
+    result = process_path(_WORKER["nlp"], Path(path), _WORKER["input_format"], _WORKER["max_bytes"],
+                          capture=True)
+    encode = _WORKER.get("encode")
+    if encode is not None and result.records is not None:
+        result.encoded, result.statements = encode(result.records), len(result.records)
+        result.records = None
+    return result
 
 
 _WORKER_DIED = ("its worker process died while reading or tagging it "
@@ -316,13 +331,13 @@ _WORKER_DIED = ("its worker process died while reading or tagging it "
 class _Pool:
     """A ProcessPoolExecutor that can be replaced when a worker dies."""
 
-    def __init__(self, workers: int, nlp, load_args, input_format, max_bytes):
+    def __init__(self, workers: int, nlp, load_args, input_format, max_bytes, fmt: str | None = None):
         import multiprocessing
 
         self.workers = workers
         # Fork where it is safe and cheap: workers inherit the loaded pipeline.
         self._ctx = multiprocessing.get_context("fork") if sys.platform.startswith("linux") else None
-        self._initargs = (load_args, input_format, max_bytes)
+        self._initargs = (load_args, input_format, max_bytes, fmt)
         self._nlp = nlp if self._ctx is not None else None
         self.executor = None
         self.start()
@@ -512,7 +527,7 @@ def run_tagging(inputs, output=None, fmt: str = "jsonl", input_format: str = "au
         del seen
         del items
         if workers > 1 and sum(1 for i in todo if not isinstance(i, Failure)) > 1:
-            pool = _Pool(workers, nlp, (model, framework), input_format, max_bytes)
+            pool = _Pool(workers, nlp, (model, framework), input_format, max_bytes, fmt)
             results = _tag_parallel(todo, pool)
         else:
             results = _tag_items(nlp, todo, input_format, max_bytes, capture=True)
@@ -534,6 +549,10 @@ def run_tagging(inputs, output=None, fmt: str = "jsonl", input_format: str = "au
             if result.failure is not None:
                 summary.failed += 1
                 say(f"error: {result.failure}")
+            elif result.encoded is not None:
+                writer.write_encoded(result.encoded, key=doc_key(result.path))
+                summary.tagged += 1
+                summary.statements += result.statements
             else:
                 writer.write_document(result.records, key=doc_key(result.path))
                 summary.tagged += 1

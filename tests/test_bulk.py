@@ -199,14 +199,17 @@ def test_output_inside_the_input_folder_is_not_read(good, capsys):
 
 # ----------------------------------------------------------------- workers
 
-def test_two_workers_give_the_same_output_as_one(mixed, tmp_path, capsys):
-    one, two = tmp_path / "one.jsonl", tmp_path / "two.jsonl"
+@pytest.mark.parametrize("fmt", ["jsonl", "csv"])
+def test_two_workers_give_the_same_output_as_one(mixed, tmp_path, capsys, fmt):
+    # With workers, a line format's records are encoded in the workers.
+    one, two = tmp_path / f"one.{fmt}", tmp_path / f"two.{fmt}"
     assert tag(mixed["dir"], "-o", one, "--workers", 1) == 1
     err1 = capsys.readouterr().err
     assert tag(mixed["dir"], "-o", two, "--workers", 2) == 1
     err2 = capsys.readouterr().err
     assert one.read_bytes() == two.read_bytes()
-    assert err1 == err2  # the same failures, in the same (input) order
+    assert (tmp_path / f"one.{fmt}.done").read_bytes() == (tmp_path / f"two.{fmt}.done").read_bytes()
+    assert err1 == err2  # the same failures and statement count, in the same (input) order
 
 
 def test_pdf_documents_in_workers(mini, tmp_path, capsys):

@@ -3,7 +3,9 @@
 A writer has ``write_document(records, key=None)``, ``close()``, ``done`` (the
 keys of the documents already complete in the output when it was opened with
 ``append=True``; empty otherwise) and ``own_paths()`` (the files it writes, so
-that a run never reads its own output as input).
+that a run never reads its own output as input). The line writers (JSONL, CSV)
+also take ``write_encoded(text, key=None)``: records a worker process already
+encoded with :func:`record_encoder`.
 
 Guarantees:
 
@@ -40,10 +42,20 @@ def done_path(path) -> str:
     return f"{path}.done"
 
 
+def _writer_class(fmt: str):
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown output format {fmt!r}; choose from {', '.join(FORMATS)}")
+    return importlib.import_module(f"{__name__}.{fmt}").Writer
+
+
+def record_encoder(fmt: str):
+    """The function that turns a document's records into the text a line
+    format (JSONL, CSV) writes for them, or ``None`` for Parquet. Worker
+    processes encode with it, so the parent only writes text."""
+    return getattr(_writer_class(fmt), "encode", None)
+
+
 def open_writer(fmt: str, path=None, append: bool = False):
     """A writer for ``fmt`` on ``path`` (standard output when ``None``);
     ``append=True`` resumes an existing output."""
-    if fmt not in FORMATS:
-        raise ValueError(f"unknown output format {fmt!r}; choose from {', '.join(FORMATS)}")
-    module = importlib.import_module(f"{__name__}.{fmt}")
-    return module.Writer(path, append=append)
+    return _writer_class(fmt)(path, append=append)

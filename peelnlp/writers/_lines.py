@@ -37,7 +37,9 @@ class LineWriter:
         """Text at the start of every output (CSV: the header row)."""
         return ""
 
-    def encode(self, records: list[dict]) -> str:
+    @staticmethod
+    def encode(records: list[dict]) -> str:
+        """The text of a document's records (no state: workers call it too)."""
         raise NotImplementedError
 
     def check_start(self, head: bytes) -> None:
@@ -96,7 +98,10 @@ class LineWriter:
         return [] if self.path is None else [self.path, self._done_path]
 
     def write_document(self, records: list[dict], key: str | None = None) -> None:
-        text = self.encode(records)
+        self.write_encoded(self.encode(records), key)
+
+    def write_encoded(self, text: str, key: str | None = None) -> None:
+        """Write a document's records already encoded by :meth:`encode`."""
         if self._fh is None:
             sys.stdout.write(text)
             sys.stdout.flush()

@@ -13,7 +13,8 @@ from ._lines import LineWriter
 class Writer(LineWriter):
     name = "CSV"
 
-    def _rows(self, rows) -> str:
+    @staticmethod
+    def _rows(rows) -> str:
         buf = io.StringIO()
         writer = csv.writer(buf)
         writer.writerows(rows)
@@ -22,8 +23,9 @@ class Writer(LineWriter):
     def header(self) -> str:
         return self._rows([FIELDS])
 
-    def encode(self, records: list[dict]) -> str:
-        return self._rows(
+    @staticmethod
+    def encode(records: list[dict]) -> str:
+        return Writer._rows(
             [json.dumps(r[f], ensure_ascii=False) if f == "numeric_claims" else r.get(f) for f in FIELDS]
             for r in records
         )

@@ -14,7 +14,8 @@ _ENCODE = json.JSONEncoder(ensure_ascii=False).encode
 class Writer(LineWriter):
     name = "JSONL"
 
-    def encode(self, records: list[dict]) -> str:
+    @staticmethod
+    def encode(records: list[dict]) -> str:
         # One write per document: a crash can cut at most the last document,
         # which close() or --resume cuts off.
         return "".join([_ENCODE(r) + "\n" for r in records])
