@@ -3,10 +3,9 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 
 from ..records import FIELDS
-from . import ResumeError
+from . import ResumeError, json_text
 from ._lines import LineWriter
 
 
@@ -26,7 +25,7 @@ class Writer(LineWriter):
     @staticmethod
     def encode(records: list[dict]) -> str:
         return Writer._rows(
-            [json.dumps(r[f], ensure_ascii=False) if f == "numeric_claims" else r.get(f) for f in FIELDS]
+            [json_text(r[f]) if f == "numeric_claims" else r.get(f) for f in FIELDS]
             for r in records
         )
 

@@ -1,14 +1,8 @@
 """JSON Lines: one record per line, UTF-8."""
 from __future__ import annotations
 
-import json
-
-from . import ResumeError
+from . import ResumeError, json_text
 from ._lines import LineWriter
-
-
-# Built once: json.dumps with any option builds a new encoder on every call.
-_ENCODE = json.JSONEncoder(ensure_ascii=False).encode
 
 
 class Writer(LineWriter):
@@ -18,7 +12,7 @@ class Writer(LineWriter):
     def encode(records: list[dict]) -> str:
         # One write per document: a crash can cut at most the last document,
         # which close() or --resume cuts off.
-        return "".join([_ENCODE(r) + "\n" for r in records])
+        return "".join([json_text(r) + "\n" for r in records])
 
     def check_start(self, head: bytes) -> None:
         if not head.lstrip().startswith(b"{"):

@@ -14,11 +14,10 @@ before the new documents.
 """
 from __future__ import annotations
 
-import json
 import os
 
 from ..records import FIELDS
-from . import ResumeError
+from . import ResumeError, json_text
 
 _TYPES = {
     "index": "int64", "start": "int64", "end": "int64", "type_score": "float64",
@@ -71,7 +70,7 @@ class Writer:
 
     def write_document(self, records: list[dict], key: str | None = None) -> None:
         self._buffer.extend(
-            {**r, "numeric_claims": json.dumps(r["numeric_claims"], ensure_ascii=False)} for r in records
+            {**r, "numeric_claims": json_text(r["numeric_claims"])} for r in records
         )
         if len(self._buffer) >= self._rows_per_group:
             self._flush()
