@@ -304,7 +304,7 @@ def main(argv=None) -> int:
     ap.add_argument("--worker-docs", type=int, default=240,
                     help="documents for the worker runs (a bulk run: each worker's start-up and first, "
                          "cold documents are a fixed cost that a short run overstates)")
-    ap.add_argument("--worker-repeat", type=int, default=3,
+    ap.add_argument("--worker-repeat", type=int, default=5,
                     help="runs of each worker count, interleaved; the fastest counts")
     ap.add_argument("--profile", action="store_true", help="also print a cProfile of the per-document path")
     ap.add_argument("--first-sight", type=int, default=5,
