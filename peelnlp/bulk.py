@@ -59,8 +59,9 @@ class Result:
     #: warnings logged by peelnlp while reading/tagging it (when captured)
     warnings: list[str] | None = None
     #: the records as the output format's text, encoded by a worker (then
-    #: ``records`` is None and ``statements`` counts them)
+    #: ``records`` is None)
     encoded: str | None = None
+    #: how many records (statements) the document gave
     statements: int = 0
 
 
@@ -269,7 +270,7 @@ def _process_path(nlp, path: Path, input_format: str, max_bytes: int | None) -> 
         records = tag_source(nlp, source)
     except Exception as exc:  # a pipeline bug must not cost the other documents
         return Result(source.path, failure=Failure(source.path, f"tagging failed: {type(exc).__name__}: {exc}"))
-    return Result(source.path, records=records)
+    return Result(source.path, records=records, statements=len(records))
 
 
 def _tag_items(nlp, items: Iterable, input_format: str, max_bytes: int | None,
@@ -319,8 +320,7 @@ def _work(path: str) -> Result:
                           capture=True)
     encode = _WORKER.get("encode")
     if encode is not None and result.records is not None:
-        result.encoded, result.statements = encode(result.records), len(result.records)
-        result.records = None
+        result.encoded, result.records = encode(result.records), None
     return result
 
 
@@ -549,14 +549,13 @@ def run_tagging(inputs, output=None, fmt: str = "jsonl", input_format: str = "au
             if result.failure is not None:
                 summary.failed += 1
                 say(f"error: {result.failure}")
-            elif result.encoded is not None:
-                writer.write_encoded(result.encoded, key=doc_key(result.path))
+            else:
+                if result.encoded is not None:
+                    writer.write_encoded(result.encoded, key=doc_key(result.path))
+                else:
+                    writer.write_document(result.records, key=doc_key(result.path))
                 summary.tagged += 1
                 summary.statements += result.statements
-            else:
-                writer.write_document(result.records, key=doc_key(result.path))
-                summary.tagged += 1
-                summary.statements += len(result.records)
             if bar is not None:
                 bar.set_postfix_str(f"{summary.statements} statements", refresh=False)
                 bar.update(1)
