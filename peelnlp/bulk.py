@@ -311,8 +311,8 @@ def _init_worker(load_args: tuple, input_format: str, max_bytes: int | None, fmt
     if _WORKER["nlp"] is None:  # not inherited from the parent (spawn, forkserver)
         from .pipeline import load
 
-        model, framework = load_args
-        _WORKER["nlp"] = load(model, framework=framework)
+        model, framework, models_dir = load_args
+        _WORKER["nlp"] = load(model, framework=framework, models_dir=models_dir)
 
 
 def _work(path: str) -> Result:
@@ -471,8 +471,12 @@ class Summary:
 
     def line(self) -> str:
         extra = f", {self.skipped} already done" if self.skipped else ""
-        return (f"peelnlp: {self.tagged} documents tagged, {self.failed} failed, "
-                f"{self.statements} statements written{extra}")
+        return (f"peelnlp: {_count(self.tagged, 'document')} tagged, {self.failed} failed, "
+                f"{_count(self.statements, 'statement')} written{extra}")
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
 def _terminal_size(stream) -> dict:
@@ -493,7 +497,7 @@ def doc_key(path) -> str:
 def run_tagging(inputs, output=None, fmt: str = "jsonl", input_format: str = "auto",
                 model: str | None = None, framework: str | None = None, workers: int = 1,
                 resume: bool = False, max_bytes: int | None = None, progress: bool = False,
-                report=print) -> Summary:
+                report=print, models_dir=None) -> Summary:
     """Tag ``inputs`` into ``output``; failures go to ``report`` one line each.
 
     Raises :class:`peelnlp.writers.ResumeError` when ``resume`` is asked for
@@ -502,7 +506,7 @@ def run_tagging(inputs, output=None, fmt: str = "jsonl", input_format: str = "au
     from .pipeline import load
     from .writers import open_writer
 
-    nlp = load(model, framework=framework)
+    nlp = load(model, framework=framework, models_dir=models_dir)
     summary = Summary()
     writer = open_writer(fmt, output, append=resume)
     results = pool = None
@@ -527,7 +531,7 @@ def run_tagging(inputs, output=None, fmt: str = "jsonl", input_format: str = "au
         del seen
         del items
         if workers > 1 and sum(1 for i in todo if not isinstance(i, Failure)) > 1:
-            pool = _Pool(workers, nlp, (model, framework), input_format, max_bytes, fmt)
+            pool = _Pool(workers, nlp, (model, framework, models_dir), input_format, max_bytes, fmt)
             results = _tag_parallel(todo, pool)
         else:
             results = _tag_items(nlp, todo, input_format, max_bytes, capture=True)

@@ -11,6 +11,9 @@ import sys
 from .commands import EXIT_USAGE  # one definition of the exit statuses (commands imports nothing heavy)
 
 
+MODELS_DIR_HELP = "folder of trained models (default: $PEELNLP_MODELS, else the models shipped with peelnlp)"
+
+
 def _error(message: str) -> None:
     print(f"peelnlp: {message}", file=sys.stderr)
 
@@ -34,7 +37,9 @@ def build_parser() -> argparse.ArgumentParser:
     t.add_argument("--format", default=None, choices=["jsonl", "csv", "parquet"],
                    help="output format (default: from the output's extension, else jsonl)")
     t.add_argument("--input-format", default="auto", choices=["auto", "text", "pdf", "html", "lines"])
-    t.add_argument("--model", default=None, help="NAME or NAME@VERSION (default: newest shipped model)")
+    t.add_argument("--model", default=None,
+                   help="NAME or NAME@VERSION (default: newest 'peel' model); 'none' tags structure only")
+    t.add_argument("--models-dir", default=None, help=MODELS_DIR_HELP)
     t.add_argument("--framework", default=None, help="report framework (default: detected)")
     t.add_argument("--workers", type=int, default=1, help="processes to tag with")
     t.add_argument("--resume", action="store_true", help="skip documents already complete in OUTPUT")
@@ -45,7 +50,8 @@ def build_parser() -> argparse.ArgumentParser:
     tr.add_argument("corpora", nargs="+", metavar="CORPUS", help="gold JSONL/Parquet files or folders")
     tr.add_argument("--name", required=True, help="model name")
     tr.add_argument("--version", dest="model_version", default=None, help="X.Y.Z (default: next patch version)")
-    tr.add_argument("--models-dir", default=None, help="where models live (default: ./models)")
+    tr.add_argument("--models-dir", default=None,
+                    help="where to write the model (default: $PEELNLP_MODELS, else ./models)")
     tr.add_argument("--seed", type=int, default=0)
     tr.add_argument("--no-progress", action="store_true")
 
@@ -54,11 +60,12 @@ def build_parser() -> argparse.ArgumentParser:
     ev.add_argument("inputs", nargs="*", metavar="INPUT", help="report to tag and score (instead of --pred)")
     ev.add_argument("--pred", help="predictions (JSONL from `peelnlp tag`)")
     ev.add_argument("--input-format", default="auto", choices=["auto", "text", "pdf", "html", "lines"])
-    ev.add_argument("--model", default=None)
+    ev.add_argument("--model", default=None, help="NAME or NAME@VERSION (default: newest 'peel' model)")
+    ev.add_argument("--models-dir", default=None, help=MODELS_DIR_HELP)
     ev.add_argument("--json", action="store_true", help="print metrics as JSON")
 
     m = sub.add_parser("models", help="list trained models")
-    m.add_argument("--models-dir", default=None)
+    m.add_argument("--models-dir", default=None, help=MODELS_DIR_HELP)
     m.add_argument("--json", action="store_true")
     return parser
 

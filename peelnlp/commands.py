@@ -47,7 +47,7 @@ def cmd_tag(args) -> int:
         summary = run_tagging(
             args.inputs, output=args.output, fmt=fmt, input_format=args.input_format,
             model=args.model, framework=args.framework, workers=args.workers,
-            resume=args.resume, max_bytes=args.max_bytes,
+            resume=args.resume, max_bytes=args.max_bytes, models_dir=args.models_dir,
             progress=not args.no_progress and sys.stderr.isatty(), report=_say,
         )
     except (ModelError, ResumeError) as exc:
@@ -91,18 +91,22 @@ def cmd_evaluate(args) -> int:
 def cmd_models(args) -> int:
     import json
 
-    from .registry import list_models
+    from .registry import ModelError, list_models, where
 
-    entries = list_models(args.models_dir)
+    try:
+        entries = list_models(args.models_dir)
+    except ModelError as exc:
+        raise UsageError(str(exc)) from None
     if args.json:
         print(json.dumps([e.summary() for e in entries], indent=2))
         return EXIT_OK
     if not entries:
-        print("no models found")
+        print(f"no models found in {where(args.models_dir)}")
         return EXIT_OK
     print(f"{'name':<16} {'version':<9} {'created':<20} metrics")
     for e in entries:
         s = e.summary()
-        metrics = ", ".join(f"{k}={v:.3f}" for k, v in s["metrics"].items() if isinstance(v, (int, float)))
+        metrics = ", ".join(f"{k}={v}" if isinstance(v, int) else f"{k}={v:.3f}"
+                            for k, v in s["metrics"].items() if isinstance(v, (int, float)))
         print(f"{s['name']:<16} {s['version']:<9} {s['created'][:19]:<20} {metrics}")
     return EXIT_OK

@@ -34,14 +34,17 @@ def build(model_path: str | None = None, framework: str | None = None, model_pip
     return nlp
 
 
-def load(model: str | None = None, framework: str | None = None, verify: bool = True):
+def load(model: str | None = None, framework: str | None = None, verify: bool = True,
+         models_dir=None):
     """The pipeline with the trained model ``model`` (``NAME[@VERSION]``);
-    ``model=None`` picks the newest shipped model, ``model="none"`` none."""
+    ``model=None`` picks the newest model, ``model="none"`` tags structure
+    only. Models are looked up in ``models_dir``, else ``$PEELNLP_MODELS``,
+    else the shipped models; none found raises :class:`~peelnlp.registry.ModelError`."""
     model_path = entry = None
     if model != "none":
         from .registry import resolve
 
-        entry = resolve(model, required=model is not None)
+        entry = resolve(model, models_dir)
         if entry is not None:
             if verify:
                 entry.verify()

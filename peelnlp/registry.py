@@ -5,8 +5,11 @@ created, labels, training corpora with their SHA-256, held-out metrics,
 library versions, and the SHA-256 of every model file. A model is checked
 against those hashes before it is loaded.
 
-Where models live: ``$PEELNLP_MODELS`` if set, else ``./models`` when it
-exists, else the ``models/`` folder of the source checkout.
+Where models live: the folder the caller names (``--models-dir``), else
+``$PEELNLP_MODELS`` if set, else the models that ship inside the package
+(``peelnlp.shipped_models``: the repository's ``models/`` folder, installed
+with the wheel). Nothing else is searched: a ``models`` folder that happens
+to lie in the working directory never replaces the shipped default.
 """
 from __future__ import annotations
 
@@ -37,17 +40,34 @@ def version_key(version: str) -> tuple[int, ...]:
     return tuple(int(p) for p in version.split("."))
 
 
+#: The environment variable that names a models folder.
+ENV = "PEELNLP_MODELS"
+
+
+def shipped_dir() -> Path:
+    """The folder of the models installed with the package."""
+    from importlib import resources
+
+    return Path(str(resources.files("peelnlp.shipped_models")))
+
+
 def models_dir(explicit=None) -> Path:
+    """The one folder models are looked up in (see the module's docstring)."""
     if explicit:
         return Path(explicit)
-    env = os.environ.get("PEELNLP_MODELS")
+    env = os.environ.get(ENV)
     if env:
         return Path(env)
-    local = Path.cwd() / "models"
-    if local.is_dir() and any(local.glob(f"*/*/{META}")):
-        return local
-    # An installed checkout: models/ beside the package folder.
-    return Path(__file__).resolve().parent.parent / "models"
+    return shipped_dir()
+
+
+def where(directory) -> str:
+    """Where a look-up went, and how to point it elsewhere, for error messages."""
+    if directory:
+        return f"{directory} (--models-dir)"
+    if os.environ.get(ENV):
+        return f"{os.environ[ENV]} (${ENV})"
+    return f"{shipped_dir()} (the models shipped with peelnlp)"
 
 
 @dataclass
@@ -107,7 +127,10 @@ def resolve(spec: str | None = None, directory=None, required: bool = True) -> M
     if spec is None:
         if not entries:
             if required:
-                raise ModelError(f"no trained models in {models_dir(directory)}")
+                raise ModelError(
+                    f"no trained model found in {where(directory)}; name a models folder with "
+                    f"--models-dir or ${ENV}, train one with `peelnlp train`, or tag structure "
+                    f"only with --model none")
             return None
         default = [e for e in entries if e.name == "peel"] or entries
         return max(default, key=lambda e: (version_key(e.version), e.meta.get("created", "")))
@@ -115,7 +138,8 @@ def resolve(spec: str | None = None, directory=None, required: bool = True) -> M
     matching = [e for e in entries if e.name == name and (not version or e.version == version)]
     if not matching:
         known = ", ".join(sorted({f"{e.name}@{e.version}" for e in entries})) or "none"
-        raise ModelError(f"model {spec!r} not found in {models_dir(directory)} (known: {known})")
+        raise ModelError(f"model {spec!r} not found in {where(directory)} (known: {known}); "
+                         f"name another models folder with --models-dir or ${ENV}")
     return max(matching, key=lambda e: version_key(e.version))
 
 

@@ -69,7 +69,7 @@ def load_pred(path) -> list[dict]:
     return read_jsonl(path, "predicted")
 
 
-def tag_inputs(inputs, input_format: str = "auto", model: str | None = None) -> list[dict]:
+def tag_inputs(inputs, input_format: str = "auto", model: str | None = None, models_dir=None) -> list[dict]:
     """Prediction records for the INPUT report(s), in order."""
     for p in inputs:
         if not Path(p).exists():
@@ -79,7 +79,7 @@ def tag_inputs(inputs, input_format: str = "auto", model: str | None = None) -> 
     from ..registry import ModelError
 
     try:
-        return list(tag(list(inputs), input_format=input_format, model=model))
+        return list(tag(list(inputs), input_format=input_format, model=model, models_dir=models_dir))
     except (ReaderError, ModelError) as exc:
         raise EvaluateError(str(exc)) from None
 
@@ -181,7 +181,7 @@ def evaluate_command(args) -> int:
     else:
         inputs = list(args.inputs)
         pred = tag_inputs(inputs, input_format=getattr(args, "input_format", "auto"),
-                          model=getattr(args, "model", None))
+                          model=getattr(args, "model", None), models_dir=getattr(args, "models_dir", None))
         source = ", ".join(str(p) for p in inputs)
     result = score(gold, pred)
     if getattr(args, "json", False):

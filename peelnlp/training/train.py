@@ -121,11 +121,14 @@ def train_command(corpora, name: str, version: str | None = None, models_dir=Non
     """Train on ``corpora`` and write ``models/NAME/VERSION``; returns its entry."""
     import re
 
-    from ..registry import ModelEntry, ModelError, models_dir as default_dir, next_version, sha256
+    import os
+
+    from ..registry import ENV, ModelEntry, ModelError, next_version, sha256
 
     if not re.fullmatch(r"[A-Za-z0-9_.-]+", name):
         raise ModelError(f"bad model name {name!r}: use letters, digits, '.', '_' or '-'")
-    root = Path(models_dir) if models_dir else default_dir()
+    # A new model goes where the user says, never into the installed package.
+    root = Path(models_dir or os.environ.get(ENV) or "models")
     version = version or next_version(name, root)
     if not re.fullmatch(r"\d+\.\d+\.\d+", version):
         raise ModelError(f"bad version {version!r}: use X.Y.Z")

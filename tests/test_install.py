@@ -1,0 +1,102 @@
+"""The package as a user installs it: a wheel, run from a folder outside the repository."""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLE = ROOT / "corpora" / "sample" / "aldermoor.txt"
+
+
+@pytest.fixture(scope="module")
+def installed(tmp_path_factory):
+    """The wheel built from this checkout, installed with --target into a temp folder."""
+    tmp = tmp_path_factory.mktemp("wheel")
+    built = subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", str(tmp / "dist"),
+         str(ROOT)], capture_output=True, text=True)
+    assert built.returncode == 0, built.stderr[-2000:]
+    (wheel,) = (tmp / "dist").glob("peelnlp-*.whl")
+    target = tmp / "site"
+    inst = subprocess.run([sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target", str(target),
+                           str(wheel)], capture_output=True, text=True)
+    assert inst.returncode == 0, inst.stderr[-2000:]
+    return wheel, target
+
+
+def _run(target, args, cwd, **env):
+    environ = {k: v for k, v in os.environ.items() if k != "PEELNLP_MODELS"}
+    environ.update(PYTHONPATH=str(target), **env)
+    return subprocess.run([sys.executable, "-m", "peelnlp", *args], cwd=cwd, env=environ,
+                          capture_output=True, text=True)
+
+
+def _records(stdout: str) -> list[dict]:
+    out = [json.loads(line) for line in stdout.splitlines()]
+    for r in out:
+        r.pop("doc")
+    return out
+
+
+def test_wheel_carries_the_shipped_models(installed):
+    wheel, _ = installed
+    names = zipfile.ZipFile(wheel).namelist()
+    metas = [n for n in names if n.startswith("peelnlp/shipped_models/") and n.endswith("/meta.json")]
+    assert any("/peel/" in n for n in metas)
+    for meta in metas:  # every file the meta lists travels with it
+        folder = meta.rsplit("/", 1)[0]
+        listed = json.loads(zipfile.ZipFile(wheel).read(meta))["files"]
+        assert {f"{folder}/{f}" for f in listed} <= set(names)
+
+
+def test_installed_package_tags_like_the_repository(installed, tmp_path):
+    _, target = installed
+    outside = _run(target, ["tag", str(SAMPLE)], cwd=tmp_path)
+    assert outside.returncode == 0, outside.stderr
+    import peelnlp
+
+    inside = list(peelnlp.tag(SAMPLE))
+    for r in inside:
+        r.pop("doc")
+    got = _records(outside.stdout)
+    assert got and all(r["type"] is not None and r["area"] is not None for r in got)
+    assert got == json.loads(json.dumps(inside))
+
+
+def test_no_model_found_fails_with_one_line_and_exit_2(installed, tmp_path):
+    _, target = installed
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    for args, env in ((["tag", str(SAMPLE)], {"PEELNLP_MODELS": str(empty)}),
+                      (["tag", str(SAMPLE), "--models-dir", str(empty)], {}),
+                      (["evaluate", str(SAMPLE.with_suffix(".gold.jsonl").with_name("aldermoor.gold.jsonl")),
+                        str(SAMPLE), "--models-dir", str(empty)], {})):
+        proc = _run(target, args, cwd=tmp_path, **env)
+        assert proc.returncode == 2, (args, proc.stderr)
+        lines = proc.stderr.strip().splitlines()
+        assert len(lines) == 1 and str(empty) in lines[0] and "--models-dir" in lines[0]
+        assert proc.stdout == ""
+
+
+def test_a_models_folder_in_the_working_directory_is_not_used(installed, tmp_path):
+    """Only the user (--models-dir, $PEELNLP_MODELS) or the package says where models are."""
+    _, target = installed
+    (tmp_path / "models" / "peel" / "9.9.9").mkdir(parents=True)
+    (tmp_path / "models" / "peel" / "9.9.9" / "meta.json").write_text('{"name": "peel", "version": "9.9.9"}')
+    proc = _run(target, ["models"], cwd=tmp_path)
+    assert proc.returncode == 0 and "9.9.9" not in proc.stdout and "peel " in proc.stdout
+
+
+def test_structure_only_tagging_is_explicit(installed, tmp_path):
+    _, target = installed
+    proc = _run(target, ["tag", str(SAMPLE), "--model", "none"], cwd=tmp_path,
+                PEELNLP_MODELS=str(tmp_path))
+    assert proc.returncode == 0, proc.stderr
+    got = _records(proc.stdout)
+    assert got and all(r["type"] is None for r in got)
