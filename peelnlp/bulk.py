@@ -78,6 +78,7 @@ def iter_inputs(paths: Iterable, exclude: Iterable = ()) -> Iterator[Path | Fail
     for p in paths:
         p = Path(p)
         if p.is_dir():
+            found = False
             errors: list[OSError] = []
             for root, dirs, files in os.walk(p, onerror=errors.append):
                 while errors:
@@ -92,9 +93,13 @@ def iter_inputs(paths: Iterable, exclude: Iterable = ()) -> Iterator[Path | Fail
                     path = Path(root) / name
                     if skip and os.path.realpath(path) in skip:
                         continue
+                    found = True
                     yield path
             for exc in errors:  # the top folder itself could not be listed
                 yield Failure(str(exc.filename or p), f"can't list folder: {exc.strerror or exc}")
+            if not found and not errors:
+                suffixes = ", ".join(sorted(REPORT_SUFFIXES))
+                yield Failure(str(p), f"no reports in this folder (looked for {suffixes} files)")
         elif p.exists() or p.is_symlink():
             if skip and os.path.realpath(p) in skip:
                 continue

@@ -24,6 +24,12 @@ class _Parser(argparse.ArgumentParser):
         sys.exit(EXIT_USAGE)
 
 
+def _frameworks() -> list[str]:
+    from .frameworks import available
+
+    return available()
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="peelnlp", description="Turn inspection reports into structured statements.")
     from . import __version__
@@ -40,7 +46,8 @@ def build_parser() -> argparse.ArgumentParser:
     t.add_argument("--model", default=None,
                    help="NAME or NAME@VERSION (default: newest 'peel' model); 'none' tags structure only")
     t.add_argument("--models-dir", default=None, help=MODELS_DIR_HELP)
-    t.add_argument("--framework", default=None, help="report framework (default: detected)")
+    t.add_argument("--framework", default=None, choices=_frameworks(),
+                   help="report framework (default: detected from the report's headings)")
     t.add_argument("--workers", type=int, default=1, help="processes to tag with")
     t.add_argument("--resume", action="store_true", help="skip documents already complete in OUTPUT")
     t.add_argument("--max-bytes", type=int, default=50_000_000, help="skip files larger than this")
@@ -79,13 +86,22 @@ def main(argv: list[str] | None = None) -> int:
     from . import commands
 
     try:
-        return getattr(commands, f"cmd_{args.command}")(args)
+        status = getattr(commands, f"cmd_{args.command}")(args)
+        sys.stdout.flush()  # here, not at exit, so that a closed pipe is handled below
+        return status
     except commands.UsageError as exc:
         _error(str(exc))
         return EXIT_USAGE
     except KeyboardInterrupt:
         _error("interrupted")
         return 130
+    except BrokenPipeError:
+        # The reader of our output went away (`peelnlp evaluate --json | head`):
+        # stop quietly, as shell tools do, without a traceback at exit.
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141
 
 
 if __name__ == "__main__":

@@ -18,13 +18,19 @@ def _say(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
 
 
+#: output extensions and the format each one means
+OUTPUT_SUFFIXES = {"jsonl": "jsonl", "ndjson": "jsonl", "json": "jsonl", "csv": "csv", "parquet": "parquet"}
+
+
 def _output_format(args) -> str:
     if args.format:
         return args.format
     if args.output:
         suffix = Path(args.output).suffix.lower().lstrip(".")
-        if suffix in ("csv", "parquet"):
-            return suffix
+        if suffix not in OUTPUT_SUFFIXES:
+            raise UsageError(f"can't tell the output format of {args.output!r} from its extension; "
+                             f"name it .jsonl, .csv or .parquet, or give --format")
+        return OUTPUT_SUFFIXES[suffix]
     return "jsonl"
 
 

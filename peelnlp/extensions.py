@@ -13,7 +13,6 @@ from spacy.tokens import Doc, Span
 STATEMENTS = "statements"
 
 _DOC_EXTENSIONS = {
-    "blocks": None,      # list[peelnlp.document.Block] from the reader, or None
     "source": None,      # path of the input file, or None
     "framework": None,   # name of the report framework used for sections
 }
@@ -30,7 +29,39 @@ _SPAN_EXTENSIONS = {
 }
 
 
+_BLOCKS_KEY = ("peelnlp", "blocks")
+_blocks_cache: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # doc -> (raw, blocks)
+
+
+def _get_blocks(doc: Doc):
+    """``doc._.blocks``: the reader's layout blocks, or None. Kept in
+    ``doc.user_data`` as plain lists, so that DocBin, ``doc.to_bytes()`` and
+    ``nlp.pipe(n_process=...)`` carry them; read back as Block objects."""
+    raw = doc.user_data.get(_BLOCKS_KEY)
+    if raw is None:
+        return None
+    cached = _blocks_cache.get(doc)
+    if cached is None or cached[0] is not raw:
+        from .document import Block
+
+        cached = (raw, [Block(*b) for b in raw])
+        _blocks_cache[doc] = cached
+    return cached[1]
+
+
+def _set_blocks(doc: Doc, blocks) -> None:
+    if blocks is None:
+        doc.user_data.pop(_BLOCKS_KEY, None)
+        return
+    blocks = list(blocks)
+    raw = [[b.start, b.end, b.kind, b.level] for b in blocks]
+    doc.user_data[_BLOCKS_KEY] = raw
+    _blocks_cache[doc] = (raw, blocks)
+
+
 def register_extensions() -> None:
+    if not Doc.has_extension("blocks"):
+        Doc.set_extension("blocks", getter=_get_blocks, setter=_set_blocks)
     for name, default in _DOC_EXTENSIONS.items():
         if not Doc.has_extension(name):
             Doc.set_extension(name, default=default)

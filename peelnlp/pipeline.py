@@ -14,8 +14,9 @@ STRUCTURE_PIPES = ("peelnlp_statements", "peelnlp_sections", "peelnlp_numbers", 
 MODEL_PIPES = ("peelnlp_classifier", "peelnlp_areas")
 
 
-def build(model_path: str | None = None, framework: str | None = None, model_pipes: bool = True):
-    """A fresh pipeline; ``model_path`` is a model folder (see registry)."""
+def build(entry=None, framework: str | None = None, model_pipes: bool = True):
+    """A fresh pipeline with the model of the registry ``entry`` (a checked
+    :class:`~peelnlp.registry.ModelEntry`), or none."""
     import spacy
 
     from . import components, tokenizer  # noqa: F401  registers the factories and the tokenizer
@@ -27,10 +28,11 @@ def build(model_path: str | None = None, framework: str | None = None, model_pip
     for name in STRUCTURE_PIPES[2:]:
         if nlp.has_factory(name):
             nlp.add_pipe(name)
-    if model_pipes and model_path is not None:
+    if model_pipes and entry is not None:
         for name in MODEL_PIPES:
-            if nlp.has_factory(name):
-                nlp.add_pipe(name, config={"model_path": str(model_path)})
+            # The config names the model, not where it lies: a saved pipeline travels.
+            pipe = nlp.add_pipe(name, config={"model": f"{entry.name}@{entry.version}"})
+            pipe.initialize(entry=entry)
     return nlp
 
 
@@ -40,17 +42,15 @@ def load(model: str | None = None, framework: str | None = None, verify: bool = 
     ``model=None`` picks the newest model, ``model="none"`` tags structure
     only. Models are looked up in ``models_dir``, else ``$PEELNLP_MODELS``,
     else the shipped models; none found raises :class:`~peelnlp.registry.ModelError`."""
-    model_path = entry = None
+    entry = None
     if model != "none":
         from .registry import resolve
 
         entry = resolve(model, models_dir)
-        if entry is not None:
-            if verify:
-                entry.verify()
-            model_path = entry.path
+        if verify:
+            entry.verify()
     try:
-        return build(model_path=model_path, framework=framework)
+        return build(entry, framework=framework)
     except (ValueError, OSError) as exc:
         if entry is None:
             raise
@@ -61,7 +61,10 @@ def load(model: str | None = None, framework: str | None = None, verify: bool = 
 
 def make_doc(nlp, source: SourceDocument):
     """A ``Doc`` over the cleaned text, carrying the reader's blocks."""
-    doc = nlp.make_doc(source.text)
+    if len(source.text) > nlp.max_length:  # as nlp.make_doc checks
+        raise ValueError(f"text of {len(source.text)} characters exceeds nlp.max_length ({nlp.max_length})")
+    tokenize = getattr(nlp.tokenizer, "tokenize", nlp.tokenizer)  # the reader has cleaned it already
+    doc = tokenize(source.text)
     doc.user_data[("peelnlp", "text")] = source.text  # == doc.text; see extensions.doc_text
     doc._.blocks = source.blocks
     doc._.source = source.path

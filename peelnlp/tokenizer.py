@@ -36,12 +36,20 @@ class ChunkCachedTokenizer:
     """Tokenize like ``tokenizer``, remembering each chunk's split.
 
     ``max_entries`` bounds the cache (new reports keep bringing new words);
-    when full it is emptied and refilled."""
+    when full it is emptied and refilled.
 
-    def __init__(self, tokenizer, max_entries: int = 50_000):
+    ``reader``: how a string given to ``nlp(text)`` is read first, as the
+    peelnlp reader of that format reads a file ("text": PDF-extracted text,
+    cleaned and its layout rebuilt; "lines": one statement per line), so that
+    ``nlp(text)`` gives the statements ``peelnlp tag`` gives for the same
+    text. None tokenizes the string as it is. :meth:`tokenize` never reads:
+    it is for text a reader has already cleaned (``pipeline.make_doc``)."""
+
+    def __init__(self, tokenizer, max_entries: int = 50_000, reader: str | None = "text"):
         self.tokenizer = tokenizer
         self.vocab = tokenizer.vocab
         self.max_entries = max_entries
+        self.reader = reader
         self._cache: dict[str, tuple[tuple[str, ...], tuple[tuple[int, str], ...]]] = {}
 
     def _entries(self, text: str) -> list[tuple]:
@@ -96,6 +104,18 @@ class ChunkCachedTokenizer:
         return new
 
     def __call__(self, text: str) -> Doc:
+        if self.reader is None:
+            return self.tokenize(text)
+        from .readers import from_string
+
+        source = from_string(text, self.reader)
+        doc = self.tokenize(source.text)
+        doc.user_data[("peelnlp", "text")] = source.text  # == doc.text; see extensions.doc_text
+        doc._.blocks = source.blocks
+        return doc
+
+    def tokenize(self, text: str) -> Doc:
+        """The tokens of ``text`` as it is (spaCy's English tokenizer's)."""
         runs = _RUNS.findall(text)
         entries = list(map(self._cache.get, runs))
         if None in entries:
@@ -136,11 +156,14 @@ class ChunkCachedTokenizer:
 
 
 @spacy.registry.tokenizers("peelnlp.ChunkCachedTokenizer.v1")
-def create_chunk_cached_tokenizer(max_entries: int = 50_000):
+def create_chunk_cached_tokenizer(max_entries: int = 50_000, reader: str | None = "text"):
     def make(nlp):
         from spacy.util import registry
 
+        from .extensions import register_extensions
+
+        register_extensions()
         base = registry.tokenizers.get("spacy.Tokenizer.v1")()(nlp)
-        return ChunkCachedTokenizer(base, max_entries=max_entries)
+        return ChunkCachedTokenizer(base, max_entries=max_entries, reader=reader)
 
     return make

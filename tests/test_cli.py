@@ -23,7 +23,6 @@ def test_tag_writes_one_record_per_statement_to_stdout(capsys):
     records = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     assert records and REQUIRED <= set(records[0])
     assert [r["index"] for r in records] == list(range(len(records)))
-    text = peelnlp.load("none").make_doc  # noqa: F841  (load without a model works)
     assert all(r["doc"] == str(SAMPLE) for r in records)
     assert {r["kind"] for r in records} >= {"title", "finding_heading", "sentence"}
     graded = [r for r in records if r["grade"]]
@@ -99,3 +98,52 @@ def test_console_script_exit_status(tmp_path):
                           capture_output=True, text=True)
     assert proc.returncode == 1
     assert str(missing) in proc.stderr
+
+
+# -- user mistakes: one line each, the documented exit status ---------------------
+
+def _run(*args, **kwargs):
+    return subprocess.run([sys.executable, "-m", "peelnlp", *args], capture_output=True, text=True, **kwargs)
+
+
+def test_unknown_framework_is_a_usage_error_and_help_lists_frameworks():
+    proc = _run("tag", str(SAMPLE), "--framework", "nope", "--model", "none")
+    assert proc.returncode == 2 and len(proc.stderr.strip().splitlines()) == 1
+    assert "peel_2021_22" in proc.stderr
+    assert "peel_2023_25" in _run("tag", "--help").stdout
+
+
+def test_output_extension_that_names_no_format_is_refused(tmp_path):
+    proc = _run("tag", str(SAMPLE), "-o", str(tmp_path / "x.xlsx"), "--model", "none")
+    assert proc.returncode == 2 and ".jsonl" in proc.stderr and not (tmp_path / "x.xlsx").exists()
+
+
+def test_folder_without_reports_and_unsupported_files_fail_in_one_line(tmp_path):
+    folder = tmp_path / "notes"
+    folder.mkdir()
+    (folder / "readme.md").write_text("not a report")
+    word = tmp_path / "report.docx"
+    word.write_bytes(b"PK\x03\x04" + b"\x00" * 64)
+    proc = _run("tag", str(folder), str(word), str(SAMPLE), "--model", "none")
+    assert proc.returncode == 1
+    errors = [line for line in proc.stderr.splitlines() if line.startswith("error:")]
+    assert len(errors) == 2
+    assert "no reports in this folder" in errors[0] and "unsupported format" in errors[1]
+    assert proc.stderr.strip().splitlines()[-1].startswith("peelnlp: 1 document tagged, 2 failed")
+    assert proc.stdout.strip()  # the good report is still tagged
+
+
+def test_closed_output_pipe_ends_quietly():
+    """`peelnlp evaluate ... --json | head`: the reader has gone before we write."""
+    import os
+
+    gold = ROOT / "corpora" / "sample" / "westmarch.gold.jsonl"
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+    try:
+        proc = subprocess.run([sys.executable, "-m", "peelnlp", "evaluate", str(gold), str(SAMPLE), "--json"],
+                              stdout=write_end, stderr=subprocess.PIPE, text=True)
+    finally:
+        os.close(write_end)
+    assert proc.returncode == 141, proc.stderr
+    assert "Traceback" not in proc.stderr and "BrokenPipe" not in proc.stderr

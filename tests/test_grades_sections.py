@@ -70,3 +70,55 @@ def test_frameworks_are_data_and_detected_by_their_headings():
     assert detect(["Engaging with and treating the public with fairness and respect"]) == "peel_2021_22"
     with pytest.raises(ValueError):
         load_framework("no_such_framework")
+
+
+# -- grades from grammar: activities the phrase list does not know ------------
+
+@pytest.mark.parametrize("text, grade", [
+    ("Northmoor Police requires improvement in the way it manages suspects and offenders.", "requires_improvement"),
+    ("We found that Northmoor Police is good at its work with partners on exploitation.", "good"),
+    ("Fenmoor Fire and Rescue Service is adequate at keeping its buildings safe.", "adequate"),
+])
+def test_judgements_read_by_grammar_leave_the_area_to_the_section(text, grade):
+    assert read_grade(text) == (grade, None)
+
+
+@pytest.mark.parametrize("text", [
+    "Officers are good at explaining their decisions to victims.",
+    "It is good at keeping victims informed.",
+    "Neighbourhood Watch groups are good at sharing information with the force.",
+    "Northmoor Police is good at responding to calls, and its control room staff told us that they feel "
+    "supported by their supervisors, who check a sample of their calls every week and give them feedback.",
+])
+def test_grammar_needs_a_named_body_and_a_short_sentence(text):
+    assert read_grade(text) is None
+
+
+def test_grammar_judgement_takes_its_section_area(structure_nlp):
+    doc = structure_nlp("Managing offenders and suspects\n\n"
+                        "Northmoor Police requires improvement in the way it pursues wanted people.\n")
+    (judgement,) = [s for s in doc.spans["statements"] if s._.grade]
+    assert (judgement._.grade, judgement._.area) == ("requires_improvement", "offenders")
+
+
+def test_fire_reports_have_their_own_framework_and_grades():
+    titles = ["Overall summary", "Preventing fires and other risks", "Responding to fires and other emergencies",
+              "Promoting the right values and culture"]
+    assert detect(titles) == "fire_rescue"
+    assert read_grade("Norbury Fire and Rescue Service is good at preventing fires and other risks.",
+                      "fire_rescue") == ("good", "prevention")
+    fw = load_framework("fire_rescue")
+    assert fw.section("Getting the right people with the right skills")[1] == "workforce"
+
+
+def test_a_finding_heading_closes_a_cause_of_concern_box():
+    fw = load_framework("fire_rescue")
+    items = [("title", "Protecting the public through fire regulation"), ("title", "Cause of concern"),
+             ("sentence", "The service doesn't audit enough high-risk premises."), ("title", "Recommendations"),
+             ("list_item", "• increase its audits;"), ("sentence", "Its inspectors are too few."),
+             ("finding_heading", "The service works well with businesses"),
+             ("sentence", "It runs a popular advice line.")]
+    boxes = [box for _, box, _ in place(items, fw)]
+    assert boxes[1:6] == ["Cause of concern", "Cause of concern", "Recommendations", "Recommendations",
+                          "Recommendations"]
+    assert boxes[6:] == [None, None]

@@ -101,7 +101,7 @@ def test_pipeline_with_model_tags_types_and_areas(trained, mini):
     from peelnlp.pipeline import build, make_doc
     from peelnlp.readers import read
 
-    nlp = build(model_path=resolve("tiny", trained).path)
+    nlp = build(resolve("tiny", trained))
     doc = nlp(make_doc(nlp, read(mini["text"])))
     spans = list(doc.spans["statements"])
     assert all(s._.type in {"strength", "area_for_improvement", "cause_of_concern", "innovative_practice", "other"}
@@ -119,7 +119,7 @@ def test_pipeline_saves_and_loads_with_its_model(trained, tmp_path):
 
     from peelnlp.pipeline import build
 
-    nlp = build(model_path=resolve("tiny", trained).path)
+    nlp = build(resolve("tiny", trained))
     nlp.to_disk(tmp_path / "pipe")
     again = spacy.load(tmp_path / "pipe")
     text = "Investigating crime\n\nThe force does not always supervise investigations."

@@ -20,11 +20,11 @@ MODEL_FILE = "area"
 class AreaTagger(_ModelComponent):
     model_file = MODEL_FILE
 
-    def __init__(self, nlp, name, model_path=None):
+    def __init__(self, nlp, name, model=None):
         from ..learn.estimators import AreaClassifier
 
         self.estimator = AreaClassifier
-        super().__init__(nlp, name, model_path)
+        super().__init__(nlp, name, model)
 
     def __call__(self, doc: Doc) -> Doc:
         offsets, inputs = self._inputs(doc)
@@ -40,6 +40,6 @@ class AreaTagger(_ModelComponent):
         return doc
 
 
-@Language.factory("peelnlp_areas", default_config={"model_path": None})
-def make_area_tagger(nlp: Language, name: str, model_path: str | None) -> AreaTagger:
-    return AreaTagger(nlp, name, model_path)
+@Language.factory("peelnlp_areas", default_config={"model": None})
+def make_area_tagger(nlp: Language, name: str, model: str | None) -> AreaTagger:
+    return AreaTagger(nlp, name, model)

@@ -52,8 +52,43 @@ def _compiled(framework: str):
     return pattern, dict(verbs), phrases
 
 
-def read_grade(text: str, framework: str = "peel_2021_22") -> tuple[str, str] | None:
-    """(grade, area) when ``text`` is a graded judgement, else None."""
+#: "<Name> is good at ...": the judged body is named (capitalised words,
+#: "and"/"of"/"the" between them), perhaps after "We found that"; a sentence
+#: about "the force" or "it" is a finding, not the graded judgement.
+_NAMED_SUBJECT = re.compile(
+    r"^(?:(?:we|overall|in summary|our inspection)\b[^.]{0,40}?\b(?:that|judge|judged|found|find)\s+)?"
+    r"(?:The\s+)?[A-Z][\w'’&.-]*(?:\s+(?:[A-Z][\w'’&.-]*|and|of|the|&))*\s+"
+    r"(?:is|are|was|requires?|required|needs)\s", re.IGNORECASE)
+_NOT_A_NAME = frozenset({"it", "this", "that", "the", "we", "they", "he", "she", "its", "there", "force",
+                         "service", "these", "which", "our", "overall"})
+#: the longest judgement sentence read by grammar alone, in words
+MAX_JUDGEMENT_WORDS = 30
+
+
+def _named_subject(text: str) -> bool:
+    m = _NAMED_SUBJECT.match(text.strip())
+    if m is None:
+        return False
+    words = re.findall(r"[\w'’&.-]+", m.group(0))[:-1]  # the verb aside
+    while words and words[0].lower() in ("we", "found", "find", "judge", "judged", "that", "overall",
+                                           "in", "summary", "our", "inspection"):
+        words = words[1:]
+    names = [w for w in words if w.lower() not in ("the", "and", "of", "&")]
+    # Case-insensitive matching above; here the name itself must be capitalised,
+    # and more than a sentence's capitalised first word ("Officers are good at").
+    return (len(names) >= 2 and all(w[0].isupper() for w in names)
+            and names[0].lower() not in _NOT_A_NAME)
+
+
+def read_grade(text: str, framework: str = "peel_2021_22") -> tuple[str, str | None] | None:
+    """(grade, area) when ``text`` is a graded judgement, else None.
+
+    The framework's phrase list names the area of the activities it knows.
+    Any other activity is read by grammar: a named body, a grade verb and a
+    connector ("Northmoor Police requires improvement in the way it manages
+    suspects"), with the area left None for the caller to take from the
+    section (GUIDELINES s.3) or the activity's words.
+    """
     pattern, verbs, phrases = _compiled(framework)
     norm = " ".join(_norm_chars(text).split())  # as _norm(text).strip(), without a regex
     m = pattern.search(norm)
@@ -65,7 +100,18 @@ def read_grade(text: str, framework: str = "peel_2021_22") -> tuple[str, str] | 
             trailing = rest[len(phrase):].split()
             if len(trailing) <= MAX_TRAILING_WORDS:
                 return verbs[m.group(1)], area
+    if len(norm.split()) <= MAX_JUDGEMENT_WORDS and _named_subject(text):
+        return verbs[m.group(1)], None
     return None
+
+
+def _activity_area(text: str, framework: str) -> str | None:
+    """The area whose cue words the judged activity uses most, if any."""
+    from ..learn.features import area_cues, cue_counts
+
+    counts = cue_counts(text, area_cues(framework))
+    counts.pop("general", None)
+    return max(counts, key=counts.get) if counts else None
 
 
 class GradeReader:
@@ -75,18 +121,25 @@ class GradeReader:
         self.framework = framework
 
     def __call__(self, doc: Doc) -> Doc:
+        from ..frameworks import DEFAULT, load_framework
+
         offsets = statement_offsets(doc)
-        framework = self.framework or doc._.framework or "peel_2021_22"
+        framework = self.framework or doc._.framework or DEFAULT
         text = doc_text(doc)
         graded, grades, areas = [], [], []
-        for (s, e), kind in zip(offsets, span_values(doc, offsets, "kind")):
+        sections = span_values(doc, offsets, "section")
+        for (s, e), kind, section in zip(offsets, span_values(doc, offsets, "kind"), sections):
             if kind in ("title", "finding_heading"):
                 continue
             found = read_grade(text[s:e], framework)
             if found is not None:
+                area = found[1]
+                if area is None:  # read by grammar: the section decides, else the activity's words
+                    placed = load_framework(framework).section(section) if section else None
+                    area = (placed[1] if placed else None) or _activity_area(text[s:e], framework)
                 graded.append((s, e))
                 grades.append(found[0])
-                areas.append(found[1])
+                areas.append(area)
         set_span_values(doc, graded, "grade", grades)
         set_span_values(doc, graded, "area", areas)
         return doc

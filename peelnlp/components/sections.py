@@ -35,6 +35,11 @@ def place(items: list[tuple[str, str]], fw) -> list[tuple[str | None, str | None
                     box, heading = canonical, None
         elif kind == "finding_heading":
             heading = text
+            # A cause of concern and its recommendations never hold a finding
+            # heading: the next one starts ordinary findings again (fire
+            # reports have no "Main findings" title to close the box).
+            if box in ("Cause of concern", "Recommendations"):
+                box = None
         out.append((section, box, heading if kind != "title" else None))
     return out
 

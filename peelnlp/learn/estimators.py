@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin
 
-from .features import FEATURES_VERSION, Bag, StatementInput, area_feature_parts, type_feature_parts
+from .features import EVIDENCE, FEATURES_VERSION, Bag, StatementInput, area_feature_parts, type_feature_parts
 
 TYPES = ("strength", "area_for_improvement", "cause_of_concern", "innovative_practice", "other")
 AREAS = (
@@ -146,8 +146,9 @@ class HashedLogisticClassifier(ClassifierMixin, BaseEstimator):
     ----------
     n_features: size of the hashed feature space.
     C: inverse regularisation strength.
-    structure_dropout: also train on copies with the layout removed, so the
-        model works on bare lines too.
+    structure_dropout: also train on copies with the layout removed, and on
+        copies with only the finding headings kept (as the ``lines`` reader
+        finds them), so the model works on bare lines too.
     calibrate: fit a temperature on out-of-fold predictions.
     class_weight: passed to LogisticRegression.
     random_state: seed for the calibration folds.
@@ -257,11 +258,11 @@ class HashedLogisticClassifier(ClassifierMixin, BaseEstimator):
         weights = None if sample_weight is None else np.asarray(sample_weight, dtype=float)
         groups = np.arange(len(X)) if groups is None else np.asarray(groups)
         if self.structure_dropout:
-            X = X + [x.without_structure() for x in X]
-            y = np.concatenate([y, y])
-            groups = np.concatenate([groups, groups])  # a statement and its bare copy stay together
+            X = X + [x.without_structure() for x in X] + [x.without_sections() for x in X]
+            y = np.concatenate([y, y, y])
+            groups = np.concatenate([groups, groups, groups])  # a statement and its copies stay together
             if weights is not None:
-                weights = np.concatenate([weights, weights])
+                weights = np.concatenate([weights, weights, weights])
         H = self._matrix(X)
         lr = self._fit_lr(H, y, weights)
         # Every label gets a column, also those the corpus lacks, so that rules
@@ -270,14 +271,38 @@ class HashedLogisticClassifier(ClassifierMixin, BaseEstimator):
         index = {c: i for i, c in enumerate(self.classes_)}
         coef = np.zeros((len(self.classes_), H.shape[1]))
         intercept = np.full(len(self.classes_), -30.0)
-        fitted_coef = lr.coef_ if len(lr.classes_) > 2 else np.vstack([-lr.coef_[0] / 2, lr.coef_[0] / 2])
-        fitted_icpt = lr.intercept_ if len(lr.classes_) > 2 else np.array([-lr.intercept_[0] / 2, lr.intercept_[0] / 2])
+        fitted_coef, fitted_icpt = _multinomial(lr)
         for k, c in enumerate(lr.classes_):
             coef[index[c]] = fitted_coef[k]
             intercept[index[c]] = fitted_icpt[k]
         self.coef_, self.intercept_ = coef, intercept
-        self.temperature_ = self._fit_temperature(H, y, weights, groups) if self.calibrate else 1.0
+        # A second stage calibrates itself; then the first needs no temperature.
+        own = self.calibrate and not self._has_second_stage(groups)
+        self.temperature_ = self._fit_temperature(H, y, weights, groups) if own else 1.0
+        self._fit_context(X, H, y, weights, groups)
         return self
+
+    def _has_second_stage(self, groups) -> bool:
+        return False
+
+    def _fit_context(self, X, H, y, weights, groups) -> None:
+        """A second stage fitted on the first's out-of-fold predictions (none here)."""
+
+    def _oof_proba(self, H, y, weights, groups, folds: int) -> np.ndarray:
+        """First-stage probabilities of every row of ``H``, each predicted by a
+        model that did not see its document (folds split by ``groups``)."""
+        from sklearn.model_selection import GroupKFold
+
+        index = {c: i for i, c in enumerate(self.classes_)}
+        logits = np.full((len(y), len(self.classes_)), -30.0)
+        for train, test in GroupKFold(n_splits=min(folds, len(np.unique(groups)))).split(H, y, groups):
+            lr = self._fit_lr(H[train], y[train], None if weights is None else weights[train])
+            z = H[test] @ lr.coef_.T + lr.intercept_
+            if z.shape[1] == 1:
+                z = np.hstack([-z / 2, z / 2])
+            for k, c in enumerate(lr.classes_):
+                logits[test, index[c]] = z[:, k]
+        return _softmax(logits)
 
     def _fit_temperature(self, H, y, weights, groups) -> float:
         """Temperature minimising the log loss of out-of-fold predictions;
@@ -339,12 +364,14 @@ class HashedLogisticClassifier(ClassifierMixin, BaseEstimator):
             "coef": np.ascontiguousarray(self.coef_[:, cols], dtype=np.float32),
             "intercept": np.asarray(self.intercept_, dtype=np.float64),
         }
+        arrays.update(self._extra_arrays())
         written = []
         for key, value in arrays.items():
             np.save(folder / f"{key}.npy", value, allow_pickle=False)
             written.append(folder / f"{key}.npy")
         spec = {"kind": self.kind, "params": self.get_params(), "classes": [str(c) for c in self.classes_],
-                "temperature": self.temperature_, "features_version": FEATURES_VERSION}
+                "temperature": self.temperature_, "features_version": FEATURES_VERSION,
+                "arrays": sorted(arrays), **self._extra_spec()}
         (folder / "model.json").write_text(json.dumps(spec, indent=2, sort_keys=True) + "\n", encoding="utf-8")
         written.append(folder / "model.json")
         return written
@@ -367,11 +394,30 @@ class HashedLogisticClassifier(ClassifierMixin, BaseEstimator):
         model.coef_ = coef
         model.intercept_ = arrays["intercept"]
         model.temperature_ = float(spec["temperature"])
+        extra = [k for k in spec.get("arrays", ()) if k not in arrays]
+        model._load_extra({k: np.load(folder / f"{k}.npy", allow_pickle=False) for k in extra}, spec)
         return model
+
+    def _extra_arrays(self) -> dict:
+        return {}
+
+    def _extra_spec(self) -> dict:
+        return {}
+
+    def _load_extra(self, arrays: dict, spec: dict) -> None:
+        pass
 
 
 class TypeClassifier(HashedLogisticClassifier):
-    """Statement type, with the report's boxes as rules on top of the model.
+    """Statement type in two stages, with the report's boxes as rules on top.
+
+    The first stage reads the statement alone (its words, cues, heading and
+    layout). The second (``context``) reads the first stage's probabilities
+    for the statement, its neighbours, its finding heading and the rest of its
+    finding: a statement's type depends on the finding it belongs to (an
+    example case under a deficit heading is a shortfall). It is fitted on
+    out-of-fold first-stage predictions, so it learns how far to trust them
+    on documents the first stage has not seen.
 
     ``box_rules``: statements in a "Cause of concern" / "Recommendations" box
     are causes of concern, those in an "Innovative practice" box innovative
@@ -383,14 +429,69 @@ class TypeClassifier(HashedLogisticClassifier):
 
     def __init__(self, n_features: int = 2 ** 18, C: float = 4.0, structure_dropout: bool = True,
                  calibrate: bool = True, class_weight: str | None = "balanced", random_state: int = 0,
-                 box_rules: bool = True, rule_confidence: float = 0.97, explain_weight: float = 1.0):
+                 box_rules: bool = True, rule_confidence: float = 0.97, explain_weight: float = 1.0,
+                 context: bool = True, context_folds: int = 3, context_C: float = 0.5,
+                 evidence: tuple = EVIDENCE):
         super().__init__(n_features, C, structure_dropout, calibrate, class_weight, random_state)
+        self.evidence = tuple(evidence)
         self.box_rules = box_rules
         self.explain_weight = explain_weight
         self.rule_confidence = rule_confidence
+        self.context = context
+        self.context_folds = context_folds
+        self.context_C = context_C
 
     def feature_parts(self, x):
-        return type_feature_parts(x)
+        return type_feature_parts(x, self.evidence)
+
+    # -- the context stage -------------------------------------------------------
+    def _has_second_stage(self, groups) -> bool:
+        return self.context and len(np.unique(groups)) >= 2
+
+    def _fit_context(self, X, H, y, weights, groups) -> None:
+        self.context_coef_ = None
+        if not self._has_second_stage(groups):
+            return
+        from sklearn.linear_model import LogisticRegression
+        from sklearn.model_selection import GroupKFold
+
+        P = self._oof_proba(H, y, weights, groups, self.context_folds)
+        Z = np.vstack([context_matrix(X[a:b], P[a:b]) for a, b in _runs(groups)])
+        lr = LogisticRegression(C=self.context_C, max_iter=500)
+        lr.fit(Z, y, sample_weight=weights)
+        index = {c: i for i, c in enumerate(self.classes_)}
+        coef = np.zeros((len(self.classes_), Z.shape[1]))
+        intercept = np.full(len(self.classes_), -30.0)
+        fitted_coef, fitted_icpt = _multinomial(lr)
+        for k, c in enumerate(lr.classes_):
+            coef[index[c]], intercept[index[c]] = fitted_coef[k], fitted_icpt[k]
+        # The second stage's own temperature, on its out-of-fold predictions.
+        logits = np.zeros((len(y), len(self.classes_)))
+        folds = min(3, len(np.unique(groups)))
+        for train, test in GroupKFold(n_splits=folds).split(Z, y, groups):
+            part = LogisticRegression(C=self.context_C, max_iter=500).fit(Z[train], y[train])
+            part_coef, part_icpt = _multinomial(part)
+            z = np.full((len(test), len(self.classes_)), -30.0)
+            z[:, [index[c] for c in part.classes_]] = Z[test] @ part_coef.T + part_icpt
+            logits[test] = z
+        self.context_temperature_ = _best_temperature(logits, np.array([index[c] for c in y]))
+        self.context_coef_, self.context_intercept_ = coef, intercept
+
+    def _extra_arrays(self) -> dict:
+        if getattr(self, "context_coef_", None) is None:
+            return {}
+        return {"context_coef": np.asarray(self.context_coef_, dtype=np.float64),
+                "context_intercept": np.asarray(self.context_intercept_, dtype=np.float64)}
+
+    def _extra_spec(self) -> dict:
+        if getattr(self, "context_coef_", None) is None:
+            return {}
+        return {"context_temperature": self.context_temperature_}
+
+    def _load_extra(self, arrays: dict, spec: dict) -> None:
+        self.context_coef_ = arrays.get("context_coef")
+        self.context_intercept_ = arrays.get("context_intercept")
+        self.context_temperature_ = float(spec.get("context_temperature", 1.0))
 
     def _explained(self, X, proba) -> np.ndarray:
         """A sentence that only explains why a finding matters ("This means
@@ -417,11 +518,100 @@ class TypeClassifier(HashedLogisticClassifier):
         return None
 
     def predict_proba(self, X) -> np.ndarray:
+        """Probabilities for the statements of one document, in document order."""
         X = list(X)
-        proba = super().predict_proba(X)
-        if self.explain_weight:
-            proba = self._explained(X, proba)
+        if getattr(self, "context_coef_", None) is not None:
+            first = _softmax(self.decision_function(X))
+            Z = context_matrix(X, first)
+            proba = _softmax((Z @ self.context_coef_.T + self.context_intercept_) / self.context_temperature_)
+        else:
+            proba = super().predict_proba(X)
+            if self.explain_weight:
+                proba = self._explained(X, proba)
         return _overrule(proba, self.classes_, map(self.rule, X), self.rule_confidence)
+
+
+_STAY_KEYS = ("summary_heading", "summary_other", "section_heading", "section_other")
+
+
+def _stay_key(x: StatementInput, graded: bool) -> str:
+    """Which stay rate applies on the way into statement ``x``."""
+    return f"{'section' if graded else 'summary'}_{'heading' if x.kind == 'finding_heading' else 'other'}"
+
+
+def _multinomial(lr) -> tuple[np.ndarray, np.ndarray]:
+    """A fitted LogisticRegression's weights as one row per class (scikit-learn
+    keeps a single row for two classes)."""
+    if len(lr.classes_) > 2:
+        return lr.coef_, lr.intercept_
+    return (np.vstack([-lr.coef_[0] / 2, lr.coef_[0] / 2]),
+            np.array([-lr.intercept_[0] / 2, lr.intercept_[0] / 2]))
+
+
+def _runs(groups) -> list[tuple[int, int]]:
+    """(start, end) of each run of equal consecutive values: the documents."""
+    groups = np.asarray(groups)
+    cuts = np.flatnonzero(groups[1:] != groups[:-1]) + 1
+    bounds = np.concatenate([[0], cuts, [len(groups)]])
+    return list(zip(bounds[:-1].tolist(), bounds[1:].tolist()))
+
+
+def _best_temperature(logits: np.ndarray, target: np.ndarray) -> float:
+    best, best_nll = 1.0, np.inf
+    for t in np.exp(np.linspace(np.log(0.25), np.log(8.0), 60)):
+        p = _softmax(logits / t)[np.arange(len(target)), target]
+        nll = -np.mean(np.log(np.clip(p, 1e-12, None)))
+        if nll < best_nll:
+            best, best_nll = float(t), nll
+    return best
+
+
+#: blocks of the context stage's input, each one probability row per statement
+CONTEXT_BLOCKS = ("self_log", "prev", "prev2", "next", "next2", "heading", "finding", "explained_prev")
+_KIND_FLAGS = ("finding_heading", "list_item", "sentence")
+
+
+def context_matrix(X: list[StatementInput], P: np.ndarray) -> np.ndarray:
+    """The context stage's input for the statements X of one document (in
+    order, titles included) given first-stage probabilities P. Titles are
+    left out of every neighbourhood, as the training rows leave them out.
+    The blocks come twice, once for statements with layout and once for bare
+    lines, so the two kinds of text get their own weights."""
+    from .features import explains
+
+    n, k = P.shape
+    real = np.fromiter((x.kind != "title" for x in X), dtype=bool, count=n)
+    idx = np.flatnonzero(real)
+    m = len(idx)
+    seq = np.vstack([np.zeros((2, k)), P[idx], np.zeros((2, k))])
+    heading = np.zeros((m, k))
+    finding_sum = np.zeros((m, k))
+    segment = np.zeros(m, dtype=np.int64)
+    head_row, seg = None, 0
+    j = 0
+    for i, x in enumerate(X):
+        if x.kind == "title":
+            head_row, seg = None, seg + 1
+            continue
+        if x.kind == "finding_heading":
+            head_row, seg = i, seg + 1
+        elif head_row is not None:
+            heading[j] = P[head_row]
+        segment[j] = seg
+        j += 1
+    sums = np.zeros((seg + 1, k))
+    np.add.at(sums, segment, P[idx])
+    counts = np.bincount(segment, minlength=seg + 1)[segment][:, None]
+    finding_sum = (sums[segment] - P[idx]) / np.maximum(counts - 1, 1)
+    expl = np.fromiter((explains(X[i].text) for i in idx), dtype=float, count=m)[:, None]
+    flags = np.array([[X[i].kind == f for f in _KIND_FLAGS] + [X[i].heading is not None, 1.0] for i in idx],
+                     dtype=float).reshape(m, len(_KIND_FLAGS) + 2)
+    blocks = np.hstack([np.log(np.clip(P[idx], 1e-4, None)) / 4, seq[1:m + 1], seq[0:m], seq[3:m + 3], seq[4:m + 4],
+                        heading, finding_sum, expl * seq[1:m + 1], flags])
+    structured = np.fromiter((X[i].structured for i in idx), dtype=bool, count=m)[:, None]
+    Z = np.zeros((n, 2 * blocks.shape[1]))
+    Z[idx] = np.hstack([blocks * structured, blocks * ~structured])
+    return Z
 
 
 class AreaClassifier(HashedLogisticClassifier):
@@ -433,11 +623,73 @@ class AreaClassifier(HashedLogisticClassifier):
 
     def __init__(self, n_features: int = 2 ** 18, C: float = 4.0, structure_dropout: bool = True,
                  calibrate: bool = True, class_weight: str | None = None, random_state: int = 0,
-                 section_rules: bool = True, framework: str = "peel_2021_22", heading_weight: float = 1.0):
+                 section_rules: bool = True, framework: str = "peel_2021_22", heading_weight: float = 1.0,
+                 sequence: bool = True):
         super().__init__(n_features, C, structure_dropout, calibrate, class_weight, random_state)
         self.section_rules = section_rules
         self.heading_weight = heading_weight
         self.framework = framework
+        self.sequence = sequence
+
+    # -- areas along the document, for text with no sections -------------------
+    def _fit_context(self, X, H, y, weights, groups) -> None:
+        """How often the area stays the same from one statement to the next
+        (titles left out), in the corpus: at a finding heading or elsewhere,
+        before the report's first graded judgement (its summary, where areas
+        change often) or after it (the area sections)."""
+        same = {key: [0, 0] for key in _STAY_KEYS}
+        for a, b in _runs(groups):
+            rows = [i for i in range(a, b) if X[i].kind != "title"]
+            graded = False
+            for i, j in zip(rows, rows[1:]):
+                graded = graded or X[i].anchor is not None
+                tally = same[_stay_key(X[j], graded)]
+                tally[0] += y[i] == y[j]
+                tally[1] += 1
+        # Add-one smoothing: a corpus without headings still gives a probability.
+        self.stay_ = {key: (n_same + 1) / (n + 2) for key, (n_same, n) in same.items()}
+
+    def _extra_spec(self) -> dict:
+        return {"stay": getattr(self, "stay_", None)}
+
+    def _load_extra(self, arrays: dict, spec: dict) -> None:
+        self.stay_ = spec.get("stay")
+
+    def _along_document(self, X, proba) -> np.ndarray:
+        """Forward-backward over the statements (titles aside): each
+        statement's area probability given every statement's evidence and the
+        corpus's rate of staying in one area. Used only where no section is
+        known, as on bare lines: sections cover long runs of statements."""
+        rows = [i for i, x in enumerate(X) if x.kind != "title"]
+        if len(rows) < 2:
+            return proba
+        k = proba.shape[1]
+        prior = np.full(k, 1.0 / k)
+        E = np.clip(proba[rows], 1e-9, None)
+        # A graded judgement's area is known (its phrasing names it): an anchor.
+        index = {c: n for n, c in enumerate(self.classes_)}
+        stay, graded = [], False
+        for t, i in enumerate(rows):
+            stay.append(self.stay_.get(_stay_key(X[i], graded), 0.5))
+            if X[i].anchor in index:
+                E[t] = 0.01 / k
+                E[t, index[X[i].anchor]] = 1.0
+                graded = True
+        stay = np.array(stay)
+        fwd = np.empty_like(E)
+        fwd[0] = E[0] / E[0].sum()
+        for t in range(1, len(rows)):
+            f = (stay[t] * fwd[t - 1] + (1 - stay[t]) * prior) * E[t]
+            fwd[t] = f / f.sum()
+        bwd = np.ones_like(E)
+        for t in range(len(rows) - 2, -1, -1):
+            b = E[t + 1] * bwd[t + 1]
+            b = stay[t + 1] * b + (1 - stay[t + 1]) * (prior @ b)
+            bwd[t] = b / b.sum()
+        post = fwd * bwd
+        out = proba.copy()
+        out[rows] = post / post.sum(axis=1, keepdims=True)
+        return out
 
     def feature_parts(self, x):
         return area_feature_parts(x, self.framework)
@@ -462,6 +714,8 @@ class AreaClassifier(HashedLogisticClassifier):
         proba = super().predict_proba(X)
         if self.heading_weight:
             proba = self._follow_headings(X, proba)
+        if self.sequence and getattr(self, "stay_", None) and not any(x.section for x in X):
+            proba = self._along_document(X, proba)
         if not self.section_rules:
             return proba
         return _overrule(proba, self.classes_, (x.section_area for x in X), 1.0)

@@ -15,7 +15,7 @@ from ..resources import load_json
 
 #: Bump whenever a feature changes: a model trained on other features would
 #: load fine and predict nonsense, so loading checks this number.
-FEATURES_VERSION = 5
+FEATURES_VERSION = 6
 
 #: Words on normalised text: letters and digits, joined by an inner
 #: apostrophe or hyphen ("force's", "well-being", "999"), and % and £.
@@ -41,6 +41,13 @@ class StatementInput(NamedTuple):
     grade: str | None = None
     #: False for bare lines: no layout evidence at all
     structured: bool = True
+    #: the area a rule already gave the statement (a graded judgement's)
+    anchor: str | None = None
+
+    def without_sections(self) -> "StatementInput":
+        """As the ``lines`` reader sees a statement: finding headings are
+        found by their look, but no titles, so no sections or boxes."""
+        return self._replace(section=None, section_area=None, box=None)
 
     def without_structure(self) -> "StatementInput":
         # ``prev`` stays: bare lines still come in document order.
@@ -76,7 +83,12 @@ class _Cues:
     looked up by their word, longer ones by their first two words, so a
     statement is read once whatever the number of cues."""
 
-    def __init__(self, groups: dict[str, list[str]]):
+    def __init__(self, groups: dict[str, list[str]], negators=(), negatable=(), scope: int = 3):
+        #: a negatable group's cue within ``scope`` words after a negator
+        #: counts for "not_" + the group ("lacks consistent oversight")
+        self.negators = frozenset(w for n in negators for w in _WORD.findall(normalise(n)))
+        self.negatable = frozenset(negatable)
+        self.scope = scope
         self.single: dict[str, list[str]] = {}
         self.longer: dict[tuple[str, str], list[tuple[tuple[str, ...], str]]] = {}
         for group, phrases in groups.items():
@@ -93,12 +105,19 @@ class _Cues:
         words = _words(text)
         out: dict[str, int] = {}
         openers = self.openers
+        negated: set[int] = set()
+        if self.negatable:
+            for i in [i for i, word in enumerate(words) if word in self.negators]:
+                negated.update(range(i + 1, i + 1 + self.scope))
         for i in [i for i, word in enumerate(words) if word in openers]:  # few words open a cue
-            for group in self.single.get(words[i], ()):
-                out[group] = out.get(group, 0) + 1
+            found = list(self.single.get(words[i], ()))
             for phrase, group in self.longer.get(words[i:i + 2], ()):
                 if len(phrase) == 2 or words[i:i + len(phrase)] == phrase:
-                    out[group] = out.get(group, 0) + 1
+                    found.append(group)
+            for group in found:
+                if i in negated and group in self.negatable:
+                    group = "not_" + group
+                out[group] = out.get(group, 0) + 1
         return out
 
 
@@ -106,12 +125,14 @@ class _Cues:
 def _cue_patterns(package: str, name: str, key: str | None = None) -> _Cues:
     data = load_json(package, name)
     groups = data[key] if key else {k: v for k, v in data.items() if not k.startswith("_")}
+    negation = {} if key else {"negators": data.get("_negators", ()), "negatable": data.get("_negatable", ()),
+                               "scope": data.get("_scope", 3)}
     flat = {}
     for group, phrases in groups.items():
         if isinstance(phrases, dict):  # areas.json: {"cues": [...], "aliases": [...]}
             phrases = phrases.get("cues", []) + phrases.get("aliases", [])
         flat[group] = phrases
-    return _Cues(flat)
+    return _Cues(flat, **negation)
 
 
 def type_cues() -> _Cues:
@@ -165,9 +186,12 @@ def _type_text_part(text: str, kind: str) -> tuple[tuple[str, float], ...]:
         subject = m.group(1).split()[-2:]
         feats.append((f"modal={'_'.join(subject)}", 1.0))
         feats.append((f"modal_be={m.group(2) == 'be'}", 0.5))
-    for group, n in cue_counts(text, type_cues()).items():
-        feats.append((f"cue={group}", min(n, 3) / 2))
     return tuple(feats)
+
+
+@lru_cache(maxsize=8192)
+def _type_cue_part(text: str) -> tuple[tuple[str, float], ...]:
+    return tuple((f"cue={group}", min(n, 3) / 2) for group, n in cue_counts(text, type_cues()).items())
 
 
 @lru_cache(maxsize=2048)
@@ -217,16 +241,81 @@ def _layout_part(box: str | None, sec: str, pos, cue_groups: tuple[str, ...]) ->
     return tuple(feats)
 
 
-def type_feature_parts(x: StatementInput) -> list:
-    parts = [_words_bag(x.text), _type_text_part(x.text, x.kind)]
+@lru_cache(maxsize=None)
+def polarity_lexicon() -> dict[str, float]:
+    """Word -> polarity (-1..1) from TextBlob's English sentiment lexicon, a
+    general-purpose list of about 1,500 evaluative adjectives ("poor",
+    "effective", "weak"), read from the data file TextBlob ships (TextBlob
+    itself, and NLTK behind it, are not imported)."""
+    import importlib.util
+    import xml.etree.ElementTree as ET
+    from pathlib import Path
+
+    spec = importlib.util.find_spec("textblob")
+    if spec is None or not spec.submodule_search_locations:
+        raise ImportError("the 'lexicon' evidence needs the textblob package (pip install textblob)")
+    path = Path(list(spec.submodule_search_locations)[0]) / "en" / "en-sentiment.xml"
+    senses: dict[str, list[float]] = {}
+    for word in ET.parse(path).getroot().iter("word"):
+        senses.setdefault(word.get("form", "").lower(), []).append(float(word.get("polarity", 0)))
+    # A word's senses averaged; near-neutral words carry no evidence.
+    mean = {w: sum(p) / len(p) for w, p in senses.items() if w}
+    return {w: p for w, p in mean.items() if abs(p) >= 0.1}
+
+
+@lru_cache(maxsize=8192)
+def _lexicon_part(text: str) -> tuple[tuple[str, float], ...]:
+    """Counts of positive and negative lexicon words, a word in the scope of a
+    negator ("not effective", "lacks clear") counted with its polarity flipped."""
+    lexicon = polarity_lexicon()
+    cues = type_cues()
+    words = _words(text)
+    negated: set[int] = set()
+    for i in [i for i, w in enumerate(words) if w in cues.negators]:
+        negated.update(range(i + 1, i + 1 + cues.scope))
+    pos = neg = 0.0
+    for i, w in enumerate(words):
+        p = lexicon.get(w)
+        if p is None:
+            continue
+        if i in negated:
+            p = -p
+        if p > 0:
+            pos += p
+        else:
+            neg -= p
+    feats = []
+    if pos:
+        feats.append(("lex_pos", min(pos, 2.0)))
+    if neg:
+        feats.append(("lex_neg", min(neg, 2.0)))
+    return tuple(feats)
+
+
+#: the groups of evidence the type model can read (see TypeClassifier.evidence)
+EVIDENCE = ("words", "cues", "heading", "layout", "prev")
+
+
+def type_feature_parts(x: StatementInput, evidence=EVIDENCE) -> list:
+    parts = []
+    if "words" in evidence:
+        parts += [_words_bag(x.text), _type_text_part(x.text, x.kind)]
+    if "cues" in evidence:
+        parts.append(_type_cue_part(x.text))
+    if "lexicon" in evidence:
+        parts.append(_lexicon_part(x.text))
     if not x.structured:
         return parts + [_NOSTRUCT]
-    sec = 'area' if x.section_area else ('summary' if x.section else 'none')
-    pos = min(x.position, 4) if x.position is not None else 'na'
-    parts.append(_layout_part(x.box, sec, pos, tuple(cue_counts(x.text, type_cues()))))
-    if x.heading:
-        parts += [_type_heading_bag(x.heading), _type_heading_part(x.heading)]
-    if x.prev:
+    if "layout" in evidence:
+        sec = 'area' if x.section_area else ('summary' if x.section else 'none')
+        pos = min(x.position, 4) if x.position is not None else 'na'
+        cue_groups = tuple(cue_counts(x.text, type_cues())) if "cues" in evidence else ()
+        parts.append(_layout_part(x.box, sec, pos, cue_groups))
+    if x.heading and "heading" in evidence:
+        parts.append(_type_heading_bag(x.heading))
+        if "cues" in evidence:
+            parts.append(_type_heading_part(x.heading))
+    if x.prev and "prev" in evidence:
         parts.append(_type_prev_part(x.prev))
     return parts
 
@@ -272,7 +361,8 @@ def area_feature_parts(x: StatementInput, framework: str = "peel_2021_22") -> li
     return parts
 
 
-def _assemble(items, placed, framework: str, grades=None, structured: bool = True) -> list[StatementInput]:
+def _assemble(items, placed, framework: str, grades=None, structured: bool = True,
+              anchors=None) -> list[StatementInput]:
     from ..frameworks import load_framework
 
     fw = load_framework(framework)
@@ -286,6 +376,7 @@ def _assemble(items, placed, framework: str, grades=None, structured: bool = Tru
             text=text, kind=kind, section=section, section_area=found[1] if found else None,
             box=box, heading=heading, prev=prev_text if position > 1 else None,
             position=position, grade=grades[i] if grades else None,
+            anchor=anchors[i] if anchors and grades and grades[i] else None,
         )
         out.append(x if structured else x.without_structure())
         prev_text = text
@@ -293,12 +384,12 @@ def _assemble(items, placed, framework: str, grades=None, structured: bool = Tru
 
 
 def inputs_from_sequence(items, framework: str = "peel_2021_22", grades=None,
-                         structured: bool = True) -> list[StatementInput]:
+                         structured: bool = True, anchors=None) -> list[StatementInput]:
     """StatementInputs for an ordered list of (kind, text) gold statements."""
     from ..components.sections import place
     from ..frameworks import load_framework
 
-    return _assemble(items, place(items, load_framework(framework)), framework, grades, structured)
+    return _assemble(items, place(items, load_framework(framework)), framework, grades, structured, anchors)
 
 
 _INPUTS_KEY = ("peelnlp", "statement_inputs")
@@ -323,7 +414,8 @@ def inputs_from_doc(doc) -> list[StatementInput]:
     items = [(kind, text[s:e]) for kind, (s, e) in zip(kinds, offsets)]
     placed = list(zip(*(span_values(doc, offsets, name) for name in ("section", "box", "heading"))))
     grades = span_values(doc, offsets, "grade")
-    inputs = _assemble(items, placed, doc._.framework or "peel_2021_22", grades, structured)
+    anchors = span_values(doc, offsets, "area")  # set only on graded judgements so far
+    inputs = _assemble(items, placed, doc._.framework or "peel_2021_22", grades, structured, anchors)
     # The type and area models read the same inputs: build them once per doc.
     doc.user_data[_INPUTS_KEY] = inputs
     return inputs

@@ -27,10 +27,20 @@ class ReaderError(Exception):
         super().__init__(f"{self.path}: {reason}")
 
 
+#: formats users try that peelnlp does not read, by extension
+UNSUPPORTED = {".docx": "Word", ".doc": "Word", ".odt": "OpenDocument", ".rtf": "RTF", ".xlsx": "Excel",
+               ".xls": "Excel", ".pptx": "PowerPoint", ".epub": "EPUB", ".zip": "zip"}
+SUPPORTED = "peelnlp reads PDF-extracted text (.txt), PDF, HTML and one statement per line (.lines)"
+
+
 def sniff_format(path: Path, head: bytes) -> str:
     """Guess a format from the first bytes of a file."""
     if head.startswith(b"%PDF"):
         return "pdf"
+    utf16 = head.startswith((b"\xff\xfe", b"\xfe\xff"))  # text with NUL bytes in every character
+    if head.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0")) or (not utf16 and b"\x00" in head[:1024]):
+        what = UNSUPPORTED.get(path.suffix.lower(), "a binary file")
+        raise ReaderError(path, f"unsupported format ({what}); {SUPPORTED}")
     lowered = head[:2048].lstrip().lower()
     if lowered.startswith((b"<!doctype html", b"<html")) or b"<body" in lowered:
         return "html"
@@ -41,6 +51,8 @@ def detect_format(path: Path) -> str:
     fmt = EXTENSIONS.get(path.suffix.lower())
     if fmt is not None:
         return fmt
+    if path.suffix.lower() in UNSUPPORTED:
+        raise ReaderError(path, f"unsupported format {path.suffix} ({UNSUPPORTED[path.suffix.lower()]}); {SUPPORTED}")
     with open(path, "rb") as fh:
         return sniff_format(path, fh.read(4096))
 
@@ -59,3 +71,13 @@ def read(path, input_format: str = "auto", **options) -> SourceDocument:
         raise ReaderError(path, f"can't open: {exc.strerror or exc}") from None
     module = importlib.import_module(f"{__name__}.{fmt}")
     return module.read(path, **options)
+
+
+def from_string(text: str, input_format: str = "text", path: str = "<string>") -> SourceDocument:
+    """Read a string as the reader of ``input_format`` reads a file's text
+    ("text": PDF-extracted text; "lines"; "html")."""
+    module = importlib.import_module(f"{__name__}.{input_format}") if input_format in FORMATS else None
+    if module is None or not hasattr(module, "from_string"):
+        readable = ", ".join(f for f in FORMATS if hasattr(importlib.import_module(f"{__name__}.{f}"), "from_string"))
+        raise ValueError(f"can't read a string as {input_format!r}; formats read from strings: {readable}")
+    return module.from_string(text, path)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ..learn.estimators import AREAS, TYPES, AreaClassifier, TypeClassifier
+from ..learn.estimators import AREAS, TYPES, AreaClassifier, TypeClassifier, _runs
 from ..learn.features import StatementInput, inputs_from_sequence
 from .corpus import CorpusDocument, load_corpora
 
@@ -21,7 +21,7 @@ def document_inputs(doc: CorpusDocument) -> list[StatementInput]:
     from ..frameworks import detect
 
     titles = [t for k, t in zip(doc.kinds, doc.texts) if k == "title"]
-    return inputs_from_sequence(list(zip(doc.kinds, doc.texts)), detect(titles), doc.grades)
+    return inputs_from_sequence(list(zip(doc.kinds, doc.texts)), detect(titles), doc.grades, anchors=doc.areas)
 
 
 def training_rows(docs: list[CorpusDocument]):
@@ -58,35 +58,65 @@ def _macro_f1(gold, pred, labels) -> float:
     return float(np.mean(scores)) if scores else 0.0
 
 
-def cross_validate(X, types, areas, groups, seed: int = 0, folds: int = 5, progress=None) -> dict:
-    """Held-out metrics, each document held out whole (grouped K-fold)."""
+def _cv_fold(X, types, areas, groups, train, test, seed: int, type_params: dict, area_params: dict) -> dict:
+    """Predictions for the documents of ``test`` by models fitted on ``train``,
+    in four views of the text: as structured, as the lines reader sees it (no
+    sections or boxes), bare (no layout), and areas on lines."""
+    Xtr = [X[i] for i in train]
+    gtr = [groups[i] for i in train]
+    tm = _fit(TypeClassifier(random_state=seed, calibrate=False, **type_params), Xtr,
+              [types[i] for i in train], gtr)
+    am = _fit(AreaClassifier(random_state=seed, calibrate=False, **area_params), Xtr,
+              [areas[i] for i in train], gtr)
+    out = {"rows": [], "type": [], "lines": [], "bare": [], "area": [], "lines_area": []}
+    # One document at a time, in order: the models read a statement's neighbours.
+    for a, b in _runs([groups[i] for i in test]):
+        rows = list(test[a:b])
+        Xd = [X[i] for i in rows]
+        lines = [x.without_sections() for x in Xd]
+        out["rows"] += rows
+        out["type"] += list(tm.predict(Xd))
+        out["lines"] += list(tm.predict(lines))
+        out["bare"] += list(tm.predict([x.without_structure() for x in Xd]))
+        out["area"] += list(am.predict(Xd))
+        out["lines_area"] += list(am.predict(lines))
+    return out
+
+
+def cross_validate(X, types, areas, groups, seed: int = 0, folds: int = 5, progress=None,
+                   type_params: dict | None = None, area_params: dict | None = None, n_jobs: int = 2) -> dict:
+    """Held-out metrics, each document held out whole (grouped K-fold); the
+    folds run in ``n_jobs`` processes (joblib)."""
+    from joblib import Parallel, delayed
     from sklearn.model_selection import GroupKFold
 
     n_docs = len(set(groups.tolist()))
     if n_docs < 2:
         return {}
-    splitter = GroupKFold(n_splits=min(folds, n_docs))
-    pred_t = np.empty(len(X), dtype=object)
-    pred_l = np.empty(len(X), dtype=object)
-    pred_a = np.empty(len(X), dtype=object)
-    for train, test in splitter.split(X, groups=groups):
-        Xtr = [X[i] for i in train]
-        Xte = [X[i] for i in test]
-        tm = _fit(TypeClassifier(random_state=seed, calibrate=False), Xtr, [types[i] for i in train])
-        am = _fit(AreaClassifier(random_state=seed, calibrate=False), Xtr, [areas[i] for i in train])
-        pred_t[test] = tm.predict(Xte)
-        pred_l[test] = tm.predict([x.without_structure() for x in Xte])
-        pred_a[test] = am.predict(Xte)
+    splits = list(GroupKFold(n_splits=min(folds, n_docs)).split(X, groups=groups))
+    pred = {key: np.empty(len(X), dtype=object) for key in ("type", "lines", "bare", "area", "lines_area")}
+    jobs = (delayed(_cv_fold)(X, types, areas, groups, train, test, seed, type_params or {}, area_params or {})
+            for train, test in splits)
+    for fold in Parallel(n_jobs=min(n_jobs, len(splits)), return_as="generator")(jobs):
+        for key in pred:
+            pred[key][fold["rows"]] = fold[key]
         if progress is not None:
             progress.update(1)
     has_t = [i for i, t in enumerate(types) if t is not None]
     has_a = [i for i, a in enumerate(areas) if a is not None]
     gold_t = [types[i] for i in has_t]
+
+    def accuracy(key, gold, rows):
+        return float(np.mean([pred[key][i] == gold[i] for i in rows]))
+
     return {
-        "type_accuracy": float(np.mean([pred_t[i] == types[i] for i in has_t])),
-        "type_macro_f1_mission": _macro_f1(gold_t, [pred_t[i] for i in has_t], MISSION),
-        "lines_type_accuracy": float(np.mean([pred_l[i] == types[i] for i in has_t])),
-        "area_accuracy": float(np.mean([pred_a[i] == areas[i] for i in has_a])),
+        "type_accuracy": accuracy("type", types, has_t),
+        "type_macro_f1_mission": _macro_f1(gold_t, [pred["type"][i] for i in has_t], MISSION),
+        "lines_type_accuracy": accuracy("lines", types, has_t),
+        "lines_type_macro_f1_mission": _macro_f1(gold_t, [pred["lines"][i] for i in has_t], MISSION),
+        "bare_type_accuracy": accuracy("bare", types, has_t),
+        "area_accuracy": accuracy("area", areas, has_a),
+        "lines_area_accuracy": accuracy("lines_area", areas, has_a),
         "statements": len(has_t),
         "documents": n_docs,
     }
@@ -114,6 +144,34 @@ def _display_path(path: Path) -> str:
         return str(path.resolve().relative_to(Path.cwd().resolve()))
     except ValueError:
         return str(path)
+
+
+class _Heartbeat:
+    """A log line every ``every`` seconds while training runs, for logs that
+    have no progress bar (not a terminal): a long quiet job looks hung."""
+
+    def __init__(self, report, every: float = 30.0, quiet: bool = False):
+        import threading
+
+        self.report, self.every, self.quiet = report, every, quiet
+        self.stage = "starting"
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self) -> None:
+        import time
+
+        started = time.monotonic()
+        while not self._stop.wait(self.every):
+            self.report(f"train: {self.stage}, {time.monotonic() - started:.0f} s so far")
+
+    def __enter__(self):
+        if not self.quiet:
+            self._thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._stop.set()
 
 
 def train_command(corpora, name: str, version: str | None = None, models_dir=None, seed: int = 0,
@@ -144,8 +202,11 @@ def train_command(corpora, name: str, version: str | None = None, models_dir=Non
         from tqdm import tqdm
 
         bar = tqdm(total=min(5, len(docs)) + 1, desc="train", unit="fit", file=__import__("sys").stderr)
-    metrics = cross_validate(X, types, areas, groups, seed=seed, progress=bar)
-    type_model, area_model = fit_models(X, types, areas, groups, seed=seed)
+    with _Heartbeat(report, quiet=progress) as beat:
+        beat.stage = "cross-validating (5 folds)"
+        metrics = cross_validate(X, types, areas, groups, seed=seed, progress=bar)
+        beat.stage = "fitting the final models"
+        type_model, area_model = fit_models(X, types, areas, groups, seed=seed)
     if bar is not None:
         bar.update(1)
         bar.close()
@@ -162,7 +223,8 @@ def train_command(corpora, name: str, version: str | None = None, models_dir=Non
             for d in docs
         ],
         "metrics": metrics,
-        "held_out": "grouped K-fold cross-validation, each corpus document held out whole "
+        "held_out": "grouped K-fold cross-validation, each corpus document held out whole; lines = no "
+                    "sections or boxes, as the lines reader sees them; bare = no layout at all "
                     "(type and area over non-title statements; lines = the same statements with no layout)",
         "seed": seed,
         "params": {"type": type_model.get_params(), "area": area_model.get_params()},

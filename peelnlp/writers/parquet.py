@@ -1,5 +1,7 @@
 """Parquet (pyarrow): one row per statement, the columns of
-:data:`peelnlp.records.FIELDS`; ``numeric_claims`` is a JSON string, as in CSV.
+:data:`peelnlp.records.FIELDS`; ``numeric_claims`` is a list of structs with
+the claim fields (:data:`peelnlp.components.numbers.CLAIM_KEYS`), so that
+Parquet readers (pandas, DuckDB, Spark) query claims without parsing JSON.
 
 Rows go to ``OUT.partial`` in row groups of whole documents (a row group is
 written once it holds ``rows_per_group`` rows, and at close); ``close()``
@@ -17,17 +19,24 @@ from __future__ import annotations
 import os
 
 from ..records import FIELDS
-from . import ResumeError, json_text
+from . import ResumeError
 
 _TYPES = {
     "index": "int64", "start": "int64", "end": "int64", "type_score": "float64",
 }
+#: the type of each claim field; the rest are strings
+_CLAIM_TYPES = {"start": "int64", "end": "int64", "value": "float64", "denominator": "float64",
+                "interval": "float64", "comparison": "float64", "upper": "float64"}
 
 
 def schema():
     import pyarrow as pa
 
-    return pa.schema([(f, getattr(pa, _TYPES.get(f, "string"))()) for f in FIELDS])
+    from ..components.numbers import CLAIM_KEYS
+
+    claim = pa.struct([(k, getattr(pa, _CLAIM_TYPES.get(k, "string"))()) for k in CLAIM_KEYS])
+    return pa.schema([(f, pa.list_(claim) if f == "numeric_claims" else getattr(pa, _TYPES.get(f, "string"))())
+                      for f in FIELDS])
 
 
 class Writer:
@@ -69,9 +78,7 @@ class Writer:
         return [self.path, self._tmp]
 
     def write_document(self, records: list[dict], key: str | None = None) -> None:
-        self._buffer.extend(
-            {**r, "numeric_claims": json_text(r["numeric_claims"])} for r in records
-        )
+        self._buffer.extend(records)
         if len(self._buffer) >= self._rows_per_group:
             self._flush()
 

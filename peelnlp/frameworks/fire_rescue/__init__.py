@@ -1,0 +1,1 @@
+"""Framework data: headings.json, areas.json, grades.json."""

@@ -1,0 +1,104 @@
+#!/usr/bin/env python3
+"""What each group of evidence adds to the type model: an ablation table.
+
+For each configuration (the full model, then the full model less one group
+of evidence), two figures:
+
+* **corpus CV**: grouped 5-fold cross-validation over the project's corpora,
+  each document held out whole (``peelnlp.training.train.cross_validate``);
+* **dev, unseen**: a model trained on the project's corpora only, scored on a
+  real gold report it never saw (default ``../shared/data/peel_dev_gold.jsonl``;
+  skipped when absent), as structured text and as lines (no sections or
+  boxes, the way the ``lines`` reader sees one statement per line).
+
+Scores are type accuracy and macro-F1 over the four mission classes, on
+non-title statements.
+
+    python scripts/ablation.py                     # every configuration, markdown table
+    python scripts/ablation.py --configs full no_context --no-cv
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+DEV = ROOT.parent / "shared" / "data" / "peel_dev_gold.jsonl"
+
+ALL = ("words", "cues", "heading", "layout", "prev")
+CONFIGS = {
+    "full": {},
+    "no_context": {"context": False},
+    "no_cues": {"evidence": tuple(g for g in ALL if g != "cues")},
+    "no_heading": {"evidence": tuple(g for g in ALL if g != "heading")},
+    "no_layout": {"evidence": tuple(g for g in ALL if g != "layout")},
+    "no_prev": {"evidence": tuple(g for g in ALL if g != "prev")},
+    "words_only": {"evidence": ("words",), "context": False},
+}
+
+
+def dev_scores(params: dict, corpora, dev: Path, seed: int = 0) -> dict:
+    import numpy as np
+
+    from peelnlp.learn.estimators import TypeClassifier
+    from peelnlp.training.corpus import load_corpora
+    from peelnlp.training.train import MISSION, _fit, _macro_f1, training_rows
+
+    X, t, _, g = training_rows(load_corpora(corpora))
+    model = _fit(TypeClassifier(random_state=seed, calibrate=False, **params), X, t, g)
+    Xd, td, _, _ = training_rows(load_corpora([dev]))
+    out = {}
+    for view, inputs in (("dev", Xd), ("dev_lines", [x.without_sections() for x in Xd])):
+        pred = list(model.predict(inputs))
+        out[f"{view}_accuracy"] = float(np.mean([p == y for p, y in zip(pred, td)]))
+        out[f"{view}_macro_f1"] = _macro_f1(td, pred, MISSION)
+    return out
+
+
+def cv_scores(params: dict, corpora, seed: int = 0) -> dict:
+    from peelnlp.training.corpus import load_corpora
+    from peelnlp.training.train import cross_validate, training_rows
+
+    X, t, a, g = training_rows(load_corpora(corpora))
+    m = cross_validate(X, t, a, g, seed=seed, type_params=params)
+    return {"cv_accuracy": m["type_accuracy"], "cv_macro_f1": m["type_macro_f1_mission"],
+            "cv_lines_accuracy": m["lines_type_accuracy"]}
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--configs", nargs="+", default=list(CONFIGS), choices=list(CONFIGS))
+    ap.add_argument("--corpora", nargs="+", default=[str(ROOT / "corpora" / "sample"), str(ROOT / "corpora" / "train")])
+    ap.add_argument("--dev", type=Path, default=DEV)
+    ap.add_argument("--no-cv", action="store_true", help="skip the corpus cross-validation")
+    ap.add_argument("--json", action="store_true")
+    args = ap.parse_args(argv)
+
+    rows = {}
+    for name in args.configs:
+        started = time.time()
+        row = {}
+        if not args.no_cv:
+            row.update(cv_scores(CONFIGS[name], args.corpora))
+        if args.dev.is_file():
+            row.update(dev_scores(CONFIGS[name], args.corpora, args.dev))
+        row["seconds"] = round(time.time() - started)
+        rows[name] = row
+        print(name, json.dumps({k: round(v, 3) for k, v in row.items()}), file=sys.stderr, flush=True)
+    if args.json:
+        print(json.dumps(rows, indent=2))
+        return 0
+    cols = [c for c in ("cv_accuracy", "cv_macro_f1", "cv_lines_accuracy", "dev_accuracy", "dev_macro_f1",
+                        "dev_lines_accuracy", "dev_lines_macro_f1") if any(c in r for r in rows.values())]
+    print("| configuration | " + " | ".join(cols) + " |")
+    print("|---|" + "---|" * len(cols))
+    for name, row in rows.items():
+        print(f"| {name} | " + " | ".join(f"{row[c]:.3f}" if c in row else "" for c in cols) + " |")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,71 @@
+"""The context stage of the type model and areas along a document without sections."""
+from __future__ import annotations
+
+import numpy as np
+
+from peelnlp.learn.estimators import AreaClassifier, TypeClassifier, context_matrix
+from peelnlp.learn.features import StatementInput
+
+GOOD = ["The force answers calls quickly and well.", "Victims receive an excellent service.",
+        "Supervisors review investigations effectively.", "The force has a strong and robust plan."]
+BAD = ["The force doesn't answer calls quickly.", "Victims weren't always updated.",
+       "Supervision of investigations is poor.", "The force lacks a plan and isn't consistent."]
+NEUTRAL = "The details are set out in the pages that follow."
+
+
+def _corpus():
+    X, y, groups = [], [], []
+    for d in range(12):
+        good = d % 2 == 0
+        first = (GOOD if good else BAD)[d % 4]
+        label = "strength" if good else "area_for_improvement"
+        for text in (first, NEUTRAL):
+            X.append(StatementInput(text, structured=False))
+            y.append(label)
+            groups.append(d)
+    return X, y, groups
+
+
+def test_context_stage_reads_a_statement_from_its_neighbours():
+    X, y, groups = _corpus()
+    with_context = TypeClassifier(calibrate=False, structure_dropout=False).fit(X, y, groups=groups)
+    alone = TypeClassifier(calibrate=False, structure_dropout=False, context=False).fit(X, y, groups=groups)
+    after_good = [StatementInput(GOOD[1], structured=False), StatementInput(NEUTRAL, structured=False)]
+    after_bad = [StatementInput(BAD[2], structured=False), StatementInput(NEUTRAL, structured=False)]
+    assert with_context.predict(after_good)[1] == "strength"
+    assert with_context.predict(after_bad)[1] == "area_for_improvement"
+    # Alone, the same words get the same answer whatever comes before them.
+    assert alone.predict(after_good)[1] == alone.predict(after_bad)[1]
+
+
+def test_context_stage_saves_and_loads(tmp_path):
+    X, y, groups = _corpus()
+    model = TypeClassifier(calibrate=False, structure_dropout=False).fit(X, y, groups=groups)
+    model.save(tmp_path / "type")
+    again = TypeClassifier.load(tmp_path / "type")
+    assert np.allclose(again.predict_proba(X), model.predict_proba(X))
+
+
+def test_context_matrix_leaves_titles_out_of_every_neighbourhood():
+    X = [StatementInput("Investigating crime", kind="title"), StatementInput("A.", kind="sentence"),
+         StatementInput("B.", kind="sentence")]
+    P = np.array([[0.0, 0.0, 0.0, 0.0, 1.0], [1.0, 0, 0, 0, 0], [0, 1.0, 0, 0, 0]])
+    Z = context_matrix(X, P)
+    assert not Z[0].any()  # a title has no context row
+    k = P.shape[1]
+    prev_of_first = Z[1, k:2 * k]
+    prev_of_second = Z[2, k:2 * k]
+    assert not prev_of_first.any()  # the title before it is not its neighbour
+    assert np.allclose(prev_of_second, P[1])
+
+
+def test_areas_along_a_document_follow_the_run_they_sit_in():
+    model = AreaClassifier()
+    model.stay_ = {"summary_heading": 0.6, "summary_other": 0.95, "section_heading": 0.6, "section_other": 0.95}
+    model.classes_ = np.array(["investigating", "responding"], dtype=object)
+    X = [StatementInput(f"s{i}", structured=True) for i in range(7)]
+    proba = np.tile(np.array([0.7, 0.3]), (7, 1))
+    proba[3] = [0.4, 0.6]  # one statement's words lean the other way
+    smoothed = model._along_document(X, proba)
+    assert smoothed[3].argmax() == 0 and proba[3].argmax() == 1
+    assert np.allclose(smoothed.sum(axis=1), 1.0)
