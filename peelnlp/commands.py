@@ -114,5 +114,8 @@ def cmd_models(args) -> int:
         s = e.summary()
         metrics = ", ".join(f"{k}={v}" if isinstance(v, int) else f"{k}={v:.3f}"
                             for k, v in s["metrics"].items() if isinstance(v, (int, float)))
+        if s["broken"]:
+            print(f"{s['name']:<16} {s['version']:<9} {'BROKEN':<20} {s['broken']}")
+            continue
         print(f"{s['name']:<16} {s['version']:<9} {s['created'][:19]:<20} {metrics}")
     return EXIT_OK

@@ -37,7 +37,7 @@ def sha256(path) -> str:
 
 
 def version_key(version: str) -> tuple[int, ...]:
-    return tuple(int(p) for p in version.split("."))
+    return tuple(int(p) for p in version.split(".")) if _VERSION.match(version) else (-1,)
 
 
 #: The environment variable that names a models folder.
@@ -74,6 +74,8 @@ def where(directory) -> str:
 class ModelEntry:
     path: Path
     meta: dict
+    #: why the model can't be used (unreadable meta.json), else None
+    broken: str | None = None
 
     @property
     def name(self) -> str:
@@ -84,10 +86,25 @@ class ModelEntry:
         return self.meta["version"]
 
     def verify(self) -> None:
-        """Refuse a model whose files don't match the hashes in its meta."""
+        """Refuse a model whose files don't match the hashes in its meta, a
+        name that leaves the model's folder, and any file the meta does not
+        list (an unlisted file would be loaded unchecked)."""
+        from pathlib import PurePosixPath
+
+        if self.broken:
+            raise ModelError(f"{self.path}: {self.broken}")
         files = self.meta.get("files") or {}
-        if not files:
+        if not files or not isinstance(files, dict):
             raise ModelError(f"{self.path / META}: lists no model files to check")
+        for name in files:
+            parts = PurePosixPath(str(name)).parts
+            if not parts or PurePosixPath(str(name)).is_absolute() or ".." in parts or "\\" in str(name):
+                raise ModelError(f"{self.path / META}: file name {name!r} leaves the model folder; refusing the model")
+        present = {f.relative_to(self.path).as_posix() for f in self.path.rglob("*") if f.is_file()}
+        unlisted = sorted(present - set(files) - {META})
+        if unlisted:
+            raise ModelError(f"{self.path}: {', '.join(unlisted)} not listed in meta.json; "
+                             f"refusing a model with unchecked files")
         for name, expected in files.items():
             target = self.path / name
             if not target.is_file():
@@ -102,7 +119,7 @@ class ModelEntry:
     def summary(self) -> dict:
         return {
             "name": self.name, "version": self.version, "created": self.meta.get("created", ""),
-            "metrics": self.meta.get("metrics", {}), "path": str(self.path),
+            "metrics": self.meta.get("metrics", {}), "path": str(self.path), "broken": self.broken,
         }
 
 
@@ -110,12 +127,18 @@ def list_models(directory=None) -> list[ModelEntry]:
     root = models_dir(directory)
     entries = []
     for meta_path in sorted(root.glob(f"*/*/{META}")):
+        folder = meta_path.parent
         try:
             meta = json.loads(meta_path.read_text(encoding="utf-8"))
+            if not isinstance(meta, dict):
+                raise ValueError("not a JSON object")
         except (OSError, ValueError) as exc:
-            raise ModelError(f"{meta_path}: unreadable model metadata ({exc})") from None
+            # One broken model is reported by name; it does not hide the others.
+            entries.append(ModelEntry(folder, {"name": folder.parent.name, "version": folder.name},
+                                      broken=f"unreadable meta.json ({exc})"))
+            continue
         if _VERSION.match(str(meta.get("version", ""))):
-            entries.append(ModelEntry(meta_path.parent, meta))
+            entries.append(ModelEntry(folder, meta))
     entries.sort(key=lambda e: (e.name, version_key(e.version)))
     return entries
 
@@ -123,7 +146,8 @@ def list_models(directory=None) -> list[ModelEntry]:
 def resolve(spec: str | None = None, directory=None, required: bool = True) -> ModelEntry | None:
     """The model for ``NAME``, ``NAME@VERSION`` or None (newest of the
     default-named model, else newest of any)."""
-    entries = list_models(directory)
+    everything = list_models(directory)
+    entries = [e for e in everything if not e.broken]
     if spec is None:
         if not entries:
             if required:
@@ -136,6 +160,9 @@ def resolve(spec: str | None = None, directory=None, required: bool = True) -> M
         return max(default, key=lambda e: (version_key(e.version), e.meta.get("created", "")))
     name, _, version = spec.partition("@")
     matching = [e for e in entries if e.name == name and (not version or e.version == version)]
+    broken = [e for e in everything if e.broken and e.name == name and (not version or e.version == version)]
+    if not matching and broken:
+        raise ModelError(f"model {spec!r} in {broken[0].path} is broken: {broken[0].broken}")
     if not matching:
         known = ", ".join(sorted({f"{e.name}@{e.version}" for e in entries})) or "none"
         raise ModelError(f"model {spec!r} not found in {where(directory)} (known: {known}); "

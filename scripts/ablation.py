@@ -51,7 +51,9 @@ def dev_scores(params: dict, corpora, dev: Path, seed: int = 0) -> dict:
     model = _fit(TypeClassifier(random_state=seed, calibrate=False, **params), X, t, g)
     Xd, td, _, _ = training_rows(load_corpora([dev]))
     out = {}
-    for view, inputs in (("dev", Xd), ("dev_lines", [x.without_sections() for x in Xd])):
+    from peelnlp.learn.features import lines_view
+
+    for view, inputs in (("dev", Xd), ("dev_lines", lines_view(Xd))):
         pred = list(model.predict(inputs))
         out[f"{view}_accuracy"] = float(np.mean([p == y for p, y in zip(pred, td)]))
         out[f"{view}_macro_f1"] = _macro_f1(td, pred, MISSION)

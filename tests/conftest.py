@@ -46,3 +46,12 @@ def structure_nlp():
     from peelnlp.pipeline import build
 
     return build(model_pipes=False)
+
+
+def tamper(npy_path: Path) -> None:
+    """Change one weight of a saved model array, as an attacker or a bad copy would."""
+    import numpy as np
+
+    data = np.load(npy_path)
+    data.flat[0] += 1.0
+    np.save(npy_path, data)

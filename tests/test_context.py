@@ -69,3 +69,11 @@ def test_areas_along_a_document_follow_the_run_they_sit_in():
     smoothed = model._along_document(X, proba)
     assert smoothed[3].argmax() == 0 and proba[3].argmax() == 1
     assert np.allclose(smoothed.sum(axis=1), 1.0)
+
+
+def test_predict_before_fit_is_scikit_learns_not_fitted_error():
+    import pytest
+    from sklearn.exceptions import NotFittedError
+
+    with pytest.raises(NotFittedError):
+        TypeClassifier().predict([StatementInput("The force answers calls quickly.")])

@@ -100,3 +100,49 @@ def test_structure_only_tagging_is_explicit(installed, tmp_path):
     assert proc.returncode == 0, proc.stderr
     got = _records(proc.stdout)
     assert got and all(r["type"] is None for r in got)
+
+
+_SPACY_ROUND_TRIP = r'''
+import json, shutil, sys, tempfile
+from pathlib import Path
+import spacy
+from spacy.tokens import DocBin
+import peelnlp
+from peelnlp.records import statement_records
+from peelnlp.registry import shipped_dir
+
+sample = Path(sys.argv[1])
+records = lambda doc: json.loads(json.dumps(statement_records(doc, "x")))
+nlp = peelnlp.load()
+text = sample.read_text(encoding="utf-8")
+expected = records(nlp(text))
+tagged = list(peelnlp.tag(sample, nlp=nlp))
+for r in tagged:
+    r["doc"] = "x"
+assert expected == json.loads(json.dumps(tagged)), "nlp(text) differs from tag"
+bin_ = DocBin(store_user_data=True)
+bin_.add(nlp(text))
+(back,) = DocBin(store_user_data=True).from_bytes(bin_.to_bytes()).get_docs(nlp.vocab)
+assert records(back) == expected, "DocBin round trip"
+assert [records(d) for d in nlp.pipe([text, text], n_process=2)] == [expected, expected], "n_process=2"
+saved = Path(tempfile.mkdtemp()) / "pipe"
+nlp.to_disk(saved)
+shutil.rmtree(shipped_dir())  # the installed models are gone
+assert records(spacy.load(saved)(text)) == expected, "saved pipeline"
+print("OK", len(expected))
+'''
+
+
+def test_installed_pipeline_saves_serialises_and_reads_strings_like_tag(installed, tmp_path):
+    """Run in a copy of the installed package whose shipped models it deletes."""
+    import shutil
+
+    _, target = installed
+    copy = tmp_path / "site"
+    shutil.copytree(target, copy)
+    environ = {k: v for k, v in os.environ.items() if k != "PEELNLP_MODELS"}
+    environ["PYTHONPATH"] = str(copy)
+    proc = subprocess.run([sys.executable, "-c", _SPACY_ROUND_TRIP, str(SAMPLE)], cwd=tmp_path, env=environ,
+                          capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    assert proc.stdout.startswith("OK ")

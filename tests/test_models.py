@@ -13,6 +13,8 @@ from peelnlp.learn.estimators import TypeClassifier
 from peelnlp.learn.features import StatementInput
 from peelnlp.registry import ModelError, list_models, resolve
 
+from conftest import tamper
+
 ROOT = Path(__file__).resolve().parents[1]
 SMALL = [ROOT / "corpora" / "sample" / "westmarch.gold.jsonl", ROOT / "corpora" / "sample" / "harlow_vale.gold.jsonl"]
 
@@ -62,10 +64,7 @@ def test_changed_model_file_is_refused(trained, tmp_path):
     copy = tmp_path / "models"
     shutil.copytree(trained, copy)
     entry = resolve("tiny@0.1.0", copy)
-    coef = entry.path / "type" / "coef.npy"
-    data = np.load(coef)
-    data[0, 0] += 1.0
-    np.save(coef, data)
+    tamper(entry.path / "type" / "coef.npy")
     with pytest.raises(ModelError, match="SHA-256"):
         entry.verify()
 
@@ -94,7 +93,7 @@ def test_estimator_api_and_box_rules():
     assert np.allclose(proba.sum(axis=1), 1.0)
     boxed = StatementInput("The force piloted a new app.", box="Innovative practice")
     assert model.predict([boxed])[0] == "innovative_practice"
-    assert model.get_params()["C"] == 4.0
+    assert model.get_params()["C"] == 16.0
 
 
 def test_pipeline_with_model_tags_types_and_areas(trained, mini):
@@ -158,3 +157,52 @@ def test_bad_corpus_is_a_clear_error(tmp_path, capsys):
     assert main(["train", str(bad), "--name", "x", "--models-dir", str(tmp_path), "--no-progress"]) == 2
     err = capsys.readouterr().err
     assert "bad.gold.jsonl" in err and len(err.strip().splitlines()) == 1
+
+
+# -- a registry that trusts nothing unchecked ----------------------------------
+
+def test_unlisted_file_refuses_the_model(trained, tmp_path):
+    copy = tmp_path / "models"
+    shutil.copytree(trained, copy)
+    entry = resolve("tiny@0.1.0", copy)
+    meta = json.loads((entry.path / "meta.json").read_text())
+    del meta["files"]["type/coef.npy"]  # drop its entry, then change the weights
+    (entry.path / "meta.json").write_text(json.dumps(meta))
+    tamper(entry.path / "type" / "coef.npy")
+    with pytest.raises(ModelError, match="not listed in meta.json"):
+        resolve("tiny@0.1.0", copy).verify()
+
+
+@pytest.mark.parametrize("name", ["../../etc/hostname", "/etc/hostname", "type/../../x"])
+def test_file_names_cannot_leave_the_model_folder(trained, tmp_path, name):
+    copy = tmp_path / "models"
+    shutil.copytree(trained, copy)
+    entry = resolve("tiny@0.1.0", copy)
+    meta = json.loads((entry.path / "meta.json").read_text())
+    meta["files"][name] = "0" * 64
+    (entry.path / "meta.json").write_text(json.dumps(meta))
+    with pytest.raises(ModelError, match="leaves the model folder"):
+        resolve("tiny@0.1.0", copy).verify()
+
+
+def test_a_broken_model_is_listed_as_broken_and_hides_no_other(trained, tmp_path, capsys):
+    copy = tmp_path / "models"
+    shutil.copytree(trained, copy)
+    (copy / "tiny" / "0.1.0" / "meta.json").write_text("{not json")
+    assert main(["models", "--models-dir", str(copy)]) == 0
+    out = capsys.readouterr().out
+    assert "BROKEN" in out and "0.2.0" in out
+    assert resolve("tiny", copy).version == "0.2.0"
+    with pytest.raises(ModelError, match="broken"):
+        resolve("tiny@0.1.0", copy)
+
+
+@pytest.mark.parametrize("change", [{"n_features": 2 ** 36}, {"surprise": 1}])
+def test_model_parameters_are_validated(trained, tmp_path, change):
+    folder = tmp_path / "type"
+    shutil.copytree(trained / "tiny" / "0.1.0" / "type", folder)
+    spec = json.loads((folder / "model.json").read_text())
+    spec["params"].update(change)
+    (folder / "model.json").write_text(json.dumps(spec))
+    with pytest.raises(ValueError, match="model.json"):
+        TypeClassifier.load(folder)

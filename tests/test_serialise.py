@@ -10,7 +10,7 @@ from peelnlp.cli import main
 from peelnlp.records import statement_records
 from peelnlp.registry import ModelError, resolve
 
-from conftest import ROOT
+from conftest import ROOT, tamper
 
 SAMPLE = ROOT / "corpora" / "sample" / "kestrel_bay.txt"
 SMALL = [ROOT / "corpora" / "sample" / "westmarch.gold.jsonl", ROOT / "corpora" / "sample" / "harlow_vale.gold.jsonl"]
@@ -56,14 +56,10 @@ def test_saved_pipeline_loads_without_the_registry(nlp, small_models, tmp_path):
 
 
 def test_changed_weights_in_a_saved_pipeline_are_refused(nlp, tmp_path):
-    import numpy as np
     import spacy
 
     nlp.to_disk(tmp_path / "pipe")
-    coef = tmp_path / "pipe" / "peelnlp_classifier" / "type" / "coef.npy"
-    data = np.load(coef)
-    data[0, 0] += 1.0
-    np.save(coef, data)
+    tamper(tmp_path / "pipe" / "peelnlp_classifier" / "type" / "coef.npy")
     with pytest.raises(ModelError, match="SHA-256"):
         spacy.load(tmp_path / "pipe")
 
@@ -110,17 +106,11 @@ def test_nlp_of_a_string_gives_the_statements_of_tag(nlp):
 
 
 def test_registry_model_is_checked_before_initialize(small_models, tmp_path):
-    import numpy as np
-
     from peelnlp.pipeline import build
 
     copy = tmp_path / "models"
     shutil.copytree(small_models, copy)
-    entry = resolve("peel@0.0.1", copy)
-    coef = entry.path / "area" / "coef.npy"
-    data = np.load(coef)
-    data[0, 0] += 1.0
-    np.save(coef, data)
+    tamper(resolve("peel@0.0.1", copy).path / "area" / "coef.npy")
     nlp = build()
     pipe = nlp.add_pipe("peelnlp_areas", config={"model": "peel@0.0.1"})
     with pytest.raises(ModelError, match="SHA-256"):

@@ -8,6 +8,8 @@ strategic planning.
 """
 from __future__ import annotations
 
+from ..labels import DEFAULT_FRAMEWORK
+
 import re
 from functools import lru_cache
 
@@ -80,7 +82,7 @@ def _named_subject(text: str) -> bool:
             and names[0].lower() not in _NOT_A_NAME)
 
 
-def read_grade(text: str, framework: str = "peel_2021_22") -> tuple[str, str | None] | None:
+def read_grade(text: str, framework: str = DEFAULT_FRAMEWORK) -> tuple[str, str | None] | None:
     """(grade, area) when ``text`` is a graded judgement, else None.
 
     The framework's phrase list names the area of the activities it knows.

@@ -33,14 +33,7 @@ from .claims import score_claims
 
 MISSING = "(missing)"
 
-TYPES = ("strength", "area_for_improvement", "cause_of_concern", "innovative_practice", "other")
-MISSION_TYPES = ("strength", "area_for_improvement", "cause_of_concern", "innovative_practice")
-AREAS = (
-    "victim_service", "crime_data_integrity", "fairness_and_respect", "prevention", "responding",
-    "investigating", "vulnerable_people", "offenders", "serious_organised_crime", "workforce",
-    "vetting_counter_corruption", "strategic_planning", "general",
-)
-GRADES = ("outstanding", "good", "adequate", "requires_improvement", "inadequate")
+from ..labels import AREAS, GRADES, MISSION as MISSION_TYPES, TYPES  # noqa: F401  (re-exported)
 
 
 def _ratio(num: float, den: float) -> float:

@@ -12,7 +12,7 @@ from importlib import resources
 from ..cleaning.pdftext import normalise_heading
 from ..resources import load_json
 
-DEFAULT = "peel_2021_22"
+from ..labels import DEFAULT_FRAMEWORK as DEFAULT  # noqa: E402
 
 
 def available() -> list[str]:

@@ -8,6 +8,8 @@ file cannot run code.
 """
 from __future__ import annotations
 
+from ..labels import DEFAULT_FRAMEWORK
+
 import json
 from functools import lru_cache
 from itertools import chain
@@ -17,14 +19,10 @@ from pathlib import Path
 import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin
 
-from .features import EVIDENCE, FEATURES_VERSION, Bag, StatementInput, area_feature_parts, type_feature_parts
+from .features import (EVIDENCE, FEATURES_VERSION, Bag, StatementInput, area_feature_parts, lines_view,
+                       type_feature_parts)
 
-TYPES = ("strength", "area_for_improvement", "cause_of_concern", "innovative_practice", "other")
-AREAS = (
-    "victim_service", "crime_data_integrity", "fairness_and_respect", "prevention", "responding",
-    "investigating", "vulnerable_people", "offenders", "serious_organised_crime", "workforce",
-    "vetting_counter_corruption", "strategic_planning", "general",
-)
+from ..labels import AREAS, TYPES
 
 
 _HASH_CACHES: dict[int, dict[str, int]] = {}
@@ -252,13 +250,22 @@ class HashedLogisticClassifier(ClassifierMixin, BaseEstimator):
 
     # -- estimator API -------------------------------------------------------
     def fit(self, X: list[StatementInput], y, sample_weight=None, groups=None):
-        """``groups`` (e.g. the document of each statement) keeps related
-        statements on one side of the calibration folds."""
+        """``groups``: the document of each statement, X in document order.
+        It keeps a document on one side of the calibration folds, and a second
+        stage that reads a statement's neighbours needs it."""
         X, y = list(X), np.asarray(list(y))
         weights = None if sample_weight is None else np.asarray(sample_weight, dtype=float)
+        # Without groups every statement is its own group for the folds, X is
+        # one document for the lines view, and there is no context stage (it
+        # reads a statement's neighbours in its document).
+        self._documents_known = groups is not None
+        runs = [(0, len(X))] if groups is None else _runs(groups)
         groups = np.arange(len(X)) if groups is None else np.asarray(groups)
         if self.structure_dropout:
-            X = X + [x.without_structure() for x in X] + [x.without_sections() for x in X]
+            lines = [x for a, b in runs for x in lines_view(X[a:b])]
+            if len(lines) != len(X):
+                raise ValueError("structure_dropout needs X without titles (as training rows are)")
+            X = X + [x.without_structure() for x in X] + lines
             y = np.concatenate([y, y, y])
             groups = np.concatenate([groups, groups, groups])  # a statement and its copies stay together
             if weights is not None:
@@ -288,55 +295,46 @@ class HashedLogisticClassifier(ClassifierMixin, BaseEstimator):
     def _fit_context(self, X, H, y, weights, groups) -> None:
         """A second stage fitted on the first's out-of-fold predictions (none here)."""
 
-    def _oof_proba(self, H, y, weights, groups, folds: int) -> np.ndarray:
-        """First-stage probabilities of every row of ``H``, each predicted by a
-        model that did not see its document (folds split by ``groups``)."""
+    def _oof_logits(self, H, y, weights, groups, folds: int, missing: float = -30.0):
+        """First-stage logits of every row of ``H``, each predicted by a model
+        that did not see its group (document); ``missing`` for the classes a
+        fold's training part lacks. None when the groups can't make two folds
+        that each hold two classes."""
         from sklearn.model_selection import GroupKFold
 
+        folds = min(folds, len(np.unique(groups)))
+        if folds < 2:
+            return None
         index = {c: i for i, c in enumerate(self.classes_)}
-        logits = np.full((len(y), len(self.classes_)), -30.0)
-        for train, test in GroupKFold(n_splits=min(folds, len(np.unique(groups)))).split(H, y, groups):
+        logits = np.full((len(y), len(self.classes_)), missing)
+        for train, test in GroupKFold(n_splits=folds).split(H, y, groups):
+            if len(np.unique(y[train])) < 2:
+                return None
             lr = self._fit_lr(H[train], y[train], None if weights is None else weights[train])
-            z = H[test] @ lr.coef_.T + lr.intercept_
-            if z.shape[1] == 1:
-                z = np.hstack([-z / 2, z / 2])
-            for k, c in enumerate(lr.classes_):
-                logits[test, index[c]] = z[:, k]
-        return _softmax(logits)
+            coef, intercept = _multinomial(lr)
+            logits[test[:, None], [index[c] for c in lr.classes_]] = H[test] @ coef.T + intercept
+        return logits
+
+    def _oof_proba(self, H, y, weights, groups, folds: int) -> np.ndarray:
+        """First-stage probabilities of every row, out of fold (see _oof_logits)."""
+        logits = self._oof_logits(H, y, weights, groups, folds)
+        return _softmax(logits if logits is not None else np.zeros((len(y), len(self.classes_))))
 
     def _fit_temperature(self, H, y, weights, groups) -> float:
         """Temperature minimising the log loss of out-of-fold predictions;
         folds split by group, as new documents will be."""
-        from sklearn.model_selection import GroupKFold
-
-        folds = min(3, len(np.unique(groups)))
-        if folds < 2:
+        logits = self._oof_logits(H, y, weights, groups, folds=3, missing=-1e3)
+        if logits is None:
             return 1.0
-        logits = np.zeros((len(y), len(self.classes_)))
         index = {c: i for i, c in enumerate(self.classes_)}
-        for train, test in GroupKFold(n_splits=folds).split(H, y, groups):
-            if len(np.unique(y[train])) < 2:
-                return 1.0
-            lr = self._fit_lr(H[train], y[train], None if weights is None else weights[train])
-            z = H[test] @ lr.coef_.T + lr.intercept_
-            if z.shape[1] == 1:
-                z = np.hstack([-z / 2, z / 2])
-            full = np.full((len(test), len(self.classes_)), -1e3)
-            for k, c in enumerate(lr.classes_):
-                full[:, index[c]] = z[:, k]
-            logits[test] = full
-        target = np.array([index[c] for c in y])
-        best, best_nll = 1.0, np.inf
-        for t in np.exp(np.linspace(np.log(0.25), np.log(8.0), 60)):
-            p = _softmax(logits / t)[np.arange(len(y)), target]
-            nll = -np.mean(np.log(np.clip(p, 1e-12, None)))
-            if nll < best_nll:
-                best, best_nll = float(t), nll
-        return best
+        return _best_temperature(logits, np.array([index[c] for c in y]))
 
     def decision_function(self, X) -> np.ndarray:
         # Each feature's weighted row of the compact weights, summed per
         # statement: no sparse matrix to build for a few thousand entries.
+        from sklearn.utils.validation import check_is_fitted
+
+        check_is_fitted(self, "coef_")
         X = list(X)
         rows, cols, values = self._columns(X)
         row_of, compact = self._weights()
@@ -350,6 +348,9 @@ class HashedLogisticClassifier(ClassifierMixin, BaseEstimator):
         return _softmax(self.decision_function(X) / self.temperature_)
 
     def predict(self, X) -> np.ndarray:
+        from sklearn.utils.validation import check_is_fitted
+
+        check_is_fitted(self, "coef_")
         return self.classes_[np.argmax(self.predict_proba(X), axis=1)]
 
     # -- persistence -----------------------------------------------------------
@@ -386,7 +387,7 @@ class HashedLogisticClassifier(ClassifierMixin, BaseEstimator):
             raise ValueError(
                 f"{folder}: trained on features version {spec.get('features_version')}, this peelnlp "
                 f"computes version {FEATURES_VERSION}; retrain it with `peelnlp train`")
-        model = cls(**spec["params"])
+        model = cls(**_checked_params(cls, spec.get("params"), folder))
         arrays = {k: np.load(folder / f"{k}.npy", allow_pickle=False) for k in ("columns", "coef", "intercept")}
         model.classes_ = np.asarray(spec["classes"], dtype=object)
         coef = np.zeros((len(model.classes_), model.n_features), dtype=np.float32)
@@ -427,7 +428,7 @@ class TypeClassifier(HashedLogisticClassifier):
     kind = "type"
     labels = TYPES
 
-    def __init__(self, n_features: int = 2 ** 18, C: float = 4.0, structure_dropout: bool = True,
+    def __init__(self, n_features: int = 2 ** 18, C: float = 16.0, structure_dropout: bool = True,
                  calibrate: bool = True, class_weight: str | None = "balanced", random_state: int = 0,
                  box_rules: bool = True, rule_confidence: float = 0.97, explain_weight: float = 1.0,
                  context: bool = True, context_folds: int = 3, context_C: float = 0.5,
@@ -446,7 +447,7 @@ class TypeClassifier(HashedLogisticClassifier):
 
     # -- the context stage -------------------------------------------------------
     def _has_second_stage(self, groups) -> bool:
-        return self.context and len(np.unique(groups)) >= 2
+        return self.context and self._documents_known and len(np.unique(groups)) >= 2
 
     def _fit_context(self, X, H, y, weights, groups) -> None:
         self.context_coef_ = None
@@ -539,6 +540,29 @@ def _stay_key(x: StatementInput, graded: bool) -> str:
     return f"{'section' if graded else 'summary'}_{'heading' if x.kind == 'finding_heading' else 'other'}"
 
 
+#: bounds on the saved parameters a model file may set (a file asking for 2**36
+#: hashed features would ask for terabytes)
+_PARAM_BOUNDS = {"n_features": (2 ** 8, 2 ** 24), "C": (1e-6, 1e6), "context_C": (1e-6, 1e6),
+                 "context_folds": (2, 20), "rule_confidence": (0.0, 1.0), "explain_weight": (0.0, 100.0),
+                 "heading_weight": (0.0, 100.0)}
+
+
+def _checked_params(cls, params, folder) -> dict:
+    """The estimator's saved parameters, refused if unknown, missing or out of bounds."""
+    if not isinstance(params, dict):
+        raise ValueError(f"{folder}: model.json has no parameters")
+    known = set(cls().get_params())
+    unknown, missing = sorted(set(params) - known), sorted(known - set(params))
+    if unknown or missing:
+        raise ValueError(f"{folder}: model.json parameters don't fit a {cls.__name__} "
+                         f"(unknown: {unknown or 'none'}; missing: {missing or 'none'})")
+    for name, (low, high) in _PARAM_BOUNDS.items():
+        value = params.get(name)
+        if name in params and not (isinstance(value, (int, float)) and low <= value <= high):
+            raise ValueError(f"{folder}: model.json parameter {name}={value!r} is outside {low}..{high}")
+    return params
+
+
 def _multinomial(lr) -> tuple[np.ndarray, np.ndarray]:
     """A fitted LogisticRegression's weights as one row per class (scikit-learn
     keeps a single row for two classes)."""
@@ -623,7 +647,7 @@ class AreaClassifier(HashedLogisticClassifier):
 
     def __init__(self, n_features: int = 2 ** 18, C: float = 4.0, structure_dropout: bool = True,
                  calibrate: bool = True, class_weight: str | None = None, random_state: int = 0,
-                 section_rules: bool = True, framework: str = "peel_2021_22", heading_weight: float = 1.0,
+                 section_rules: bool = True, framework: str = DEFAULT_FRAMEWORK, heading_weight: float = 1.0,
                  sequence: bool = True):
         super().__init__(n_features, C, structure_dropout, calibrate, class_weight, random_state)
         self.section_rules = section_rules

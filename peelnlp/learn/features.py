@@ -6,6 +6,8 @@ on exactly the evidence they get later.
 """
 from __future__ import annotations
 
+from ..labels import DEFAULT_FRAMEWORK
+
 import re
 from functools import lru_cache
 from typing import NamedTuple
@@ -45,14 +47,33 @@ class StatementInput(NamedTuple):
     anchor: str | None = None
 
     def without_sections(self) -> "StatementInput":
-        """As the ``lines`` reader sees a statement: finding headings are
-        found by their look, but no titles, so no sections or boxes."""
+        """The statement with no section or box (see :func:`lines_view` for a
+        whole document as the ``lines`` reader sees it)."""
         return self._replace(section=None, section_area=None, box=None)
 
     def without_structure(self) -> "StatementInput":
         # ``prev`` stays: bare lines still come in document order.
         return self._replace(section=None, section_area=None, box=None, heading=None,
                              position=None, structured=False)
+
+
+def lines_view(X: list[StatementInput]) -> list[StatementInput]:
+    """A document's statements (in order) as the ``lines`` reader sees them:
+    finding headings are found by their look, but there are no titles, so no
+    sections or boxes, and a heading's reach runs on until the next heading."""
+    out = []
+    heading, position, prev = None, 0, None
+    for x in X:
+        if x.kind == "title":
+            continue
+        if x.kind == "finding_heading":
+            heading, position = x.text, 0
+        else:
+            position += 1
+        out.append(x._replace(section=None, section_area=None, box=None, heading=heading,
+                              position=position, prev=prev if position > 1 else None))
+        prev = x.text
+    return out
 
 
 def normalise(text: str) -> str:
@@ -350,7 +371,7 @@ def _summary_part(section: str) -> tuple[tuple[str, float], ...]:
     return ((f"summary={normalise(section)}", 1.0),)
 
 
-def area_feature_parts(x: StatementInput, framework: str = "peel_2021_22") -> list:
+def area_feature_parts(x: StatementInput, framework: str = DEFAULT_FRAMEWORK) -> list:
     parts = [_words_bag(x.text), _area_text_part(x.text, framework)]
     if x.structured and x.heading and x.heading != x.text:
         parts += [_area_heading_bag(x.heading), _area_heading_part(x.heading, framework)]
@@ -383,7 +404,7 @@ def _assemble(items, placed, framework: str, grades=None, structured: bool = Tru
     return out
 
 
-def inputs_from_sequence(items, framework: str = "peel_2021_22", grades=None,
+def inputs_from_sequence(items, framework: str = DEFAULT_FRAMEWORK, grades=None,
                          structured: bool = True, anchors=None) -> list[StatementInput]:
     """StatementInputs for an ordered list of (kind, text) gold statements."""
     from ..components.sections import place
@@ -415,7 +436,7 @@ def inputs_from_doc(doc) -> list[StatementInput]:
     placed = list(zip(*(span_values(doc, offsets, name) for name in ("section", "box", "heading"))))
     grades = span_values(doc, offsets, "grade")
     anchors = span_values(doc, offsets, "area")  # set only on graded judgements so far
-    inputs = _assemble(items, placed, doc._.framework or "peel_2021_22", grades, structured, anchors)
+    inputs = _assemble(items, placed, doc._.framework or DEFAULT_FRAMEWORK, grades, structured, anchors)
     # The type and area models read the same inputs: build them once per doc.
     doc.user_data[_INPUTS_KEY] = inputs
     return inputs

@@ -17,10 +17,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..learn.estimators import AREAS, TYPES
+from ..labels import AREAS, KINDS, TYPES
 from ..registry import sha256
-
-KINDS = ("title", "finding_heading", "list_item", "sentence")
 GOLD_SUFFIXES = (".jsonl", ".parquet")
 RAW_SUFFIXES = (".txt", ".pdf", ".html", ".htm")
 BOX_TYPES = {

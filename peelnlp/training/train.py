@@ -10,11 +10,10 @@ from pathlib import Path
 import numpy as np
 
 from ..learn.estimators import AREAS, TYPES, AreaClassifier, TypeClassifier, _runs
-from ..learn.features import StatementInput, inputs_from_sequence
+from ..learn.features import StatementInput, inputs_from_sequence, lines_view
 from .corpus import CorpusDocument, load_corpora
 
-MISSION = ("strength", "area_for_improvement", "cause_of_concern", "innovative_practice")
-GRADES = ("outstanding", "good", "adequate", "requires_improvement", "inadequate")
+from ..labels import GRADES, MISSION  # noqa: E402
 
 
 def document_inputs(doc: CorpusDocument) -> list[StatementInput]:
@@ -73,7 +72,7 @@ def _cv_fold(X, types, areas, groups, train, test, seed: int, type_params: dict,
     for a, b in _runs([groups[i] for i in test]):
         rows = list(test[a:b])
         Xd = [X[i] for i in rows]
-        lines = [x.without_sections() for x in Xd]
+        lines = lines_view(Xd)
         out["rows"] += rows
         out["type"] += list(tm.predict(Xd))
         out["lines"] += list(tm.predict(lines))
