@@ -307,6 +307,8 @@ def _init_worker(load_args: tuple, input_format: str, max_bytes: int | None, fmt
 
     # Ctrl-C reaches the whole process group; the parent handles it.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the parent's handler, inherited by fork
+    _end_with_parent()
     _WORKER["input_format"] = input_format
     _WORKER["max_bytes"] = max_bytes
     # Workers encode the records for a line format themselves: the parent then
@@ -318,6 +320,25 @@ def _init_worker(load_args: tuple, input_format: str, max_bytes: int | None, fmt
 
         model, framework, models_dir = load_args
         _WORKER["nlp"] = load(model, framework=framework, models_dir=models_dir)
+
+
+def _end_with_parent() -> None:
+    """Have the kernel end this worker when its parent dies, however it dies
+    (SIGKILL included): a worker must not outlive the run, holding the output
+    and the caller's pipes open. Linux only (prctl PR_SET_PDEATHSIG); where it
+    is missing the executor's own shutdown still ends workers on a clean exit."""
+    import ctypes
+    import os
+    import signal
+
+    parent = os.getppid()
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL, 0, 0, 0)  # 1 = PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        return
+    if os.getppid() != parent:  # the parent died before the request took effect
+        os._exit(1)
 
 
 def _work(path: str) -> Result:

@@ -77,7 +77,20 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, handled like Ctrl-C: the run stops cleanly, keeping what is written."""
+
+
+def _on_sigterm(signum, frame):
+    raise Terminated()
+
+
 def main(argv: list[str] | None = None) -> int:
+    import signal
+    import threading
+
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, _on_sigterm)
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command is None:
@@ -92,6 +105,9 @@ def main(argv: list[str] | None = None) -> int:
     except commands.UsageError as exc:
         _error(str(exc))
         return EXIT_USAGE
+    except Terminated:
+        _error("terminated")
+        return 143
     except KeyboardInterrupt:
         _error("interrupted")
         return 130

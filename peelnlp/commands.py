@@ -36,7 +36,7 @@ def _output_format(args) -> str:
 
 def cmd_tag(args) -> int:
     from .bulk import run_tagging
-    from .writers import ResumeError
+    from .writers import OutputLocked, ResumeError
 
     fmt = _output_format(args)
     if fmt == "parquet" and not args.output:
@@ -56,7 +56,7 @@ def cmd_tag(args) -> int:
             resume=args.resume, max_bytes=args.max_bytes, models_dir=args.models_dir,
             progress=not args.no_progress and sys.stderr.isatty(), report=_say,
         )
-    except (ModelError, ResumeError) as exc:
+    except (ModelError, ResumeError, OutputLocked) as exc:
         raise UsageError(str(exc)) from None
     except OSError as exc:  # the output: inputs' errors are reported per document
         where = exc.filename or args.output or "standard output"

@@ -11,6 +11,7 @@ import csv
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
 from collections import Counter
@@ -38,10 +39,10 @@ def cached_pipeline(monkeypatch):
     real = pipeline.load
     cache = _PIPELINES
 
-    def load(model=None, framework=None, verify=True):
-        key = (model, framework)
+    def load(model=None, framework=None, verify=True, models_dir=None):
+        key = (model, framework, models_dir)
         if key not in cache:
-            cache[key] = real(model, framework=framework, verify=verify)
+            cache[key] = real(model, framework=framework, verify=verify, models_dir=models_dir)
         return cache[key]
 
     monkeypatch.setattr(pipeline, "load", load)
@@ -408,3 +409,65 @@ def test_console_script_exit_status(mixed, tmp_path):
                            env=env, timeout=300)
     assert usage.returncode == 2
 
+
+
+# -- one writer per output; clean shutdown --------------------------------------
+
+def test_a_second_run_on_the_same_output_is_refused(good, tmp_path, capsys):
+    from peelnlp.writers import OutputLock
+
+    out = tmp_path / "out.jsonl"
+    out.write_text("")
+    lock = OutputLock(out)  # as a first run holds it
+    try:
+        assert tag(good, "-o", out) == 2
+        assert "another peelnlp run is writing" in capsys.readouterr().err
+        assert out.read_text() == ""  # the first run's output is left whole
+    finally:
+        lock.release()
+    assert tag(good, "-o", out) == 0 and out.read_text()
+    assert not Path(f"{out}.lock").exists()
+
+
+def _children(pid: int) -> list[int]:
+    try:
+        return [int(c) for c in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+    except OSError:
+        return []
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().split(")")[-1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+@pytest.mark.skipif(not FORK or not Path("/proc/self/task").exists(), reason="needs Linux /proc")
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGKILL])
+def test_workers_end_with_their_parent(tmp_path, sig):
+    import time
+
+    folder = tmp_path / "many"
+    folder.mkdir()
+    for i in range(200):
+        shutil.copy(SAMPLES[i % len(SAMPLES)], folder / f"r{i:03}.txt")
+    proc = subprocess.Popen([sys.executable, "-m", "peelnlp", "tag", str(folder), "-o", str(tmp_path / "o.jsonl"),
+                             "--workers", "2", "--model", "none", "--no-progress"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    workers: list[int] = []
+    deadline = time.monotonic() + 60
+    while len(workers) < 2 and time.monotonic() < deadline and proc.poll() is None:
+        workers = _children(proc.pid)
+        time.sleep(0.05)
+    assert len(workers) >= 2, "the run should have started two workers"
+    time.sleep(0.5)
+    proc.send_signal(sig)
+    _, err = proc.communicate(timeout=60)
+    if sig == signal.SIGTERM:
+        assert proc.returncode == 143 and "terminated" in err
+    deadline = time.monotonic() + 15
+    while any(_alive(w) for w in workers) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not any(_alive(w) for w in workers)

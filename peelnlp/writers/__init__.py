@@ -64,7 +64,59 @@ def record_encoder(fmt: str):
     return getattr(_writer_class(fmt), "encode", None)
 
 
+class OutputLocked(ValueError):
+    """Another run is writing the same output."""
+
+
+class OutputLock:
+    """One writer per output: an exclusive lock on ``OUT.lock`` held for the
+    run (``fcntl.flock``: the system drops it when the process ends, however
+    it ends, so a killed run never leaves a stale lock behind)."""
+
+    def __init__(self, path):
+        import fcntl
+        import os
+
+        self.path = f"{os.fspath(path)}.lock"
+        self._fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            fcntl.flock(self._fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            os.close(self._fd)
+            raise OutputLocked(f"another peelnlp run is writing {os.fspath(path)} (it holds {self.path}); "
+                               f"wait for it to finish or write elsewhere") from None
+
+    def release(self) -> None:
+        import os
+
+        if self._fd is not None:
+            try:
+                os.unlink(self.path)
+            except OSError:
+                pass
+            os.close(self._fd)
+            self._fd = None
+
+
 def open_writer(fmt: str, path=None, append: bool = False):
     """A writer for ``fmt`` on ``path`` (standard output when ``None``);
-    ``append=True`` resumes an existing output."""
-    return _writer_class(fmt)(path, append=append)
+    ``append=True`` resumes an existing output. A file output is locked for
+    the writer's life: a second run on it raises :class:`OutputLocked`."""
+    if path is None:
+        return _writer_class(fmt)(path, append=append)
+    lock = OutputLock(path)
+    try:
+        writer = _writer_class(fmt)(path, append=append)
+    except BaseException:
+        lock.release()
+        raise
+    close = writer.close
+
+    def close_and_unlock() -> None:
+        try:
+            close()
+        finally:
+            lock.release()
+
+    writer.close = close_and_unlock
+    return writer
