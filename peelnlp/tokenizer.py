@@ -42,10 +42,12 @@ class ChunkCachedTokenizer:
     peelnlp reader of that format reads a file ("text": PDF-extracted text,
     cleaned and its layout rebuilt; "lines": one statement per line), so that
     ``nlp(text)`` gives the statements ``peelnlp tag`` gives for the same
-    text. None tokenizes the string as it is. :meth:`tokenize` never reads:
+    text. None (the class's default) tokenizes the string as it is; the
+    pipeline's tokenizer (``peelnlp.ChunkCachedTokenizer.v1``) reads "text"
+    unless its config says otherwise. :meth:`tokenize` never reads:
     it is for text a reader has already cleaned (``pipeline.make_doc``)."""
 
-    def __init__(self, tokenizer, max_entries: int = 50_000, reader: str | None = "text"):
+    def __init__(self, tokenizer, max_entries: int = 50_000, reader: str | None = None):
         self.tokenizer = tokenizer
         self.vocab = tokenizer.vocab
         self.max_entries = max_entries
