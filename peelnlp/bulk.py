@@ -47,8 +47,16 @@ class Failure:
         return f"{_one_line(self.path)}: {_one_line(self.reason)}"
 
 
+_CONTROL = {c: f"\\x{c:02x}" for c in range(32) if chr(c) not in "\n\r\t"} | {127: "\\x7f"}
+
+
 def _one_line(text: str) -> str:
-    return " ".join(str(text).split()) if ("\n" in text or "\r" in text) else text
+    """One printable line: newlines folded, control characters (a file name
+    may hold terminal escape sequences) shown as \\xNN, never sent raw."""
+    text = str(text)
+    if "\n" in text or "\r" in text:
+        text = " ".join(text.split())
+    return text.translate(_CONTROL)
 
 
 @dataclass

@@ -20,6 +20,7 @@ non-title statements.
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
 import sys
 import time
@@ -37,6 +38,8 @@ CONFIGS = {
     "no_layout": {"evidence": tuple(g for g in ALL if g != "layout")},
     "no_prev": {"evidence": tuple(g for g in ALL if g != "prev")},
     "words_only": {"evidence": ("words",), "context": False},
+    # TextBlob's general-purpose polarity lexicon as one more group (pip install textblob)
+    "plus_lexicon": {"evidence": ALL + ("lexicon",)},
 }
 
 
@@ -72,7 +75,8 @@ def cv_scores(params: dict, corpora, seed: int = 0) -> dict:
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--configs", nargs="+", default=list(CONFIGS), choices=list(CONFIGS))
+    ap.add_argument("--configs", nargs="+", choices=list(CONFIGS),
+                    default=[c for c in CONFIGS if c != "plus_lexicon" or importlib.util.find_spec("textblob")])
     ap.add_argument("--corpora", nargs="+", default=[str(ROOT / "corpora" / "sample"), str(ROOT / "corpora" / "train")])
     ap.add_argument("--dev", type=Path, default=DEV)
     ap.add_argument("--no-cv", action="store_true", help="skip the corpus cross-validation")

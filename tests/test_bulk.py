@@ -471,3 +471,11 @@ def test_workers_end_with_their_parent(tmp_path, sig):
     while any(_alive(w) for w in workers) and time.monotonic() < deadline:
         time.sleep(0.1)
     assert not any(_alive(w) for w in workers)
+
+
+def test_failure_lines_show_control_characters_escaped():
+    from peelnlp.bulk import Failure
+
+    line = str(Failure("evil\x1b]0;owned\x07.txt", "can't\nread"))
+    assert "\x1b" not in line and "\x07" not in line and "\n" not in line
+    assert "\\x1b]0;owned\\x07.txt: can't read" in line
