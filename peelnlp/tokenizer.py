@@ -30,6 +30,8 @@ from spacy.tokens import Doc
 # "word " alone gives exactly that. (str.isspace and re's \s agree.)
 _RUNS = re.compile(r"\S+ ?|\s+")
 _WORDS, _SPACES, _NORMS = itemgetter(0), itemgetter(1), itemgetter(2)  # of a cache entry
+#: chunks longer than this are tokenized in pieces of this length (see _long_entry)
+LONG_CHUNK = 200
 
 
 class ChunkCachedTokenizer:
@@ -72,6 +74,19 @@ class ChunkCachedTokenizer:
         return [(w, i, bool(sp), strings[nm] if nm != ln else None)
                 for w, i, sp, nm, ln in zip(words, starts, spaces, norms, lexeme_norms)]
 
+    def _long_entry(self, chunk: str) -> tuple:
+        """A chunk longer than LONG_CHUNK characters (no report has one; a
+        hostile input may), split in pieces of LONG_CHUNK: spaCy's prefix and
+        suffix loop takes time quadratic in a run of punctuation ("((((...")."""
+        body, space = (chunk[:-1], True) if chunk.endswith(" ") else (chunk, False)
+        tokens = []
+        for start in range(0, len(body), LONG_CHUNK):
+            tokens += [(w, i, False, norm) for w, i, _, norm in self._entries(body[start:start + LONG_CHUNK])]
+        if tokens and space:
+            w, i, _, norm = tokens[-1]
+            tokens[-1] = (w, i, True, norm)
+        return self._entry(tokens)
+
     @staticmethod
     def _entry(tokens: list[tuple]) -> tuple:
         """A cache entry: (token texts, their trailing spaces, (index, norm)
@@ -85,7 +100,8 @@ class ChunkCachedTokenizer:
         newlines (spaCy splits at whitespace first, so each run splits as it
         would alone), cut back into runs by offset."""
         new = {run: self._entry(self._entries(run)) for run in runs if run[0].isspace()}
-        chunks = [run for run in runs if not run[0].isspace()]
+        new.update((run, self._long_entry(run)) for run in runs if len(run) > LONG_CHUNK and not run[0].isspace())
+        chunks = [run for run in runs if not run[0].isspace() and len(run) <= LONG_CHUNK]
         if chunks:
             ends, end = [], -1
             for chunk in chunks:

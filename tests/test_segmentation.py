@@ -168,3 +168,11 @@ def test_dev_report_segmentation_figures(structure_nlp, shared_data):
     a = align(gold, [s.text for s in spans])
     assert a.boundary_scores()["f1"] >= 0.97
     assert a.coverage >= 0.99
+
+
+def test_a_run_of_full_stops_is_one_statement_at_most(structure_nlp):
+    """The sentence-end pattern starts only where a run of stops starts (no
+    quadratic rescans); the statements still cover the text."""
+    doc = structure_nlp("The force recorded crime well.... " + "." * 5000 + " Victims were told.")
+    texts = [s.text for s in doc.spans["statements"]]
+    assert texts[0].startswith("The force recorded crime well") and texts[-1] == "Victims were told."

@@ -87,3 +87,16 @@ def test_pipeline_uses_it_and_serialises_the_wrapped_tokenizer():
     other.tokenizer.from_bytes(nlp.tokenizer.to_bytes())
     text = "Mr. Smith's force didn't record 3.5% of crimes."
     assert _tokens(other(text)) == _tokens(spacy.blank("en")(text))
+
+
+def test_a_chunk_too_long_for_any_report_is_tokenized_in_pieces():
+    """A hostile run of punctuation is cut into pieces (spaCy's own loop is
+    quadratic on it); the tokens still cover the text exactly."""
+    from peelnlp.tokenizer import LONG_CHUNK
+
+    tok = ChunkCachedTokenizer(spacy.blank("en").tokenizer)
+    text = "The force (" + "(" * (5 * LONG_CHUNK) + " recorded 3.5% of crimes."
+    doc = tok(text)
+    assert doc.text == text
+    assert [t.text for t in doc][:2] == ["The", "force"]
+    assert [t.text for t in doc][-5:] == ["recorded", "3.5", "%", "of", "crimes", "."][-5:]

@@ -58,6 +58,8 @@ from ..extensions import doc_text, register_extensions, set_span_values, stateme
 from .rules_io import JsonRules
 
 RULES_FILE = "numbers.json"
+#: how many earlier counts "of the N X" may refer back to (see _Extractor._link_of_the)
+_OF_THE_LOOKBACK = 8
 KINDS = ("count", "percent", "proportion", "rate", "duration", "money", "change", "interval")
 CLAIM_KEYS = ("text", "start", "end", "value", "kind", "unit", "denominator", "per", "interval",
               "period", "comparison", "qualifier", "upper")
@@ -796,14 +798,18 @@ class _Extractor:
     def _link_of_the(self, claims) -> None:
         """"Of the 54 cases we reviewed, 8 were..." -> 8 is a proportion of 54."""
         R = self.R
-        for k, c in enumerate(claims):
-            if c["kind"] != "count" or c["unit"] is not None:
-                continue
-            for d in claims[:k]:
-                if (d["kind"] == "count" and d["unit"] is not None and c["value"] < d["value"]
-                        and R.of_ends.find(self.left(d["start"])[1])):
-                    c["kind"], c["denominator"] = "proportion", d["value"]
-                    break
+        # The counts with a unit seen so far, each a possible "of the N X"; only
+        # the nearest few are looked at, so a statement of thousands of numbers
+        # (hostile input) costs linear time, not quadratic.
+        wholes: list[dict] = []
+        for c in claims:
+            if c["kind"] == "count" and c["unit"] is None:
+                for d in wholes[-_OF_THE_LOOKBACK:]:
+                    if c["value"] < d["value"] and R.of_ends.find(self.left(d["start"])[1]):
+                        c["kind"], c["denominator"] = "proportion", d["value"]
+                        break
+            elif c["kind"] == "count" and c["unit"] is not None:
+                wholes.append(c)
 
 
 def extract_claims(text: str, rules: Optional[NumberRules] = None) -> list:

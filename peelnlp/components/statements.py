@@ -50,6 +50,9 @@ _INITIAL = re.compile(r"[a-z]\.")  # "j." in "J. Smith"
 _HEADING_WORD = re.compile(r"[A-Za-z][\w'’-]*")
 
 
+#: the longest word sentence_bounds reads before a full stop (abbreviations are short)
+_MAX_WORD = 40
+
 class StatementSegmenter(JsonRules):
     rules_file = RULES_FILE
 
@@ -73,7 +76,10 @@ class StatementSegmenter(JsonRules):
         start = 0
         for m in self._split.finditer(text):
             end = m.end(1)
-            word_start = text.rfind(" ", 0, m.start(1)) + 1
+            # The word before the stop, looked for within a word's length only:
+            # a long run without spaces ("....") must not be rescanned per stop.
+            window = max(0, m.start(1) - _MAX_WORD)
+            word_start = max(text.rfind(" ", window, m.start(1)) + 1, window)
             word = text[word_start:m.start(1) + 1].lstrip("(\"'\u2018\u201c").lower()
             if word in self._abbreviations or _INITIAL.fullmatch(word):
                 continue  # "e.g.", "No. 5", an initial: not the end of a sentence

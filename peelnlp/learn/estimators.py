@@ -609,20 +609,21 @@ def context_matrix(X: list[StatementInput], P: np.ndarray) -> np.ndarray:
     m = len(idx)
     seq = np.vstack([np.zeros((2, k)), P[idx], np.zeros((2, k))])
     heading = np.zeros((m, k))
-    finding_sum = np.zeros((m, k))
     segment = np.zeros(m, dtype=np.int64)
-    head_row, seg = None, 0
-    j = 0
-    for i, x in enumerate(X):
-        if x.kind == "title":
-            head_row, seg = None, seg + 1
-            continue
+    # A statement's finding is the run under its own heading (its ``heading``
+    # field, which a title resets): training rows have no titles, so the
+    # titles themselves can't be what ends a finding here.
+    head_row, seg, last = None, 0, object()
+    for j, i in enumerate(idx):
+        x = X[i]
         if x.kind == "finding_heading":
             head_row, seg = i, seg + 1
-        elif head_row is not None:
+        elif x.heading != last:
+            seg += 1
+        if x.kind != "finding_heading" and head_row is not None and x.heading == X[head_row].text:
             heading[j] = P[head_row]
         segment[j] = seg
-        j += 1
+        last = x.heading if x.kind != "finding_heading" else x.text
     sums = np.zeros((seg + 1, k))
     np.add.at(sums, segment, P[idx])
     counts = np.bincount(segment, minlength=seg + 1)[segment][:, None]
