@@ -74,6 +74,7 @@ def cmd_train(args) -> int:
         entry = train_command(
             args.corpora, name=args.name, version=args.model_version, models_dir=args.models_dir,
             seed=args.seed, progress=not args.no_progress and sys.stderr.isatty(), report=_say,
+            context=args.context,
         )
     except (ModelError, FileNotFoundError, ValueError) as exc:
         raise UsageError(str(exc)) from None

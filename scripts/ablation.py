@@ -31,15 +31,15 @@ DEV = ROOT.parent / "shared" / "data" / "peel_dev_gold.jsonl"
 
 ALL = ("words", "cues", "heading", "layout", "prev")
 CONFIGS = {
-    "full": {},
-    "no_context": {"context": False},
-    "no_cues": {"evidence": tuple(g for g in ALL if g != "cues")},
-    "no_heading": {"evidence": tuple(g for g in ALL if g != "heading")},
-    "no_layout": {"evidence": tuple(g for g in ALL if g != "layout")},
-    "no_prev": {"evidence": tuple(g for g in ALL if g != "prev")},
-    "words_only": {"evidence": ("words",), "context": False},
+    "full": {"context": True},
+    "no_context": {},
+    "no_cues": {"evidence": tuple(g for g in ALL if g != "cues"), "context": True},
+    "no_heading": {"evidence": tuple(g for g in ALL if g != "heading"), "context": True},
+    "no_layout": {"evidence": tuple(g for g in ALL if g != "layout"), "context": True},
+    "no_prev": {"evidence": tuple(g for g in ALL if g != "prev"), "context": True},
+    "words_only": {"evidence": ("words",)},
     # TextBlob's general-purpose polarity lexicon as one more group (pip install textblob)
-    "plus_lexicon": {"evidence": ALL + ("lexicon",)},
+    "plus_lexicon": {"evidence": ALL + ("lexicon",), "context": True},
 }
 
 

@@ -28,7 +28,7 @@ def _corpus():
 
 def test_context_stage_reads_a_statement_from_its_neighbours():
     X, y, groups = _corpus()
-    with_context = TypeClassifier(calibrate=False, structure_dropout=False).fit(X, y, groups=groups)
+    with_context = TypeClassifier(calibrate=False, structure_dropout=False, context=True).fit(X, y, groups=groups)
     alone = TypeClassifier(calibrate=False, structure_dropout=False, context=False).fit(X, y, groups=groups)
     after_good = [StatementInput(GOOD[1], structured=False), StatementInput(NEUTRAL, structured=False)]
     after_bad = [StatementInput(BAD[2], structured=False), StatementInput(NEUTRAL, structured=False)]
@@ -40,7 +40,7 @@ def test_context_stage_reads_a_statement_from_its_neighbours():
 
 def test_context_stage_saves_and_loads(tmp_path):
     X, y, groups = _corpus()
-    model = TypeClassifier(calibrate=False, structure_dropout=False).fit(X, y, groups=groups)
+    model = TypeClassifier(calibrate=False, structure_dropout=False, context=True).fit(X, y, groups=groups)
     model.save(tmp_path / "type")
     again = TypeClassifier.load(tmp_path / "type")
     assert np.allclose(again.predict_proba(X), model.predict_proba(X))

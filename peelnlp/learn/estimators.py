@@ -410,10 +410,12 @@ class HashedLogisticClassifier(ClassifierMixin, BaseEstimator):
 
 
 class TypeClassifier(HashedLogisticClassifier):
-    """Statement type in two stages, with the report's boxes as rules on top.
+    """Statement type, with the report's boxes as rules on top.
 
     The first stage reads the statement alone (its words, cues, heading and
-    layout). The second (``context``) reads the first stage's probabilities
+    layout). An optional second stage (``context=True``; off by default: it
+    helps on the project's corpora but not on the real dev report, see README's
+    ablation table) reads the first stage's probabilities
     for the statement, its neighbours, its finding heading and the rest of its
     finding: a statement's type depends on the finding it belongs to (an
     example case under a deficit heading is a shortfall). It is fitted on
@@ -431,7 +433,7 @@ class TypeClassifier(HashedLogisticClassifier):
     def __init__(self, n_features: int = 2 ** 18, C: float = 16.0, structure_dropout: bool = True,
                  calibrate: bool = True, class_weight: str | None = "balanced", random_state: int = 0,
                  box_rules: bool = True, rule_confidence: float = 0.97, explain_weight: float = 1.0,
-                 context: bool = True, context_folds: int = 3, context_C: float = 0.5,
+                 context: bool = False, context_folds: int = 3, context_C: float = 0.5,
                  evidence: tuple = EVIDENCE):
         super().__init__(n_features, C, structure_dropout, calibrate, class_weight, random_state)
         self.evidence = tuple(evidence)

@@ -121,8 +121,8 @@ def cross_validate(X, types, areas, groups, seed: int = 0, folds: int = 5, progr
     }
 
 
-def fit_models(X, types, areas, groups=None, seed: int = 0):
-    return (_fit(TypeClassifier(random_state=seed), X, types, groups),
+def fit_models(X, types, areas, groups=None, seed: int = 0, type_params: dict | None = None):
+    return (_fit(TypeClassifier(random_state=seed, **(type_params or {})), X, types, groups),
             _fit(AreaClassifier(random_state=seed), X, areas, groups))
 
 
@@ -174,8 +174,10 @@ class _Heartbeat:
 
 
 def train_command(corpora, name: str, version: str | None = None, models_dir=None, seed: int = 0,
-                  progress: bool = False, report=print):
-    """Train on ``corpora`` and write ``models/NAME/VERSION``; returns its entry."""
+                  progress: bool = False, report=print, context: bool = False):
+    """Train on ``corpora`` and write ``models/NAME/VERSION``; returns its entry.
+    ``context`` adds the type model's context stage (see TypeClassifier)."""
+    type_params = {"context": context}
     import re
 
     import os
@@ -203,9 +205,9 @@ def train_command(corpora, name: str, version: str | None = None, models_dir=Non
         bar = tqdm(total=min(5, len(docs)) + 1, desc="train", unit="fit", file=__import__("sys").stderr)
     with _Heartbeat(report, quiet=progress) as beat:
         beat.stage = "cross-validating (5 folds)"
-        metrics = cross_validate(X, types, areas, groups, seed=seed, progress=bar)
+        metrics = cross_validate(X, types, areas, groups, seed=seed, progress=bar, type_params=type_params)
         beat.stage = "fitting the final models"
-        type_model, area_model = fit_models(X, types, areas, groups, seed=seed)
+        type_model, area_model = fit_models(X, types, areas, groups, seed=seed, type_params=type_params)
     if bar is not None:
         bar.update(1)
         bar.close()
