@@ -17,10 +17,17 @@ SAMPLE = ROOT / "corpora" / "sample" / "aldermoor.txt"
 @pytest.fixture(scope="module")
 def installed(tmp_path_factory):
     """The wheel built from this checkout, installed with --target into a temp folder."""
+    import shutil
+
     tmp = tmp_path_factory.mktemp("wheel")
+    # Built from a copy without build products: a stale build/ folder would
+    # slip old files into the wheel.
+    source = tmp / "source"
+    shutil.copytree(ROOT, source, ignore=shutil.ignore_patterns(
+        ".git", ".venv", "build", "dist", "*.egg-info", "__pycache__", ".pytest_cache", ".hypothesis"))
     built = subprocess.run(
         [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", str(tmp / "dist"),
-         str(ROOT)], capture_output=True, text=True)
+         str(source)], capture_output=True, text=True)
     assert built.returncode == 0, built.stderr[-2000:]
     (wheel,) = (tmp / "dist").glob("peelnlp-*.whl")
     target = tmp / "site"
@@ -30,11 +37,22 @@ def installed(tmp_path_factory):
     return wheel, target
 
 
-def _run(target, args, cwd, **env):
+def _isolated_env(target, **env) -> dict:
+    """An environment in which ``python -S`` sees the installed copy in
+    ``target`` and the libraries, but not this checkout: -S skips the .pth
+    files, among them an editable install's, which would otherwise supply any
+    module the wheel lacks from the repository."""
+    import sysconfig
+
     environ = {k: v for k, v in os.environ.items() if k != "PEELNLP_MODELS"}
-    environ.update(PYTHONPATH=str(target), **env)
-    return subprocess.run([sys.executable, "-m", "peelnlp", *args], cwd=cwd, env=environ,
-                          capture_output=True, text=True)
+    libraries = {sysconfig.get_paths()["purelib"], sysconfig.get_paths()["platlib"]}
+    environ.update(PYTHONPATH=os.pathsep.join([str(target), *sorted(libraries)]), **env)
+    return environ
+
+
+def _run(target, args, cwd, **env):
+    return subprocess.run([sys.executable, "-S", "-m", "peelnlp", *args], cwd=cwd,
+                          env=_isolated_env(target, **env), capture_output=True, text=True)
 
 
 def _records(stdout: str) -> list[dict]:
@@ -42,6 +60,14 @@ def _records(stdout: str) -> list[dict]:
     for r in out:
         r.pop("doc")
     return out
+
+
+def test_the_installed_copy_is_the_one_run(installed, tmp_path):
+    _, target = installed
+    proc = subprocess.run([sys.executable, "-S", "-c", "import peelnlp.learn.estimators as m; print(m.__file__)"],
+                          cwd=tmp_path, env=_isolated_env(target), capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert proc.stdout.strip().startswith(str(target))
 
 
 def test_wheel_carries_the_shipped_models(installed):
@@ -140,9 +166,7 @@ def test_installed_pipeline_saves_serialises_and_reads_strings_like_tag(installe
     _, target = installed
     copy = tmp_path / "site"
     shutil.copytree(target, copy)
-    environ = {k: v for k, v in os.environ.items() if k != "PEELNLP_MODELS"}
-    environ["PYTHONPATH"] = str(copy)
-    proc = subprocess.run([sys.executable, "-c", _SPACY_ROUND_TRIP, str(SAMPLE)], cwd=tmp_path, env=environ,
-                          capture_output=True, text=True)
+    proc = subprocess.run([sys.executable, "-S", "-c", _SPACY_ROUND_TRIP, str(SAMPLE)], cwd=tmp_path,
+                          env=_isolated_env(copy), capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr[-3000:]
     assert proc.stdout.startswith("OK ")
