@@ -170,3 +170,21 @@ def test_installed_pipeline_saves_serialises_and_reads_strings_like_tag(installe
                           env=_isolated_env(copy), capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr[-3000:]
     assert proc.stdout.startswith("OK ")
+
+
+@pytest.mark.parametrize("args, status, says", [
+    (["tag", str(SAMPLE), "--framework", "nope"], 2, "invalid choice"),
+    (["tag", str(SAMPLE), "-o", "x.xlsx"], 2, "can't tell the output format"),
+    (["tag", "NOREPORTS"], 1, "no reports in this folder"),
+    (["tag", "report.docx"], 1, "unsupported format"),
+])
+def test_user_mistakes_with_the_installed_package(installed, tmp_path, args, status, says):
+    _, target = installed
+    (tmp_path / "NOREPORTS").mkdir()
+    (tmp_path / "NOREPORTS" / "notes.md").write_text("not a report")
+    (tmp_path / "report.docx").write_bytes(b"PK\x03\x04" + b"\x00" * 64)
+    proc = _run(target, args, cwd=tmp_path)
+    assert proc.returncode == status, proc.stderr
+    errors = [line for line in proc.stderr.splitlines() if says in line]
+    assert len(errors) == 1 and "Traceback" not in proc.stderr
+    assert not (tmp_path / "x.xlsx").exists()
