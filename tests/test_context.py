@@ -77,3 +77,14 @@ def test_predict_before_fit_is_scikit_learns_not_fitted_error():
 
     with pytest.raises(NotFittedError):
         TypeClassifier().predict([StatementInput("The force answers calls quickly.")])
+
+
+def test_the_second_sentence_of_a_bullet_takes_its_area():
+    model = AreaClassifier()
+    X = [StatementInput("• Officers don't always attend promptly.", kind="list_item"),
+         StatementInput("This leaves victims waiting.", kind="list_item"),
+         StatementInput("• The force doesn't supervise investigations.", kind="list_item")]
+    proba = np.array([[0.9, 0.1], [0.2, 0.8], [0.1, 0.9]])
+    out = model._follow_bullets(X, proba)
+    assert np.allclose(out[1], proba[0])  # the unmarked continuation follows its bullet
+    assert np.allclose(out[2], proba[2])  # a new bullet keeps its own reading

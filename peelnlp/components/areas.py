@@ -15,6 +15,7 @@ from ..extensions import set_span_values, span_values
 from .classifier import _ModelComponent
 
 MODEL_FILE = "area"
+GENERAL = "general"
 
 
 class AreaTagger(_ModelComponent):
@@ -30,9 +31,15 @@ class AreaTagger(_ModelComponent):
         offsets, inputs = self._inputs(doc)
         if offsets is None:
             return doc
-        labels = self.model.predict(inputs)
+        labels = [str(label) for label in self.model.predict(inputs)]
         # Last reader of the shared inputs (see learn.features.inputs_from_doc).
         doc.user_data.pop(("peelnlp", "statement_inputs"), None)
+        # In a summary, a statement typed "other" outside any finding is about
+        # the inspection, its method or the force as a whole: area general
+        # (GUIDELINES s.3).
+        types = span_values(doc, offsets, "type")
+        labels = [GENERAL if x.section and not x.section_area and not x.heading and kind == "other" else label
+                  for x, kind, label in zip(inputs, types, labels)]
         # Graded judgements already carry their area.
         unset = [(at, str(label)) for at, label, area in zip(offsets, labels, span_values(doc, offsets, "area"))
                  if area is None]

@@ -11,6 +11,7 @@ from __future__ import annotations
 from ..labels import DEFAULT_FRAMEWORK
 
 import json
+import re
 from functools import lru_cache
 from itertools import chain
 from operator import itemgetter
@@ -534,6 +535,9 @@ class TypeClassifier(HashedLogisticClassifier):
         return _overrule(proba, self.classes_, map(self.rule, X), self.rule_confidence)
 
 
+#: a list item's marker: a bullet, a number or a letter
+_BULLET = re.compile(r"^\s*(?:[•·▪●◦*\-–]|\(?\d{1,3}[.)]|\(?[a-z][.)])\s")
+
 _STAY_KEYS = ("summary_heading", "summary_other", "section_heading", "section_other")
 
 
@@ -736,11 +740,22 @@ class AreaClassifier(HashedLogisticClassifier):
         out[rows] = (proba[rows] + self.heading_weight * proba[heads]) / (1 + self.heading_weight)
         return out
 
+    def _follow_bullets(self, X, proba) -> np.ndarray:
+        """The second sentence of a bullet (a list item without a marker) is
+        part of that bullet (GUIDELINES s.1): it takes the bullet's area."""
+        out = proba.copy()
+        for i in range(1, len(X)):
+            x = X[i]
+            if x.kind == "list_item" and X[i - 1].kind == "list_item" and not _BULLET.match(x.text):
+                out[i] = out[i - 1]
+        return out
+
     def predict_proba(self, X) -> np.ndarray:
         X = list(X)
         proba = super().predict_proba(X)
         if self.heading_weight:
             proba = self._follow_headings(X, proba)
+        proba = self._follow_bullets(X, proba)
         if self.sequence and getattr(self, "stay_", None) and not any(x.section for x in X):
             proba = self._along_document(X, proba)
         if not self.section_rules:
