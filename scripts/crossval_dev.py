@@ -24,18 +24,19 @@ def main(argv=None) -> int:
     from peelnlp.training.corpus import load_corpora
     from peelnlp.training.train import MISSION, _fit, _macro_f1, training_rows
     from peelnlp.learn.estimators import AreaClassifier, TypeClassifier
+    from peelnlp.learn.features import lines_view
 
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("gold")
-    ap.add_argument("corpora", nargs="*", default=[str(ROOT / "corpora")])
+    ap.add_argument("corpora", nargs="*", default=[str(ROOT / "corpora" / "sample"), str(ROOT / "corpora" / "train")])
     ap.add_argument("--json", action="store_true")
     ap.add_argument("--seed", type=int, default=0)
     args = ap.parse_args(argv)
 
     gold_doc = load_corpora([args.gold])[0]
-    extra = load_corpora(args.corpora or [str(ROOT / "corpora")])
+    extra = load_corpora(args.corpora)
     Xg, tg, ag, _ = training_rows([gold_doc])
-    Xe, te, ae, _ = training_rows(extra)
+    Xe, te, ae, ge = training_rows(extra)
     sections = np.array([x.section or "(none)" for x in Xg])
     pred_t = np.empty(len(Xg), dtype=object)
     pred_l = np.empty(len(Xg), dtype=object)
@@ -44,11 +45,12 @@ def main(argv=None) -> int:
         test = np.flatnonzero(sections == section)
         train = np.flatnonzero(sections != section)
         X = [Xg[i] for i in train] + Xe
-        tm = _fit(TypeClassifier(random_state=args.seed, calibrate=False), X, [tg[i] for i in train] + te)
-        am = _fit(AreaClassifier(random_state=args.seed, calibrate=False), X, [ag[i] for i in train] + ae)
+        groups = [-1] * len(train) + list(ge)  # the gold report's other sections are one document
+        tm = _fit(TypeClassifier(random_state=args.seed, calibrate=False), X, [tg[i] for i in train] + te, groups)
+        am = _fit(AreaClassifier(random_state=args.seed, calibrate=False), X, [ag[i] for i in train] + ae, groups)
         held = [Xg[i] for i in test]
         pred_t[test] = tm.predict(held)
-        pred_l[test] = tm.predict([x.without_structure() for x in held])
+        pred_l[test] = tm.predict(lines_view(held))
         pred_a[test] = am.predict(held)
     result = {
         "statements": len(Xg),
