@@ -571,3 +571,21 @@ def test_expected_statements_shape():
     assert ("sentence", "Northmoor Police is good at responding to the public.") in statements
     assert ("title", "Alex Morgan") in statements  # a signature line
     assert not any("¦" in t or "^" in t for _, t in statements)
+
+
+# -- a budget per document, checked while reading --------------------------------
+
+@pytest.mark.parametrize("fmt", ["text", "html", "pdf"])
+def test_a_document_over_its_character_budget_fails_alone(mini, fmt):
+    from peelnlp.readers import ReaderError, read
+
+    assert read(mini[fmt]).text  # within the default budget
+    with pytest.raises(ReaderError, match="characters of text, over the budget"):
+        read(mini[fmt], max_chars=50)
+
+
+def test_a_pdf_over_its_page_budget_is_refused_before_its_pages_are_read(mini):
+    from peelnlp.readers import ReaderError, read
+
+    with pytest.raises(ReaderError, match="pages, over the budget"):
+        read(mini["pdf"], max_pages=0)

@@ -194,12 +194,17 @@ def _check_controls(path, text: str) -> str:
     return text
 
 
-def read_text_file(path) -> str:
-    """The decoded text of the file at ``path``; ReaderError when unreadable."""
+def read_text_file(path, **options) -> str:
+    """The decoded text of the file at ``path``; ReaderError when unreadable
+    or longer than the document budget (``max_chars``, see readers.budget)."""
     from pathlib import Path
+
+    from .budget import Budget
 
     try:
         data = Path(path).read_bytes()
     except OSError as exc:
         raise _reader_error(path, f"can't read: {exc.strerror or exc}") from None
-    return decode_bytes(path, data)
+    text = decode_bytes(path, data)
+    Budget.from_options(path, options).add_chars(len(text))  # before any cleaning is paid for
+    return text

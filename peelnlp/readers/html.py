@@ -399,6 +399,9 @@ def read(path: Path, **options) -> SourceDocument:
     if not data.strip():
         raise ReaderError(path, "no text found in HTML (empty file)")
     markup = decode_bytes(path, data, declared=declared_charset(data))
+    from .budget import Budget
+
+    Budget.from_options(path, options).add_chars(len(markup))
     doc = from_string(markup, str(path))
     if not doc.blocks:
         raise ReaderError(path, "no text found in HTML (only markup, scripts or navigation)")

@@ -37,7 +37,7 @@ def from_string(raw: str, path: str = "<lines>") -> SourceDocument:
 def read(path: Path, **options) -> SourceDocument:
     from .decode import read_text_file
 
-    doc = from_string(read_text_file(path), str(path))
+    doc = from_string(read_text_file(path, **options), str(path))
     if not doc.blocks:
         raise ReaderError(path, "no text found (file is empty or has only blank lines)")
     return doc

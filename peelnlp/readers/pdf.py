@@ -586,15 +586,19 @@ def _check_header(path: Path) -> None:
         raise ReaderError(path, "corrupt or unreadable PDF: no %PDF header (not a PDF file?)")
 
 
-def _extract_pages(path: Path, password: str | None) -> list[list[_Line]]:
+def _extract_pages(path: Path, password: str | None, budget=None) -> list[list[_Line]]:
     import pdfplumber
 
     pages: list[list[_Line]] = []
     try:
         with pdfplumber.open(path, password=password or "") as pdf:
+            if budget is not None:
+                budget.pages(len(pdf.pages))
             for number, page in enumerate(pdf.pages, start=1):
                 pages.append(_page_lines(page, number))
                 page.close()
+                if budget is not None:  # checked page by page, while reading
+                    budget.add_chars(sum(len(line.text) for line in pages[-1]))
     except ReaderError:
         raise
     except Exception as exc:  # pdfminer raises many unrelated types on bad input
@@ -609,9 +613,11 @@ def read(path: Path, password: str | None = None, **options) -> SourceDocument:
     aren't PDFs or are corrupt, for encrypted PDFs without the password, and for
     PDFs with no text layer.
     """
+    from .budget import Budget
+
     path = Path(path)
     _check_header(path)
-    pages = _extract_pages(path, password)
+    pages = _extract_pages(path, password, Budget.from_options(path, options))
     if not any(pages):
         raise ReaderError(path, "no extractable text (image-only PDF?)")
 

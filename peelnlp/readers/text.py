@@ -18,7 +18,7 @@ def from_string(raw: str, path: str = "<text>") -> SourceDocument:
 def read(path: Path, **options) -> SourceDocument:
     from .decode import read_text_file
 
-    doc = from_string(read_text_file(path), str(path))
+    doc = from_string(read_text_file(path, **options), str(path))
     if not doc.text.strip():
         raise ReaderError(path, "no text found (empty file?)")
     return doc
