@@ -589,3 +589,16 @@ def test_a_pdf_over_its_page_budget_is_refused_before_its_pages_are_read(mini):
 
     with pytest.raises(ReaderError, match="pages, over the budget"):
         read(mini["pdf"], max_pages=0)
+
+
+def test_content_wins_over_a_misleading_name(mini, tmp_path):
+    import shutil
+
+    from peelnlp.readers import read
+
+    pdf_as_txt = tmp_path / "report.txt"
+    shutil.copy(mini["pdf"], pdf_as_txt)
+    assert read(pdf_as_txt).format == "pdf"
+    html_as_pdf = tmp_path / "page.pdf"
+    shutil.copy(mini["html"], html_as_pdf)
+    assert read(html_as_pdf).format == "html"

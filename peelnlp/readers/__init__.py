@@ -48,13 +48,21 @@ def sniff_format(path: Path, head: bytes) -> str:
 
 
 def detect_format(path: Path) -> str:
+    """The format by extension, where the content does not contradict it: a
+    PDF is read as a PDF whatever its name, and a file named .pdf that holds
+    HTML as HTML (a saved web page); otherwise by sniffing the bytes."""
     fmt = EXTENSIONS.get(path.suffix.lower())
-    if fmt is not None:
-        return fmt
-    if path.suffix.lower() in UNSUPPORTED:
+    if fmt is None and path.suffix.lower() in UNSUPPORTED:
         raise ReaderError(path, f"unsupported format {path.suffix} ({UNSUPPORTED[path.suffix.lower()]}); {SUPPORTED}")
     with open(path, "rb") as fh:
-        return sniff_format(path, fh.read(4096))
+        head = fh.read(4096)
+    if head.startswith(b"%PDF"):
+        return "pdf"
+    if fmt == "pdf":
+        lowered = head[:2048].lstrip().lower()
+        html = lowered.startswith((b"<!doctype html", b"<html")) or b"<body" in lowered
+        return "html" if html else "pdf"  # not a PDF: the PDF reader says so
+    return fmt if fmt is not None else sniff_format(path, head)
 
 
 def read(path, input_format: str = "auto", **options) -> SourceDocument:
