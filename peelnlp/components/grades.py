@@ -8,8 +8,6 @@ strategic planning.
 """
 from __future__ import annotations
 
-from ..labels import DEFAULT_FRAMEWORK
-
 import re
 from functools import lru_cache
 
@@ -17,6 +15,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..charmap import CharMap
+from ..labels import DEFAULT_FRAMEWORK
 from ..extensions import doc_text, register_extensions, set_span_values, span_values, statement_offsets
 
 #: a judgement sentence is short: the area phrase ends it but for a few words

@@ -8,8 +8,6 @@ file cannot run code.
 """
 from __future__ import annotations
 
-from ..labels import DEFAULT_FRAMEWORK
-
 import json
 import re
 from functools import lru_cache
@@ -20,10 +18,9 @@ from pathlib import Path
 import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin
 
+from ..labels import AREAS, DEFAULT_FRAMEWORK, TYPES
 from .features import (EVIDENCE, FEATURES_VERSION, Bag, StatementInput, area_feature_parts, lines_view,
                        type_feature_parts)
-
-from ..labels import AREAS, TYPES
 
 
 _HASH_CACHES: dict[int, dict[str, int]] = {}
@@ -301,20 +298,10 @@ class HashedLogisticClassifier(ClassifierMixin, BaseEstimator):
         that did not see its group (document); ``missing`` for the classes a
         fold's training part lacks. None when the groups can't make two folds
         that each hold two classes."""
-        from sklearn.model_selection import GroupKFold
+        def fit(train):
+            return self._fit_lr(H[train], y[train], None if weights is None else weights[train])
 
-        folds = min(folds, len(np.unique(groups)))
-        if folds < 2:
-            return None
-        index = {c: i for i, c in enumerate(self.classes_)}
-        logits = np.full((len(y), len(self.classes_)), missing)
-        for train, test in GroupKFold(n_splits=folds).split(H, y, groups):
-            if len(np.unique(y[train])) < 2:
-                return None
-            lr = self._fit_lr(H[train], y[train], None if weights is None else weights[train])
-            coef, intercept = _multinomial(lr)
-            logits[test[:, None], [index[c] for c in lr.classes_]] = H[test] @ coef.T + intercept
-        return logits
+        return _grouped_oof_logits(fit, H, y, groups, folds, self.classes_, missing)
 
     def _oof_proba(self, H, y, weights, groups, folds: int) -> np.ndarray:
         """First-stage probabilities of every row, out of fold (see _oof_logits)."""
@@ -457,7 +444,6 @@ class TypeClassifier(HashedLogisticClassifier):
         if not self._has_second_stage(groups):
             return
         from sklearn.linear_model import LogisticRegression
-        from sklearn.model_selection import GroupKFold
 
         P = self._oof_proba(H, y, weights, groups, self.context_folds)
         Z = np.vstack([context_matrix(X[a:b], P[a:b]) for a, b in _runs(groups)])
@@ -470,15 +456,11 @@ class TypeClassifier(HashedLogisticClassifier):
         for k, c in enumerate(lr.classes_):
             coef[index[c]], intercept[index[c]] = fitted_coef[k], fitted_icpt[k]
         # The second stage's own temperature, on its out-of-fold predictions.
-        logits = np.zeros((len(y), len(self.classes_)))
-        folds = min(3, len(np.unique(groups)))
-        for train, test in GroupKFold(n_splits=folds).split(Z, y, groups):
-            part = LogisticRegression(C=self.context_C, max_iter=500).fit(Z[train], y[train])
-            part_coef, part_icpt = _multinomial(part)
-            z = np.full((len(test), len(self.classes_)), -30.0)
-            z[:, [index[c] for c in part.classes_]] = Z[test] @ part_coef.T + part_icpt
-            logits[test] = z
-        self.context_temperature_ = _best_temperature(logits, np.array([index[c] for c in y]))
+        logits = _grouped_oof_logits(
+            lambda train: LogisticRegression(C=self.context_C, max_iter=500).fit(Z[train], y[train]),
+            Z, y, groups, 3, self.classes_)
+        self.context_temperature_ = (1.0 if logits is None else
+                                     _best_temperature(logits, np.array([index[c] for c in y])))
         self.context_coef_, self.context_intercept_ = coef, intercept
 
     def _extra_arrays(self) -> dict:
@@ -576,6 +558,27 @@ def _multinomial(lr) -> tuple[np.ndarray, np.ndarray]:
         return lr.coef_, lr.intercept_
     return (np.vstack([-lr.coef_[0] / 2, lr.coef_[0] / 2]),
             np.array([-lr.intercept_[0] / 2, lr.intercept_[0] / 2]))
+
+
+def _grouped_oof_logits(fit, M, y, groups, folds: int, classes, missing: float = -30.0):
+    """Logits of every row of ``M`` from ``fit(train_rows)`` (a fitted
+    LogisticRegression) on the other groups' rows; ``missing`` for the classes
+    a fold's training part lacks. None when there are fewer than two groups or
+    a fold's training part holds one class only."""
+    from sklearn.model_selection import GroupKFold
+
+    folds = min(folds, len(np.unique(groups)))
+    if folds < 2:
+        return None
+    index = {c: i for i, c in enumerate(classes)}
+    logits = np.full((len(y), len(classes)), missing)
+    for train, test in GroupKFold(n_splits=folds).split(M, y, groups):
+        if len(np.unique(y[train])) < 2:
+            return None
+        lr = fit(train)
+        coef, intercept = _multinomial(lr)
+        logits[test[:, None], [index[c] for c in lr.classes_]] = M[test] @ coef.T + intercept
+    return logits
 
 
 def _runs(groups) -> list[tuple[int, int]]:

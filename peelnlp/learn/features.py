@@ -6,13 +6,12 @@ on exactly the evidence they get later.
 """
 from __future__ import annotations
 
-from ..labels import DEFAULT_FRAMEWORK
-
 import re
 from functools import lru_cache
 from typing import NamedTuple
 
 from ..charmap import CharMap
+from ..labels import DEFAULT_FRAMEWORK
 from ..resources import load_json
 
 #: Bump whenever a feature changes: a model trained on other features would
@@ -45,11 +44,6 @@ class StatementInput(NamedTuple):
     structured: bool = True
     #: the area a rule already gave the statement (a graded judgement's)
     anchor: str | None = None
-
-    def without_sections(self) -> "StatementInput":
-        """The statement with no section or box (see :func:`lines_view` for a
-        whole document as the ``lines`` reader sees it)."""
-        return self._replace(section=None, section_area=None, box=None)
 
     def without_structure(self) -> "StatementInput":
         # ``prev`` stays: bare lines still come in document order.

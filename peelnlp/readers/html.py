@@ -38,6 +38,7 @@ from pathlib import Path
 from ..charmap import CharMap
 from ..document import HEADING, LIST_ITEM, PARAGRAPH, Block, SourceDocument
 from . import ReaderError
+from .budget import Budget
 
 BLOCK_TAGS = frozenset("""
     address article aside blockquote body caption center dd details dialog dir div dl dt
@@ -399,8 +400,6 @@ def read(path: Path, **options) -> SourceDocument:
     if not data.strip():
         raise ReaderError(path, "no text found in HTML (empty file)")
     markup = decode_bytes(path, data, declared=declared_charset(data))
-    from .budget import Budget
-
     Budget.from_options(path, options).add_chars(len(markup))
     doc = from_string(markup, str(path))
     if not doc.blocks:

@@ -51,6 +51,7 @@ from pathlib import Path
 
 from ..document import HEADING, LIST_ITEM, PARAGRAPH, Block, SourceDocument
 from . import ReaderError
+from .budget import Budget
 
 # ----------------------------------------------------------------- constants
 
@@ -613,8 +614,6 @@ def read(path: Path, password: str | None = None, **options) -> SourceDocument:
     aren't PDFs or are corrupt, for encrypted PDFs without the password, and for
     PDFs with no text layer.
     """
-    from .budget import Budget
-
     path = Path(path)
     _check_header(path)
     pages = _extract_pages(path, password, Budget.from_options(path, options))

@@ -106,17 +106,23 @@ def open_writer(fmt: str, path=None, append: bool = False):
         return _writer_class(fmt)(path, append=append)
     lock = OutputLock(path)
     try:
-        writer = _writer_class(fmt)(path, append=append)
+        return _Locked(_writer_class(fmt)(path, append=append), lock)
     except BaseException:
         lock.release()
         raise
-    close = writer.close
 
-    def close_and_unlock() -> None:
+
+class _Locked:
+    """A writer that holds its output's lock until it is closed."""
+
+    def __init__(self, writer, lock: OutputLock):
+        self._writer, self._lock = writer, lock
+
+    def __getattr__(self, name):  # write_document, write_encoded, done, own_paths, ...
+        return getattr(self._writer, name)
+
+    def close(self) -> None:
         try:
-            close()
+            self._writer.close()
         finally:
-            lock.release()
-
-    writer.close = close_and_unlock
-    return writer
+            self._lock.release()
