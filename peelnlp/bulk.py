@@ -524,8 +524,9 @@ def _terminal_size(stream) -> dict:
 
 
 def doc_key(path) -> str:
-    """How the writers remember a document as done (its absolute path)."""
-    return os.path.abspath(str(path))
+    """How the writers remember a document as done: its resolved path, the
+    same whichever folder the run starts in."""
+    return os.path.realpath(str(path))
 
 
 def run_tagging(inputs, output=None, fmt: str = "jsonl", input_format: str = "auto",
@@ -540,9 +541,11 @@ def run_tagging(inputs, output=None, fmt: str = "jsonl", input_format: str = "au
     from .pipeline import load
     from .writers import open_writer
 
+    from .pipeline import model_name
+
     nlp = load(model, framework=framework, models_dir=models_dir)
     summary = Summary()
-    writer = open_writer(fmt, output, append=resume)
+    writer = open_writer(fmt, output, append=resume, model=model_name(nlp))
     results = pool = None
     bar = None
     frozen = False

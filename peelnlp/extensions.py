@@ -15,6 +15,7 @@ STATEMENTS = "statements"
 _DOC_EXTENSIONS = {
     "source": None,      # path of the input file, or None
     "framework": None,   # name of the report framework used for sections
+    "model": None,       # NAME@VERSION of the model that typed the statements, or None
 }
 _SPAN_EXTENSIONS = {
     "kind": None,            # title | finding_heading | list_item | sentence

@@ -59,6 +59,13 @@ def load(model: str | None = None, framework: str | None = None, verify: bool = 
         raise ModelError(f"model {entry.name}@{entry.version} can't be loaded: {exc}") from None
 
 
+def model_name(nlp) -> str | None:
+    """``NAME@VERSION`` of the model that types statements in ``nlp``, or None."""
+    if "peelnlp_classifier" not in nlp.pipe_names:
+        return None
+    return nlp.get_pipe("peelnlp_classifier").model_name
+
+
 def make_doc(nlp, source: SourceDocument):
     """A ``Doc`` over the cleaned text, carrying the reader's blocks."""
     if len(source.text) > nlp.max_length:  # as nlp.make_doc checks

@@ -10,9 +10,9 @@ from .extensions import doc_text, span_values, statement_offsets
 
 FIELDS = (
     "doc", "index", "text", "start", "end", "kind", "section", "box", "heading",
-    "type", "type_score", "area", "grade", "numeric_claims",
+    "type", "type_score", "area", "grade", "numeric_claims", "model",
 )
-_SPAN_FIELDS = FIELDS[5:]  # read from span extensions of the same names
+_SPAN_FIELDS = FIELDS[5:-1]  # read from span extensions of the same names
 
 
 def statement_records(doc, path: str | None = None) -> list[dict]:
@@ -20,6 +20,7 @@ def statement_records(doc, path: str | None = None) -> list[dict]:
     name = path if path is not None else doc._.source
     offsets = statement_offsets(doc)
     text = doc_text(doc)
+    model = doc._.model
     columns = {field: span_values(doc, offsets, field) for field in _SPAN_FIELDS}
     records = []
     for index, (start, end) in enumerate(offsets):
@@ -29,5 +30,6 @@ def statement_records(doc, path: str | None = None) -> list[dict]:
         score = record["type_score"]
         record["type_score"] = None if score is None else round(float(score), 4)
         record["numeric_claims"] = list(record["numeric_claims"] or [])
+        record["model"] = model
         records.append(record)
     return records

@@ -31,6 +31,8 @@ def main(argv=None) -> int:
     ap.add_argument("corpora", nargs="*", default=[str(ROOT / "corpora" / "sample"), str(ROOT / "corpora" / "train")])
     ap.add_argument("--json", action="store_true")
     ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--gold-weight", type=float, default=1.0,
+                    help="weight of the gold report's own training statements (real text) against the corpora's")
     args = ap.parse_args(argv)
 
     gold_doc = load_corpora([args.gold])[0]
@@ -46,8 +48,11 @@ def main(argv=None) -> int:
         train = np.flatnonzero(sections != section)
         X = [Xg[i] for i in train] + Xe
         groups = [-1] * len(train) + list(ge)  # the gold report's other sections are one document
-        tm = _fit(TypeClassifier(random_state=args.seed, calibrate=False), X, [tg[i] for i in train] + te, groups)
-        am = _fit(AreaClassifier(random_state=args.seed, calibrate=False), X, [ag[i] for i in train] + ae, groups)
+        weights = [args.gold_weight] * len(train) + [1.0] * len(Xe)
+        tm = _fit(TypeClassifier(random_state=args.seed, calibrate=False), X, [tg[i] for i in train] + te, groups,
+                  weights)
+        am = _fit(AreaClassifier(random_state=args.seed, calibrate=False), X, [ag[i] for i in train] + ae, groups,
+                  weights)
         held = [Xg[i] for i in test]
         pred_t[test] = tm.predict(held)
         pred_l[test] = tm.predict(lines_view(held))

@@ -350,9 +350,10 @@ def test_resume_other_formats(good, tmp_path, capsys, fmt):
         import pyarrow as pa
         import pyarrow.parquet as pq
 
+        # as an older peelnlp wrote it: no list of documents in its metadata
         table = pq.read_table(out)
         keep = [r for r in table.to_pylist() if r["doc"] in first_two]
-        pq.write_table(pa.Table.from_pylist(keep, schema=table.schema), out)
+        pq.write_table(pa.Table.from_pylist(keep, schema=table.schema.remove_metadata()), out)
     assert tag(good, "-o", out, "--resume") == 0
     again = read(out)
     assert max(copies(again).values()) == 1
@@ -479,3 +480,64 @@ def test_failure_lines_show_control_characters_escaped():
     line = str(Failure("evil\x1b]0;owned\x07.txt", "can't\nread"))
     assert "\x1b" not in line and "\x07" not in line and "\n" not in line
     assert "\\x1b]0;owned\\x07.txt: can't read" in line
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "csv", "parquet"])
+def test_resume_from_another_folder_matches_the_same_documents(good, tmp_path, capsys, monkeypatch, fmt):
+    out = tmp_path / f"out.{fmt}"
+    monkeypatch.chdir(good)
+    assert tag(".", "-o", out) == 0
+    first = _from_parquet(out) if fmt == "parquet" else out.read_bytes()
+    monkeypatch.chdir(tmp_path)  # the same files, named from elsewhere
+    assert tag("good", "-o", out, "--resume") == 0
+    assert f"{len(SAMPLES)} already done" in capsys.readouterr().err
+    assert (_from_parquet(out) if fmt == "parquet" else out.read_bytes()) == first
+
+
+def test_a_killed_parquet_run_keeps_finished_documents_for_resume(good, tmp_path, capsys):
+    """A Parquet file is unreadable until closed: a run killed mid-way keeps
+    the documents it finished in complete part files, and --resume uses them."""
+    out = tmp_path / "out.parquet"
+    script = f"""
+import os, signal, sys
+from pathlib import Path
+import peelnlp
+from peelnlp.bulk import doc_key
+from peelnlp.writers.parquet import Writer
+writer = Writer({str(out)!r}, flush_seconds=0)
+paths = sorted(Path({str(good)!r}).glob("*.txt"))[:2]
+for path in paths:
+    writer.write_document(list(peelnlp.tag([path], model="none")), key=doc_key(path))
+os.kill(os.getpid(), signal.SIGKILL)
+"""
+    proc = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
+    assert proc.returncode == -signal.SIGKILL, proc.stderr
+    assert not out.exists() and len(list(Path(f"{out}.parts").glob("*.parquet"))) == 2
+    assert tag(good, "-o", out, "--resume") == 0
+    assert "2 already done" in capsys.readouterr().err
+    records = _from_parquet(out)
+    assert set(docs_of(records)) == {str(good / p.name) for p in SAMPLES}
+    assert max(copies(records).values()) == 1
+    assert not Path(f"{out}.parts").exists()
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "parquet"])
+def test_records_name_their_model_and_resume_refuses_another(good, tmp_path, capsys, fmt):
+    from peelnlp.registry import shipped_dir
+
+    if not (shipped_dir() / "peel-open").is_dir():
+        pytest.skip("no shipped peel-open model")
+    out = tmp_path / f"out.{fmt}"
+    one = good / SAMPLES[0].name
+    assert tag(one, "-o", out, model="peel-open") == 0
+    records = read_jsonl(out) if fmt == "jsonl" else _from_parquet(out)
+    assert {r["model"] for r in records} == {"peel-open@3.0.0"}
+    before = out.read_bytes()
+    capsys.readouterr()
+    assert tag(good, "-o", out, "--resume") == 2  # --model none: another model
+    err = capsys.readouterr().err
+    assert "tagged with model peel-open@3.0.0" in err and err.count("\n") == 1
+    assert out.read_bytes() == before
+    assert tag(good, "-o", out, "--resume", model="peel-open") == 0
+    records = read_jsonl(out) if fmt == "jsonl" else _from_parquet(out)
+    assert len(docs_of(records)) == len(SAMPLES) and max(copies(records).values()) == 1

@@ -133,6 +133,8 @@ class TypeTagger(_ModelComponent):
 
     def __call__(self, doc: Doc) -> Doc:
         offsets, inputs = self._inputs(doc)
+        if self.model is not None:
+            doc._.model = self.model_name  # every record names the model that made it
         if offsets is None:
             return doc
         proba = self.model.predict_proba(inputs)

@@ -37,10 +37,11 @@ def training_rows(docs: list[CorpusDocument]):
     return X, types, areas, np.asarray(groups)
 
 
-def _fit(model, X, y, groups=None):
+def _fit(model, X, y, groups=None, sample_weight=None):
     keep = [i for i, label in enumerate(y) if label is not None]
     return model.fit([X[i] for i in keep], [y[i] for i in keep],
-                     groups=None if groups is None else [groups[i] for i in keep])
+                     groups=None if groups is None else [groups[i] for i in keep],
+                     sample_weight=None if sample_weight is None else [sample_weight[i] for i in keep])
 
 
 def _macro_f1(gold, pred, labels) -> float:

@@ -14,17 +14,18 @@ Guarantees:
   the run stops while writing (Ctrl-C, an exception) ``close()`` cuts the file
   back there. Parquet writes to ``OUT.partial`` and renames it to ``OUT`` on
   ``close()``, so ``OUT`` is always a complete Parquet file.
-* **Resume.** JSONL and CSV keep a sidecar ``OUT.done``: after a document's
-  records are flushed, one JSON line ``{"doc": KEY, "end": OFFSET}`` is
-  appended (and flushed), OFFSET being where the document's records end in
-  ``OUT``. Reopened with ``append=True``, the writer keeps the entries that fit
+* **Resume.** Documents are known by their key, the resolved path (the same
+  from any working folder). JSONL and CSV keep a sidecar ``OUT.done``: after a
+  document's records are flushed, one JSON line ``{"doc": KEY, "end": OFFSET,
+  "model": NAME@VERSION}`` is appended (and flushed), OFFSET being where the
+  document's records end in ``OUT``. Resuming with another model is refused. Reopened with ``append=True``, the writer keeps the entries that fit
   in ``OUT`` (a line cut short, or an OFFSET past the end of ``OUT``, ends
   them), truncates ``OUT`` to the last kept OFFSET (dropping the records of a
   document that was being written when the run died) and appends from there.
   The sidecar stays after a complete run so that ``--resume`` on it adds
-  nothing. Parquet reads the ``doc`` column of the existing ``OUT``, copies its
-  row groups into the new file and appends (a document with no statements
-  leaves no row, so it is simply tagged again).
+  nothing. Parquet keeps finished documents in complete part files until
+  ``close()`` joins them (see :mod:`peelnlp.writers.parquet`), so a killed run
+  keeps them too.
 """
 from __future__ import annotations
 
@@ -37,6 +38,13 @@ FORMATS = ("jsonl", "csv", "parquet")
 
 class ResumeError(ValueError):
     """The output can't be resumed (not written by peelnlp, other format...)."""
+
+
+def check_model(path, recorded, current) -> None:
+    """Refuse to resume an output that another model wrote: one output, one model."""
+    if recorded is not None and recorded != current:
+        raise ResumeError(f"can't resume {path}: it was tagged with model {recorded}, this run uses "
+                          f"{current or 'none'}; resume with --model {recorded} or write elsewhere")
 
 
 def done_path(path) -> str:
@@ -98,15 +106,16 @@ class OutputLock:
             self._fd = None
 
 
-def open_writer(fmt: str, path=None, append: bool = False):
+def open_writer(fmt: str, path=None, append: bool = False, model: str | None = None):
     """A writer for ``fmt`` on ``path`` (standard output when ``None``);
-    ``append=True`` resumes an existing output. A file output is locked for
-    the writer's life: a second run on it raises :class:`OutputLocked`."""
+    ``append=True`` resumes an existing output, which ``model`` (the
+    ``NAME@VERSION`` tagging this run) must have written. A file output is
+    locked for the writer's life: a second run on it raises :class:`OutputLocked`."""
     if path is None:
-        return _writer_class(fmt)(path, append=append)
+        return _writer_class(fmt)(path, append=append, model=model)
     lock = OutputLock(path)
     try:
-        return _Locked(_writer_class(fmt)(path, append=append), lock)
+        return _Locked(_writer_class(fmt)(path, append=append, model=model), lock)
     except BaseException:
         lock.release()
         raise

@@ -7,15 +7,16 @@ import json
 import os
 import sys
 
-from . import ResumeError, done_path
+from . import ResumeError, check_model, done_path
 
 
 class LineWriter:
     #: Human name of the format, for messages.
     name = "text"
 
-    def __init__(self, path=None, append: bool = False, fsync: bool = False):
+    def __init__(self, path=None, append: bool = False, model: str | None = None, fsync: bool = False):
         self.path = None if path is None else os.fspath(path)
+        self._model = model
         self.done: dict[str, int] = {}
         self._fsync = fsync
         if self.path is None:
@@ -78,6 +79,7 @@ class LineWriter:
                     break
                 if not isinstance(end, int) or end < last or end > size:
                     break  # its records are not (all) in OUT
+                check_model(self.path, entry.get("model"), self._model)
                 done[key] = end
                 last = end
                 kept += len(line)
@@ -112,7 +114,8 @@ class LineWriter:
             os.fsync(self._fh.fileno())
         end = self._fh.tell()
         if key is not None:
-            self._done_fh.write((json.dumps({"doc": key, "end": end}, ensure_ascii=False) + "\n").encode("utf-8"))
+            entry = {"doc": key, "end": end, "model": self._model}
+            self._done_fh.write((json.dumps(entry, ensure_ascii=False) + "\n").encode("utf-8"))
             self._done_fh.flush()
             if self._fsync:
                 os.fsync(self._done_fh.fileno())
