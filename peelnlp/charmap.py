@@ -36,3 +36,13 @@ class CharMap:
 
     def _replace(self, match: re.Match) -> str:
         return self.mapping[match.group()]
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def without_surrogates(text: str) -> str:
+    """``text`` with each lone surrogate (only a Python string can hold one,
+    never a decoded file) replaced by U+FFFD, length kept so offsets hold:
+    spaCy's string store can't encode them."""
+    return _SURROGATE.sub("\ufffd", text) if _SURROGATE.search(text) else text

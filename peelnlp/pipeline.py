@@ -70,9 +70,12 @@ def make_doc(nlp, source: SourceDocument):
     """A ``Doc`` over the cleaned text, carrying the reader's blocks."""
     if len(source.text) > nlp.max_length:  # as nlp.make_doc checks
         raise ValueError(f"text of {len(source.text)} characters exceeds nlp.max_length ({nlp.max_length})")
+    from .charmap import without_surrogates
+
+    text = without_surrogates(source.text)  # a SourceDocument made in Python may hold them
     tokenize = getattr(nlp.tokenizer, "tokenize", nlp.tokenizer)  # the reader has cleaned it already
-    doc = tokenize(source.text)
-    doc.user_data[("peelnlp", "text")] = source.text  # == doc.text; see extensions.doc_text
+    doc = tokenize(text)
+    doc.user_data[("peelnlp", "text")] = text  # == doc.text; see extensions.doc_text
     doc._.blocks = source.blocks
     doc._.source = source.path
     return doc

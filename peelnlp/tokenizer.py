@@ -24,6 +24,8 @@ from operator import itemgetter
 import spacy
 from spacy.tokens import Doc
 
+from .charmap import without_surrogates
+
 # A chunk with the one space that may follow it ("word "), or a run of
 # whitespace. spaCy makes one space after a chunk that chunk's trailing
 # whitespace and any other whitespace a token of its own; tokenizing
@@ -122,6 +124,7 @@ class ChunkCachedTokenizer:
         return new
 
     def __call__(self, text: str) -> Doc:
+        text = without_surrogates(text)
         if self.reader is None:
             return self.tokenize(text)
         from .readers import from_string

@@ -115,3 +115,26 @@ def test_registry_model_is_checked_before_initialize(small_models, tmp_path):
     pipe = nlp.add_pipe("peelnlp_areas", config={"model": "peel@0.0.1"})
     with pytest.raises(ModelError, match="SHA-256"):
         pipe.initialize(models_dir=copy)
+
+
+@pytest.mark.parametrize("reader", ["text", "lines", None])
+def test_lone_surrogates_become_replacement_characters(structure_nlp, reader):
+    """A Python string may hold a lone surrogate (spaCy's string store can't
+    encode one): it reads as U+FFFD, with every offset kept."""
+    import orjson
+
+    from peelnlp.document import SourceDocument
+    from peelnlp.pipeline import make_doc
+
+    text = "The force answers calls \ud800 quickly.\n\nIt keeps 12 records \udfff a day."
+    structure_nlp.tokenizer.reader = reader
+    try:
+        doc = structure_nlp(text)
+    finally:
+        structure_nlp.tokenizer.reader = "text"
+    records = statement_records(doc)
+    assert [r["text"] for r in records] == ["The force answers calls \ufffd quickly.", "It keeps 12 records \ufffd a day."]
+    assert all(doc.text[r["start"]:r["end"]] == r["text"] for r in records)
+    orjson.dumps(records)  # writable
+    doc = structure_nlp(make_doc(structure_nlp, SourceDocument(text=text, blocks=None, path="x")))
+    assert [r["text"] for r in statement_records(doc)] == [r["text"] for r in records]
