@@ -223,23 +223,35 @@ class _Capture:
     #: Warning classes that say nothing about the document (bs4 guessing that
     #: a short page is a file name or a URL).
     IGNORED = ("MarkupResemblesLocatorWarning",)
+    #: Libraries that log about a document without naming it (pdfminer warns
+    #: once per page of a malformed PDF): their messages get the file's name.
+    LIBRARIES = ("pdfminer", "pdfplumber")
 
     def __init__(self, path):
         import logging
 
         self.path = str(path)
         self.messages: list[str] = []
-        self._logger = logging.getLogger("peelnlp")
-        handler = logging.Handler(logging.WARNING)
-        handler.emit = lambda record: self.messages.append(_one_line(record.getMessage()))
-        self._handler = handler
+        self._library: dict[str, int] = {}  # message -> times said
+        ours = logging.Handler(logging.WARNING)
+        ours.emit = lambda record: self.messages.append(_one_line(record.getMessage()))
+        theirs = logging.Handler(logging.WARNING)
+        theirs.emit = self._library_record
+        self._loggers = [(logging.getLogger("peelnlp"), ours)]
+        self._loggers += [(logging.getLogger(name), theirs) for name in self.LIBRARIES]
+
+    def _library_record(self, record) -> None:
+        message = f"{record.name.split('.')[0]}: {_one_line(record.getMessage())}"
+        self._library[message] = self._library.get(message, 0) + 1
 
     def __enter__(self):
         import warnings
 
-        self._propagate = self._logger.propagate
-        self._logger.addHandler(self._handler)
-        self._logger.propagate = False
+        self._saved = []
+        for logger, handler in self._loggers:
+            self._saved.append(logger.propagate)
+            logger.addHandler(handler)
+            logger.propagate = False
         self._warnings = warnings.catch_warnings(record=True)
         self._caught = self._warnings.__enter__()
         warnings.simplefilter("default")
@@ -247,8 +259,12 @@ class _Capture:
 
     def __exit__(self, *exc):
         self._warnings.__exit__(*exc)
-        self._logger.removeHandler(self._handler)
-        self._logger.propagate = self._propagate
+        for (logger, handler), propagate in zip(self._loggers, self._saved):
+            logger.removeHandler(handler)
+            logger.propagate = propagate
+        for message, times in self._library.items():
+            again = f" ({times} times)" if times > 1 else ""
+            self.messages.append(f"{_one_line(self.path)}: {message}{again}")
         seen = set()
         for w in self._caught:
             name = w.category.__name__

@@ -541,3 +541,23 @@ def test_records_name_their_model_and_resume_refuses_another(good, tmp_path, cap
     assert tag(good, "-o", out, "--resume", model="peel-open") == 0
     records = read_jsonl(out) if fmt == "jsonl" else _from_parquet(out)
     assert len(docs_of(records)) == len(SAMPLES) and max(copies(records).values()) == 1
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_library_warnings_name_their_file(tmp_path, capsys, workers):
+    """pdfminer logs about a malformed PDF without naming it: each warning
+    reaches standard error once, in one line that names the file."""
+    fpdf = pytest.importorskip("fpdf")
+    pdf = fpdf.FPDF()
+    pdf.add_page()
+    pdf.set_font("helvetica", size=12)
+    pdf.cell(text="The force answers calls quickly.")
+    data = bytes(pdf.output()).replace(b"/BaseFont", b"/XBaseFnt")  # a font pdfminer can't measure
+    for name in ("a.pdf", "b.pdf"):
+        (tmp_path / name).write_bytes(data)
+    assert tag(tmp_path / "a.pdf", tmp_path / "b.pdf", "-o", tmp_path / "o.jsonl", "--workers", workers) == 0
+    lines = capsys.readouterr().err.splitlines()
+    for name in ("a.pdf", "b.pdf"):
+        said = [line for line in lines if line.startswith(f"warning: {tmp_path / name}: pdfminer: ")]
+        assert len(said) == 1, lines
+    assert len(lines) == 3  # two warnings and the summary
