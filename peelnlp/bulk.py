@@ -116,8 +116,32 @@ def iter_inputs(paths: Iterable, exclude: Iterable = ()) -> Iterator[Path | Fail
             yield Failure(str(p), "no such file or folder")
 
 
-def read_one(path: Path, input_format: str = "auto", max_bytes: int | None = None):
-    """The SourceDocument for ``path``, or a Failure saying why not."""
+@dataclass(frozen=True)
+class Limits:
+    """What one document may cost: its file's size, checked before it is
+    read, and the reading budget (pages, characters, seconds: see
+    :mod:`peelnlp.readers.budget`; None keeps a default)."""
+
+    max_bytes: int | None = None
+    max_pages: int | None = None
+    max_chars: int | None = None
+    max_seconds: float | None = None
+
+    @classmethod
+    def of(cls, value) -> "Limits":
+        """``value`` as Limits: Limits, a file size (int) or None."""
+        return value if isinstance(value, Limits) else cls(max_bytes=value)
+
+    def budget(self) -> dict:
+        return {k: v for k, v in (("max_pages", self.max_pages), ("max_chars", self.max_chars),
+                                  ("max_seconds", self.max_seconds)) if v is not None}
+
+
+def read_one(path: Path, input_format: str = "auto", limits: Limits | int | None = None):
+    """The SourceDocument for ``path``, or a Failure saying why not.
+    ``limits``: :class:`Limits`, or the largest file size in bytes."""
+    limits = Limits.of(limits)
+    max_bytes = limits.max_bytes
     try:
         st = path.stat()
         if not stat.S_ISREG(st.st_mode):
@@ -127,7 +151,7 @@ def read_one(path: Path, input_format: str = "auto", max_bytes: int | None = Non
             return Failure(str(path), "empty file")
         if max_bytes is not None and size > max_bytes:
             return Failure(str(path), f"file is {size} bytes, over the --max-bytes limit of {max_bytes}")
-        doc = read(path, input_format)
+        doc = read(path, input_format, **limits.budget())
     except ReaderError as exc:
         return Failure(str(path), exc.reason)
     except OSError as exc:
@@ -276,21 +300,24 @@ class _Capture:
         return False
 
 
-def process_path(nlp, path: Path, input_format: str = "auto", max_bytes: int | None = None,
+def process_path(nlp, path: Path, input_format: str = "auto", limits: Limits | int | None = None,
                  capture: bool = False) -> Result:
     """Read and tag one file; never raises (but for KeyboardInterrupt).
     ``capture``: collect peelnlp's log warnings in ``Result.warnings``."""
     if not capture:
-        return _process_path(nlp, path, input_format, max_bytes)
+        return _process_path(nlp, path, input_format, limits)
     with _Capture(path) as log:
-        result = _process_path(nlp, path, input_format, max_bytes)
+        result = _process_path(nlp, path, input_format, limits)
     result.warnings = log.messages or None
     return result
 
 
-def _process_path(nlp, path: Path, input_format: str, max_bytes: int | None) -> Result:
+def _process_path(nlp, path: Path, input_format: str, limits: Limits | int | None) -> Result:
+    limits = Limits.of(limits)
+    if limits.max_chars and limits.max_chars > nlp.max_length:  # a larger budget asked for: spaCy's too
+        nlp.max_length = limits.max_chars
     try:
-        source = read_one(Path(path), input_format, max_bytes)
+        source = read_one(Path(path), input_format, limits)
     except Exception as exc:  # a reader bug must not cost the other documents
         return Result(str(path), failure=Failure(str(path), f"reading failed: {type(exc).__name__}: {exc}"))
     if isinstance(source, Failure):
@@ -302,20 +329,20 @@ def _process_path(nlp, path: Path, input_format: str, max_bytes: int | None) -> 
     return Result(source.path, records=records, statements=len(records))
 
 
-def _tag_items(nlp, items: Iterable, input_format: str, max_bytes: int | None,
+def _tag_items(nlp, items: Iterable, input_format: str, limits: Limits | int | None,
                capture: bool = False) -> Iterator[Result]:
     for item in items:
         if isinstance(item, Failure):
             yield Result(item.path, failure=item)
         else:
-            yield process_path(nlp, item, input_format, max_bytes, capture)
+            yield process_path(nlp, item, input_format, limits, capture)
 
 
-def tag_paths(nlp, paths: Iterable, input_format: str = "auto", max_bytes: int | None = None,
+def tag_paths(nlp, paths: Iterable, input_format: str = "auto", limits: Limits | int | None = None,
               batch_size: int = 8) -> Iterator[Result]:
     """Read and tag every input in order, one Result per document, in this
     process (``batch_size`` is accepted for compatibility and unused)."""
-    return _tag_items(nlp, iter_inputs(paths), input_format, max_bytes)
+    return _tag_items(nlp, iter_inputs(paths), input_format, limits)
 
 
 # ------------------------------------------------------------ worker processes
@@ -324,7 +351,7 @@ def tag_paths(nlp, paths: Iterable, input_format: str = "auto", max_bytes: int |
 _WORKER: dict = {"nlp": None}
 
 
-def _init_worker(load_args: tuple, input_format: str, max_bytes: int | None, fmt: str | None = None) -> None:
+def _init_worker(load_args: tuple, input_format: str, limits: Limits | int | None, fmt: str | None = None) -> None:
     import signal
 
     from .writers import record_encoder
@@ -334,7 +361,7 @@ def _init_worker(load_args: tuple, input_format: str, max_bytes: int | None, fmt
     signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the parent's handler, inherited by fork
     _end_with_parent()
     _WORKER["input_format"] = input_format
-    _WORKER["max_bytes"] = max_bytes
+    _WORKER["limits"] = limits
     # Workers encode the records for a line format themselves: the parent then
     # receives and writes one string per document instead of decoding and
     # encoding every record while the workers wait (it shares their cores).
@@ -366,7 +393,7 @@ def _end_with_parent() -> None:
 
 
 def _work(path: str) -> Result:
-    result = process_path(_WORKER["nlp"], Path(path), _WORKER["input_format"], _WORKER["max_bytes"],
+    result = process_path(_WORKER["nlp"], Path(path), _WORKER["input_format"], _WORKER["limits"],
                           capture=True)
     encode = _WORKER.get("encode")
     if encode is not None and result.records is not None:
@@ -381,13 +408,13 @@ _WORKER_DIED = ("its worker process died while reading or tagging it "
 class _Pool:
     """A ProcessPoolExecutor that can be replaced when a worker dies."""
 
-    def __init__(self, workers: int, nlp, load_args, input_format, max_bytes, fmt: str | None = None):
+    def __init__(self, workers: int, nlp, load_args, input_format, limits, fmt: str | None = None):
         import multiprocessing
 
         self.workers = workers
         # Fork where it is safe and cheap: workers inherit the loaded pipeline.
         self._ctx = multiprocessing.get_context("fork") if sys.platform.startswith("linux") else None
-        self._initargs = (load_args, input_format, max_bytes, fmt)
+        self._initargs = (load_args, input_format, limits, fmt)
         self._nlp = nlp if self._ctx is not None else None
         self.executor = None
         self.start()
@@ -547,7 +574,7 @@ def doc_key(path) -> str:
 
 def run_tagging(inputs, output=None, fmt: str = "jsonl", input_format: str = "auto",
                 model: str | None = None, framework: str | None = None, workers: int = 1,
-                resume: bool = False, max_bytes: int | None = None, progress: bool = False,
+                resume: bool = False, limits: Limits | int | None = None, progress: bool = False,
                 report=print, models_dir=None) -> Summary:
     """Tag ``inputs`` into ``output``; failures go to ``report`` one line each.
 
@@ -584,10 +611,10 @@ def run_tagging(inputs, output=None, fmt: str = "jsonl", input_format: str = "au
         del seen
         del items
         if workers > 1 and sum(1 for i in todo if not isinstance(i, Failure)) > 1:
-            pool = _Pool(workers, nlp, (model, framework, models_dir), input_format, max_bytes, fmt)
+            pool = _Pool(workers, nlp, (model, framework, models_dir), input_format, limits, fmt)
             results = _tag_parallel(todo, pool)
         else:
-            results = _tag_items(nlp, todo, input_format, max_bytes, capture=True)
+            results = _tag_items(nlp, todo, input_format, limits, capture=True)
         if progress:  # after the pool started: fork before tqdm's thread
             from tqdm import tqdm
 

@@ -51,6 +51,12 @@ def build_parser() -> argparse.ArgumentParser:
     t.add_argument("--workers", type=int, default=1, help="processes to tag with")
     t.add_argument("--resume", action="store_true", help="skip documents already complete in OUTPUT")
     t.add_argument("--max-bytes", type=int, default=50_000_000, help="skip files larger than this")
+    # The reading budget of each document (defaults in peelnlp/readers/budget.py).
+    t.add_argument("--max-pages", type=int, default=None, help="fail a PDF with more pages (default: 2000)")
+    t.add_argument("--max-chars", type=int, default=None,
+                   help="fail a document with more characters of text (default: 1000000)")
+    t.add_argument("--max-seconds", type=float, default=None,
+                   help="fail a document whose reading takes longer (default: 600)")
     t.add_argument("--no-progress", action="store_true", help="no progress bar")
 
     tr = sub.add_parser("train", help="train the statement models on corpora")

@@ -45,15 +45,19 @@ def cmd_tag(args) -> int:
         raise UsageError("--resume needs -o OUTPUT")
     if args.workers < 1:
         raise UsageError("--workers must be at least 1")
-    if args.max_bytes is not None and args.max_bytes < 1:
-        raise UsageError("--max-bytes must be at least 1")
+    for flag in ("max_bytes", "max_pages", "max_chars", "max_seconds"):
+        value = getattr(args, flag)
+        if value is not None and not value > 0:
+            raise UsageError(f"--{flag.replace('_', '-')} must be more than 0")
+    from .bulk import Limits
     from .registry import ModelError
 
     try:
         summary = run_tagging(
             args.inputs, output=args.output, fmt=fmt, input_format=args.input_format,
             model=args.model, framework=args.framework, workers=args.workers,
-            resume=args.resume, max_bytes=args.max_bytes, models_dir=args.models_dir,
+            resume=args.resume, models_dir=args.models_dir,
+            limits=Limits(args.max_bytes, args.max_pages, args.max_chars, args.max_seconds),
             progress=not args.no_progress and sys.stderr.isatty(), report=_say,
         )
     except (ModelError, ResumeError, OutputLocked) as exc:

@@ -561,3 +561,15 @@ def test_library_warnings_name_their_file(tmp_path, capsys, workers):
         said = [line for line in lines if line.startswith(f"warning: {tmp_path / name}: pdfminer: ")]
         assert len(said) == 1, lines
     assert len(lines) == 3  # two warnings and the summary
+
+
+def test_the_reading_budget_is_set_from_the_command_line(good, tmp_path, capsys):
+    out = tmp_path / "out.jsonl"
+    small = min(SAMPLES, key=lambda p: p.stat().st_size)
+    assert tag(good, "-o", out, "--max-chars", small.stat().st_size + 1) == 1
+    err = capsys.readouterr().err.splitlines()
+    over = [line for line in err if "characters of text, over the budget" in line]
+    assert len(over) == len(SAMPLES) - 1 and all(small.name not in line for line in over)
+    assert set(docs_of(read_jsonl(out))) == {str(good / small.name)}
+    assert tag(good, "-o", tmp_path / "x.jsonl", "--max-seconds", "0") == 2
+    assert "--max-seconds must be more than 0" in capsys.readouterr().err

@@ -580,8 +580,33 @@ def test_a_document_over_its_character_budget_fails_alone(mini, fmt):
     from peelnlp.readers import ReaderError, read
 
     assert read(mini[fmt]).text  # within the default budget
-    with pytest.raises(ReaderError, match="characters of text, over the budget"):
+    with pytest.raises(ReaderError, match="characters of (text|HTML), over the budget"):
         read(mini[fmt], max_chars=50)
+
+
+def test_a_small_pdf_that_inflates_to_much_text_is_refused_before_layout(tmp_path):
+    """A 1.5 KB PDF whose one page draws ~190,000 characters: counted from its
+    content stream and refused before pdfminer builds an object per character."""
+    from fixtures.hostile_pdf import hostile_pdf
+
+    from peelnlp.readers import ReaderError, read
+
+    size = hostile_pdf(tmp_path / "bomb.pdf", pages=1, lines_per_page=3000)
+    assert size < 2000
+    with pytest.raises(ReaderError, match="page 1 draws about 1[0-9]{5} characters, over the budget of 100000 a page"):
+        read(tmp_path / "bomb.pdf")
+    hostile_pdf(tmp_path / "fine.pdf", pages=2, lines_per_page=30)
+    assert "emergency calls" in read(tmp_path / "fine.pdf").text  # within every budget
+
+
+def test_many_pages_sharing_one_stream_stop_at_the_character_budget(tmp_path):
+    from fixtures.hostile_pdf import hostile_pdf
+
+    from peelnlp.readers import ReaderError, read
+
+    hostile_pdf(tmp_path / "pages.pdf", pages=400, lines_per_page=40)  # ~1 MB of text from 60 KB
+    with pytest.raises(ReaderError, match="more than 20000 characters of text"):
+        read(tmp_path / "pages.pdf", max_chars=20_000)
 
 
 def test_a_pdf_over_its_page_budget_is_refused_before_its_pages_are_read(mini):

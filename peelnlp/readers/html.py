@@ -400,8 +400,10 @@ def read(path: Path, **options) -> SourceDocument:
     if not data.strip():
         raise ReaderError(path, "no text found in HTML (empty file)")
     markup = decode_bytes(path, data, declared=declared_charset(data))
-    Budget.from_options(path, options).add_chars(len(markup))
+    budget = Budget.from_options(path, options)
+    budget.markup(len(markup))  # before BeautifulSoup is paid for
     doc = from_string(markup, str(path))
+    budget.add_chars(len(doc.text))
     if not doc.blocks:
         raise ReaderError(path, "no text found in HTML (only markup, scripts or navigation)")
     return doc

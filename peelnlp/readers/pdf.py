@@ -142,8 +142,10 @@ def _page_lines(page, page_no: int) -> list[_Line]:
             continue
         if c["x1"] < 0 or c["x0"] > float(page.width) or c["bottom"] < 0 or c["top"] > height:
             continue
-        chars.append({**c, "text": text, "size": float(c.get("size") or 0.0),
-                      "bold": _is_bold(c.get("fontname", ""))})
+        # Only what the layout reads: pdfplumber's char dicts carry ~20 entries,
+        # and every line keeps its chars until the whole document is read.
+        chars.append({"text": text, "size": float(c.get("size") or 0.0), "bold": _is_bold(c.get("fontname", "")),
+                      "x0": c["x0"], "x1": c["x1"], "top": c["top"], "bottom": c["bottom"]})
     chars.sort(key=lambda c: ((c["top"] + c["bottom"]) / 2, c["x0"]))
 
     clusters: list[list[dict]] = []
@@ -596,6 +598,8 @@ def _extract_pages(path: Path, password: str | None, budget=None) -> list[list[_
             if budget is not None:
                 budget.pages(len(pdf.pages))
             for number, page in enumerate(pdf.pages, start=1):
+                if budget is not None:  # before pdfminer lays the page out
+                    budget.page_cost(number, page.page_obj)
                 pages.append(_page_lines(page, number))
                 page.close()
                 if budget is not None:  # checked page by page, while reading
