@@ -47,7 +47,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="NAME or NAME@VERSION (default: newest 'peel' model); 'none' tags structure only")
     t.add_argument("--models-dir", default=None, help=MODELS_DIR_HELP)
     t.add_argument("--framework", default=None, choices=_frameworks(),
-                   help="report framework (default: detected from the report's headings)")
+                   help="report framework (default: the programme the report names, else detected from its headings)")
     t.add_argument("--workers", type=int, default=1, help="processes to tag with")
     t.add_argument("--resume", action="store_true", help="skip documents already complete in OUTPUT")
     t.add_argument("--max-bytes", type=int, default=50_000_000, help="skip files larger than this")
