@@ -85,7 +85,7 @@ def bar_chart(rows: list[tuple[str, dict]], title: str, width: int = 640) -> dic
             if n:
                 w = n * scale
                 segments.append({"type": t, "x": round(x, 1), "w": round(w, 1), "n": n,
-                                 "show": w >= 16, "colour": TYPE_COLOURS[t]})
+                                 "show": w >= 7 * len(TYPE_SHORT[t]) + 6, "colour": TYPE_COLOURS[t]})
                 x += w
         bars.append({"label": label, "y": y, "total": sum(counts.values()), "end": round(x + 4, 1),
                      "segments": segments, "h": bar_h})
