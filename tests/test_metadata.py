@@ -109,3 +109,16 @@ def test_metadata_of_a_string_and_through_docbin(structure_nlp):
     again = next(DocBin().from_bytes(bin_.to_bytes()).get_docs(structure_nlp.vocab))
     assert (again._.body, again._.programme, again._.published, again._.framework) == \
         (doc._.body, doc._.programme, doc._.published, doc._.framework)
+
+
+def test_html_page_title_and_published_line_in_its_furniture(structure_nlp, tmp_path):
+    import peelnlp
+
+    page = tmp_path / "page.html"
+    page.write_text(
+        "<html><head><title>PEEL 2021/22: Gwent Police</title><script>var published = '1 May 1999';</script>"
+        "</head><body><nav>Published: 1 June 2022</nav><main><h1>Overall summary</h1>"
+        "<p>The force is good at responding to the public.</p></main></body></html>", encoding="utf-8")
+    records = list(peelnlp.tag(page, nlp=structure_nlp))
+    assert {(r["body"], r["programme"], r["published"]) for r in records} == \
+        {("Gwent Police", "peel_2021_22", "2022-06-01")}

@@ -400,7 +400,7 @@ def _front(soup) -> str:
         name = str(meta.get("name") or meta.get("property") or "").lower()
         if ("date" in name or "published" in name or name.endswith("title")) and meta.get("content"):
             lines.append(str(meta["content"]))
-    for tag in (soup.body or soup).find_all(string=True):
+    for tag in (soup.body or soup).strings:  # lazily: only the page's start is read
         if tag.parent is not None and tag.parent.name in ("script", "style", "template", "noscript", "title"):
             continue
         text = _WS.sub(" ", str(tag)).strip()
