@@ -47,7 +47,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="NAME or NAME@VERSION (default: newest 'peel' model); 'none' tags structure only")
     t.add_argument("--models-dir", default=None, help=MODELS_DIR_HELP)
     t.add_argument("--framework", default=None, choices=_frameworks(),
-                   help="report framework (default: detected from the report's headings)")
+                   help="report framework (default: the programme the report names, else detected from its headings)")
     t.add_argument("--workers", type=int, default=1, help="processes to tag with")
     t.add_argument("--resume", action="store_true", help="skip documents already complete in OUTPUT")
     t.add_argument("--max-bytes", type=int, default=50_000_000, help="skip files larger than this")
@@ -79,6 +79,14 @@ def build_parser() -> argparse.ArgumentParser:
     ev.add_argument("--model", default=None, help="NAME or NAME@VERSION (default: newest 'peel' model)")
     ev.add_argument("--models-dir", default=None, help=MODELS_DIR_HELP)
     ev.add_argument("--json", action="store_true", help="print metrics as JSON")
+
+    su = sub.add_parser("summarize", help="an HTML page per report and a corpus page, with CSV tables")
+    su.add_argument("inputs", nargs="+", metavar="RECORDS_OR_INPUT",
+                    help="files `peelnlp tag` wrote (.jsonl, .csv, .parquet), or reports and folders to tag first")
+    su.add_argument("-o", "--output", required=True, metavar="OUT_DIR", help="folder for the pages (created)")
+    su.add_argument("--input-format", default="auto", choices=["auto", "text", "pdf", "html", "lines"])
+    su.add_argument("--model", default=None, help="NAME or NAME@VERSION to tag reports with (default: newest 'peel')")
+    su.add_argument("--models-dir", default=None, help=MODELS_DIR_HELP)
 
     m = sub.add_parser("models", help="list trained models")
     m.add_argument("--models-dir", default=None, help=MODELS_DIR_HELP)

@@ -124,3 +124,25 @@ def cmd_models(args) -> int:
             continue
         print(f"{s['name']:<16} {s['version']:<9} {s['created'][:19]:<20} {metrics}")
     return EXIT_OK
+
+
+def cmd_summarize(args) -> int:
+    from .registry import ModelError
+    from .summary import summarize
+
+    try:
+        result = summarize(args.inputs, args.output, model=args.model, models_dir=args.models_dir,
+                           input_format=args.input_format)
+    except ModelError as exc:
+        raise UsageError(str(exc)) from None
+    except OSError as exc:  # the output folder
+        _say(f"peelnlp: can't write {exc.filename or args.output}: {exc.strerror or exc}")
+        return EXIT_FAILED
+    for problem in result.problems:
+        _say(f"peelnlp: {problem}")
+    if not result.reports:
+        _say("peelnlp: no records to summarize; nothing written")
+        return EXIT_FAILED
+    _say(f"summarized {result.reports} reports ({result.statements} statements) -> "
+         f"{result.out_dir / 'index.html'}")
+    return EXIT_FAILED if result.problems else EXIT_OK

@@ -16,6 +16,9 @@ LIST_ITEM = "list_item"    # one bullet or numbered item (may hold sentences)
 LINE = "line"              # one statement per line, no structure (``lines`` format)
 BLOCK_KINDS = (HEADING, PARAGRAPH, LIST_ITEM, LINE)
 
+#: how much of a document's start a reader keeps as ``SourceDocument.front``
+FRONT_CHARS = 4000
+
 
 @dataclass(frozen=True)
 class Block:
@@ -40,6 +43,10 @@ class SourceDocument:
     text: str
     blocks: list[Block] = field(default_factory=list)
     format: str = "text"
+    #: the document's first lines as read, before cleaning: the title page and
+    #: running header that name the report (cleaning drops them as furniture);
+    #: peelnlp.components.metadata reads them
+    front: str = ""
 
     def block_text(self, block: Block) -> str:
         return self.text[block.start:block.end]

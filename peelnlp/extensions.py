@@ -14,7 +14,10 @@ STATEMENTS = "statements"
 
 _DOC_EXTENSIONS = {
     "source": None,      # path of the input file, or None
-    "framework": None,   # name of the report framework used for sections
+    "framework": None,   # the framework key used for tagging (peelnlp.frameworks)
+    "body": None,        # the force or service the report is about, as the report names it
+    "programme": None,   # the inspection programme the report names, as a framework key
+    "published": None,   # publication date the report gives, ISO 8601 ("2022-05-12" or "2022-05")
     "model": None,       # NAME@VERSION of the model that typed the statements, or None
 }
 _SPAN_EXTENSIONS = {
@@ -72,6 +75,8 @@ def register_extensions() -> None:
 
 
 _TEXT_KEY = ("peelnlp", "text")
+#: ``doc.user_data`` key of the reader's ``SourceDocument.front``
+FRONT_KEY = ("peelnlp", "front")
 
 
 def doc_text(doc: Doc) -> str:

@@ -1,7 +1,7 @@
 """Assemble the peelnlp spaCy pipeline on ``spacy.blank("en")``.
 
-Components run in data-flow order: statements -> sections -> numbers ->
-grades -> classifier (type) -> areas. The trained models are found through
+Components run in data-flow order: metadata -> statements -> sections ->
+numbers -> grades -> classifier (type) -> areas. The trained models are found through
 :mod:`peelnlp.registry`; without one the pipeline still segments, places and
 extracts, and leaves ``type``/``area`` unset.
 """
@@ -10,7 +10,7 @@ from __future__ import annotations
 from .document import SourceDocument
 
 #: Pipe names in order; the classifier and areas pipes need a trained model.
-STRUCTURE_PIPES = ("peelnlp_statements", "peelnlp_sections", "peelnlp_numbers", "peelnlp_grades")
+STRUCTURE_PIPES = ("peelnlp_metadata", "peelnlp_statements", "peelnlp_sections", "peelnlp_numbers", "peelnlp_grades")
 MODEL_PIPES = ("peelnlp_classifier", "peelnlp_areas")
 
 
@@ -23,9 +23,10 @@ def build(entry=None, framework: str | None = None, model_pipes: bool = True):
 
     # spaCy's English tokenizer behind a cache that keeps working (see peelnlp.tokenizer).
     nlp = spacy.blank("en", config={"nlp": {"tokenizer": {"@tokenizers": "peelnlp.ChunkCachedTokenizer.v1"}}})
+    nlp.add_pipe("peelnlp_metadata")
     nlp.add_pipe("peelnlp_statements")
     nlp.add_pipe("peelnlp_sections", config={"framework": framework})
-    for name in STRUCTURE_PIPES[2:]:
+    for name in STRUCTURE_PIPES[3:]:
         if nlp.has_factory(name):
             nlp.add_pipe(name)
     if model_pipes and entry is not None:
@@ -78,4 +79,5 @@ def make_doc(nlp, source: SourceDocument):
     doc.user_data[("peelnlp", "text")] = text  # == doc.text; see extensions.doc_text
     doc._.blocks = source.blocks
     doc._.source = source.path
+    doc.user_data[("peelnlp", "front")] = source.front  # extensions.FRONT_KEY; read by peelnlp_metadata
     return doc

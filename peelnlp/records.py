@@ -8,11 +8,13 @@ from __future__ import annotations
 
 from .extensions import doc_text, span_values, statement_offsets
 
+#: read from the document (``doc._.<name>``): the same on every record of a report
+DOC_FIELDS = ("body", "programme", "published", "framework", "model")
 FIELDS = (
-    "doc", "index", "text", "start", "end", "kind", "section", "box", "heading",
-    "type", "type_score", "area", "grade", "numeric_claims", "model",
+    "doc", *DOC_FIELDS, "index", "text", "start", "end", "kind", "section", "box", "heading",
+    "type", "type_score", "area", "grade", "numeric_claims",
 )
-_SPAN_FIELDS = FIELDS[5:-1]  # read from span extensions of the same names
+_SPAN_FIELDS = FIELDS[FIELDS.index("kind"):]  # read from span extensions of the same names
 
 
 def statement_records(doc, path: str | None = None) -> list[dict]:
@@ -20,16 +22,15 @@ def statement_records(doc, path: str | None = None) -> list[dict]:
     name = path if path is not None else doc._.source
     offsets = statement_offsets(doc)
     text = doc_text(doc)
-    model = doc._.model
     columns = {field: span_values(doc, offsets, field) for field in _SPAN_FIELDS}
+    about = {field: getattr(doc._, field) for field in DOC_FIELDS}
     records = []
     for index, (start, end) in enumerate(offsets):
-        record = {"doc": name, "index": index, "text": text[start:end], "start": start, "end": end}
+        record = {"doc": name, **about, "index": index, "text": text[start:end], "start": start, "end": end}
         for field in _SPAN_FIELDS:
             record[field] = columns[field][index]
         score = record["type_score"]
         record["type_score"] = None if score is None else round(float(score), 4)
         record["numeric_claims"] = list(record["numeric_claims"] or [])
-        record["model"] = model
         records.append(record)
     return records

@@ -133,6 +133,7 @@ class ChunkCachedTokenizer:
         doc = self.tokenize(source.text)
         doc.user_data[("peelnlp", "text")] = source.text  # == doc.text; see extensions.doc_text
         doc._.blocks = source.blocks
+        doc.user_data[("peelnlp", "front")] = source.front  # extensions.FRONT_KEY; read by peelnlp_metadata
         return doc
 
     def tokenize(self, text: str) -> Doc:

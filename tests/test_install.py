@@ -95,6 +95,18 @@ def test_installed_package_tags_like_the_repository(installed, tmp_path):
     assert got == json.loads(json.dumps(inside))
 
 
+def test_installed_package_summarizes_with_its_templates(installed, tmp_path):
+    wheel, target = installed
+    names = zipfile.ZipFile(wheel).namelist()
+    assert {"peelnlp/summary/templates/report.html", "peelnlp/summary/templates/index.html",
+            "peelnlp/summary/templates/style.css"} <= set(names)
+    result = _run(target, ["summarize", str(SAMPLE), "-o", "out"], cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    page = (tmp_path / "out" / "aldermoor.html").read_text(encoding="utf-8")
+    assert "Aldermoor Police" in page and "<svg" in page
+    assert (tmp_path / "out" / "index.html").is_file() and (tmp_path / "out" / "grades.csv").is_file()
+
+
 def test_no_model_found_fails_with_one_line_and_exit_2(installed, tmp_path):
     _, target = installed
     empty = tmp_path / "empty"

@@ -1,3 +1,3 @@
 """spaCy pipeline components, one module each. Importing this package
 registers their factories."""
-from . import statements, sections, numbers, grades, classifier, areas  # noqa: F401
+from . import metadata, statements, sections, numbers, grades, classifier, areas  # noqa: F401

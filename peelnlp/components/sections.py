@@ -5,8 +5,10 @@ Sets ``span._.section`` (the policing-area heading above the statement, e.g.
 "Areas for improvement", "Innovative practice", "Cause of concern",
 "Recommendations", or None) and ``span._.heading`` (the finding heading whose
 paragraph holds the statement). The headings are framework data
-(``peelnlp/frameworks/*/headings.json``); the framework is detected per
-document unless configured.
+(``peelnlp/frameworks/*/headings.json``). The framework is the configured
+one, else the programme the report names (``doc._.programme``, set by
+``peelnlp_metadata``) when peelnlp has that framework, else detected from the
+headings; ``doc._.framework`` says which was used.
 """
 from __future__ import annotations
 
@@ -51,12 +53,13 @@ class SectionTagger:
         self.framework = framework
 
     def __call__(self, doc: Doc) -> Doc:
-        from ..frameworks import detect, load_framework
+        from ..frameworks import available, detect, load_framework
 
         offsets = statement_offsets(doc)
         text = doc_text(doc)
         items = [(kind, text[s:e]) for kind, (s, e) in zip(span_values(doc, offsets, "kind"), offsets)]
-        fw = load_framework(self.framework or detect([t for k, t in items if k == "title"]))
+        named = doc._.programme if doc._.programme in available() else None
+        fw = load_framework(self.framework or named or detect([t for k, t in items if k == "title"]))
         doc._.framework = fw.name
         placed = place(items, fw)
         for i, name in enumerate(("section", "box", "heading")):

@@ -36,7 +36,7 @@ import re
 from pathlib import Path
 
 from ..charmap import CharMap
-from ..document import HEADING, LIST_ITEM, PARAGRAPH, Block, SourceDocument
+from ..document import FRONT_CHARS, HEADING, LIST_ITEM, PARAGRAPH, Block, SourceDocument
 from . import ReaderError
 from .budget import Budget
 
@@ -386,7 +386,29 @@ def from_string(markup: str, path: str = "<html>") -> SourceDocument:
         blocks.append(Block(pos, pos + len(text), kind, level))
         parts.append(text)
         pos += len(text)
-    return SourceDocument(path=path, text="\n\n".join(parts), blocks=blocks, format="html")
+    return SourceDocument(path=path, text="\n\n".join(parts), blocks=blocks, format="html",
+                          front=_front(soup))
+
+
+def _front(soup) -> str:
+    """The page's title, dated meta tags and first visible lines (a "Published"
+    line often sits in the page furniture that the collector drops)."""
+    lines = []
+    if soup.title is not None:
+        lines.append(soup.title.get_text(" ", strip=True))
+    for meta in soup.find_all("meta"):
+        name = str(meta.get("name") or meta.get("property") or "").lower()
+        if ("date" in name or "published" in name or name.endswith("title")) and meta.get("content"):
+            lines.append(str(meta["content"]))
+    for tag in (soup.body or soup).strings:  # lazily: only the page's start is read
+        if tag.parent is not None and tag.parent.name in ("script", "style", "template", "noscript", "title"):
+            continue
+        text = _WS.sub(" ", str(tag)).strip()
+        if text:
+            lines.append(text)
+        if sum(map(len, lines)) > FRONT_CHARS:
+            break
+    return "\n".join(lines)[:FRONT_CHARS]
 
 
 def read(path: Path, **options) -> SourceDocument:

@@ -10,7 +10,7 @@ import re
 from pathlib import Path
 
 from ..charmap import CharMap
-from ..document import LINE, Block, SourceDocument
+from ..document import FRONT_CHARS, LINE, Block, SourceDocument
 from . import ReaderError
 
 _WS = re.compile(r"\s+")
@@ -31,7 +31,8 @@ def from_string(raw: str, path: str = "<lines>") -> SourceDocument:
         blocks.append(Block(pos, pos + len(line), LINE))
         parts.append(line)
         pos += len(line)
-    return SourceDocument(path=path, text="\n\n".join(parts), blocks=blocks, format="lines")
+    return SourceDocument(path=path, text="\n\n".join(parts), blocks=blocks, format="lines",
+                          front=raw[:FRONT_CHARS])
 
 
 def read(path: Path, **options) -> SourceDocument:

@@ -49,7 +49,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..document import HEADING, LIST_ITEM, PARAGRAPH, Block, SourceDocument
+from ..document import FRONT_CHARS, HEADING, LIST_ITEM, PARAGRAPH, Block, SourceDocument
 from . import ReaderError
 from .budget import Budget
 
@@ -632,6 +632,8 @@ def read(path: Path, password: str | None = None, **options) -> SourceDocument:
                     sizes[round(c["size"] * 2) / 2] += 1
     body_size = sizes.most_common(1)[0][0]
 
+    # The title page and running header name the report; furniture removal drops them.
+    front = "\n".join(line.text for lines in pages[:2] for line in lines)[:FRONT_CHARS]
     pages = _remove_furniture(pages, body_size)
     for i, lines in enumerate(pages):
         marked: list[_Line] = []
@@ -684,4 +686,4 @@ def read(path: Path, password: str | None = None, **options) -> SourceDocument:
         blocks.append(Block(pos, pos + len(text), kind, levels.get(style) if style else None))
         parts.append(text)
         pos += len(text)
-    return SourceDocument(path=str(path), text="\n\n".join(parts), blocks=blocks, format="pdf")
+    return SourceDocument(path=str(path), text="\n\n".join(parts), blocks=blocks, format="pdf", front=front)

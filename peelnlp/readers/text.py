@@ -4,7 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..cleaning.pdftext import clean_pdf_text
-from ..document import SourceDocument
+from ..document import FRONT_CHARS, SourceDocument
 from . import ReaderError
 
 
@@ -12,7 +12,7 @@ def from_string(raw: str, path: str = "<text>") -> SourceDocument:
     from ..frameworks import all_known_titles
 
     text, blocks = clean_pdf_text(raw, all_known_titles())
-    return SourceDocument(path=path, text=text, blocks=blocks, format="text")
+    return SourceDocument(path=path, text=text, blocks=blocks, format="text", front=raw[:FRONT_CHARS])
 
 
 def read(path: Path, **options) -> SourceDocument:
