@@ -74,7 +74,7 @@ def cmd_train(args) -> int:
         entry = train_command(
             args.corpora, name=args.name, version=args.model_version, models_dir=args.models_dir,
             seed=args.seed, progress=not args.no_progress and sys.stderr.isatty(), report=_say,
-            context=args.context,
+            context=args.context, unreviewed=args.unreviewed, unreviewed_weight=args.unreviewed_weight,
         )
     except (ModelError, FileNotFoundError, ValueError) as exc:
         raise UsageError(str(exc)) from None
@@ -120,3 +120,37 @@ def cmd_models(args) -> int:
             continue
         print(f"{s['name']:<16} {s['version']:<9} {s['created'][:19]:<20} {metrics}")
     return EXIT_OK
+
+
+def cmd_review(args) -> int:
+    from .registry import ModelError
+    from .review import review
+
+    try:
+        summary = review(args.inputs, args.output, budget=args.budget, fmt=args.format, model=args.model,
+                         models_dir=args.models_dir, input_format=args.input_format, report=_say)
+    except (ModelError, ValueError) as exc:
+        raise UsageError(str(exc)) from None
+    except OSError as exc:
+        _say(f"peelnlp: can't write {exc.filename or args.output}: {exc.strerror or exc}")
+        return EXIT_FAILED
+    _say(summary.line())
+    return EXIT_FAILED if summary.failed or not summary.tasks else EXIT_OK
+
+
+def cmd_import_review(args) -> int:
+    from .review import import_review
+
+    try:
+        result = import_review(args.exports, args.output, documents=args.documents)
+    except OSError as exc:
+        _say(f"peelnlp: can't write {exc.filename or args.output}: {exc.strerror or exc}")
+        return EXIT_FAILED
+    for line in result.notes + result.problems:
+        _say(f"peelnlp: {line}")
+    if result.documents:
+        _say(f"{result.reviewed} statements reviewed ({result.changed} corrected) in {len(result.documents)} "
+             f"documents; {result.statements} statements -> {args.output}")
+    else:
+        _say(f"no reviewed statement found; {args.output} not written")
+    return EXIT_FAILED if result.problems or not result.documents else EXIT_OK
