@@ -36,13 +36,17 @@ from pathlib import Path
 
 import numpy as np
 
+from peelnlp.review.select import CLASS_WEIGHT, DOC_WEIGHT, SECTION_WEIGHT
+
 ROOT = Path(__file__).resolve().parents[1]
 BUDGETS = (0, 50, 100, 200, 400)
 PARAMS = {"calibrate": False, "structure_dropout": False, "context": False, "n_features": 2 ** 16}
 
 
-def _predict(model, X, groups, rows) -> tuple[list[str], np.ndarray]:
-    """Labels and top-class probabilities of ``rows`` (whole documents, in order)."""
+def _predict(model, X, groups, rows, how: str = "score") -> tuple[list[str], np.ndarray]:
+    """Labels and confidence of ``rows`` (whole documents, in order): the top
+    class's probability (``score``, the records' type_score) or the margin
+    between the top two (``margin``)."""
     from peelnlp.learn.estimators import _runs
 
     labels, scores = [], []
@@ -50,7 +54,8 @@ def _predict(model, X, groups, rows) -> tuple[list[str], np.ndarray]:
         proba = model.predict_proba([X[i] for i in rows[a:b]])
         best = proba.argmax(axis=1)
         labels += [str(model.classes_[k]) for k in best]
-        scores += proba[np.arange(len(best)), best].tolist()
+        top2 = np.sort(proba, axis=1)[:, -2:]
+        scores += (top2[:, 1] if how == "score" else top2[:, 1] - top2[:, 0]).tolist()
     return labels, np.asarray(scores)
 
 
@@ -81,14 +86,14 @@ def run_seed(seed: int, X, types, groups, n_docs: int, args) -> dict:
         return float(np.mean([p == g for p, g in zip(pred, gold_test)]))
 
     base_model = _fit(X, types, groups, base, np.ones(len(base)), seed)
-    predicted, score = _predict(base_model, X, groups, pool)
+    predicted, score = _predict(base_model, X, groups, pool, args.confidence)
     records = [{"doc": int(groups[i]), "kind": X[i].kind, "section": X[i].section, "type": predicted[k],
                 "type_score": float(score[k])} for k, i in enumerate(pool)]
     out = {"seed": seed, "base": accuracy(base_model), "strategy": {}, "random": {},
            "pool_errors": float(np.mean([p != types[i] for p, i in zip(predicted, pool)]))}
     candidates = [k for k, r in enumerate(records) if r["kind"] != "title"]
     for budget in [b for b in args.budgets if b > 0]:
-        picks = {"strategy": select(records, budget),
+        picks = {"strategy": select(records, budget, *args.weights),
                  "random": list(rng.choice(candidates, size=min(budget, len(candidates)), replace=False))}
         for name, chosen in picks.items():
             reviewed = np.zeros(len(pool), dtype=bool)
@@ -144,25 +149,36 @@ def markdown(table, n_seeds: int) -> str:
 
 
 def plot(table, runs, path: Path, title: str) -> None:
+    """Left: mean held-out accuracy by budget. Right: the paired gain of the
+    strategy over random selection (same seed, same split), each seed a dot:
+    the splits differ far more between seeds than the two selections do."""
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
     budgets = [r["budget"] for r in table]
-    fig, ax = plt.subplots(figsize=(6.4, 4.2), dpi=120)
+    fig, (ax, gx) = plt.subplots(1, 2, figsize=(10, 4.2), dpi=110)
     for key, label, style in (("strategy", "review strategy (peelnlp review)", "o-"),
                               ("random", "random statements", "s--")):
-        mean = np.array([r[key] for r in table])
-        sd = np.array([r[f"{key}_sd"] for r in table])
-        ax.plot(budgets, mean, style, label=label)
-        ax.fill_between(budgets, mean - sd, mean + sd, alpha=0.15)
+        ax.plot(budgets, [100 * r[key] for r in table], style, label=label)
     ax.set_xlabel("statements corrected by the reviewer")
-    ax.set_ylabel("type accuracy on held-out documents")
-    ax.set_xticks(budgets)
-    ax.set_title(title, fontsize=9)
-    ax.grid(alpha=0.3)
-    ax.legend(loc="lower right")
+    ax.set_ylabel("type accuracy on held-out documents (%)")
+    ax.set_title("mean over seeds", fontsize=10)
+    gains = np.array([[0.0] * len(runs)] + [[100 * (r["strategy"][b]["accuracy"] - r["random"][b]["accuracy"])
+                                             for r in runs] for b in budgets[1:]])
+    for k, b in enumerate(budgets):
+        gx.plot([b] * len(runs), gains[k], ".", color="grey", alpha=0.6)
+    gx.plot(budgets, gains.mean(axis=1), "o-", color="C0", label="mean (dots: one seed each)")
+    gx.axhline(0, color="black", lw=0.8)
+    gx.set_xlabel("statements corrected by the reviewer")
+    gx.set_ylabel("strategy minus random (accuracy points)")
+    gx.set_title("paired gain over random selection", fontsize=10)
+    for a in (ax, gx):
+        a.set_xticks(budgets)
+        a.grid(alpha=0.3)
+        a.legend(loc="upper left", fontsize=9)
+    fig.suptitle(title, fontsize=10)
     fig.tight_layout()
     path.parent.mkdir(parents=True, exist_ok=True)
     fig.savefig(path)
@@ -176,10 +192,27 @@ def main(argv=None) -> int:
     p.add_argument("--test", type=int, default=16, help="held-out documents per seed")
     p.add_argument("--base", type=int, default=8, help="documents the first model is trained on")
     p.add_argument("--unreviewed-weight", type=float, default=0.3)
+    p.add_argument("--weights", nargs=3, type=float, metavar=("DOC", "SECTION", "CLASS"),
+                   default=[DOC_WEIGHT, SECTION_WEIGHT, CLASS_WEIGHT],
+                   help="the selection's diversity weights (default: those of peelnlp review)")
+    p.add_argument("--confidence", choices=["score", "margin"], default="score",
+                   help="what the selection ranks by: type_score (as peelnlp review) or the top-two margin")
     p.add_argument("--jobs", type=int, default=2, help="seeds run in parallel")
     p.add_argument("--png", type=Path, default=None, help="draw the curve here")
     p.add_argument("--json", type=Path, default=None, help="write every run's figures here")
+    p.add_argument("--replot", type=Path, default=None, metavar="JSON",
+                   help="draw --png from the figures a --json run wrote, without rerunning")
     args = p.parse_args(argv)
+
+    if args.replot:
+        saved = json.loads(args.replot.read_text())
+        runs = [{**r, "strategy": {int(k): v for k, v in r["strategy"].items()},
+                 "random": {int(k): v for k, v in r["random"].items()}} for r in saved["runs"]]
+        table = summarise(runs, args.budgets)
+        print(markdown(table, len(runs)))
+        if args.png:
+            plot(table, runs, args.png, saved["title"])
+        return 0
 
     from joblib import Parallel, delayed
 
@@ -196,12 +229,13 @@ def main(argv=None) -> int:
     table = summarise(runs, args.budgets)
     print(markdown(table, len(runs)))
     print(f"({len(runs)} seeds, {time.time() - started:.0f} s)", file=sys.stderr)
+    title = (f"Review loop simulated on {len(docs)} corpus documents ({args.base} base, {args.test} held out, "
+             f"the rest a pool), {len(runs)} seeds")
     if args.json:
-        args.json.write_text(json.dumps({"runs": runs, "args": {k: str(v) for k, v in vars(args).items()}},
-                                        indent=1) + "\n")
+        args.json.write_text(json.dumps({"runs": runs, "title": title,
+                                         "args": {k: str(v) for k, v in vars(args).items()}}, indent=1) + "\n")
     if args.png:
-        plot(table, runs, args.png, f"{len(docs)} corpus documents: {args.base} base, {args.test} held out, "
-                                    f"the rest a pool; mean of {len(runs)} seeds (band: ±1 sd)")
+        plot(table, runs, args.png, title)
     return 0
 
 
