@@ -32,11 +32,11 @@ def labelling_config() -> str:
 
 def sidecar_path(tasks: Path) -> Path:
     """Where ``review`` writes the documents of TASKS: NAME.documents.jsonl beside it."""
-    return tasks.with_name(tasks.name.split(".")[0] + ".documents.jsonl")
+    return tasks.with_name(tasks.with_suffix("").name + ".documents.jsonl")
 
 
 def config_path(tasks: Path) -> Path:
-    return tasks.with_name(tasks.name.split(".")[0] + ".labelling.xml")
+    return tasks.with_name(tasks.with_suffix("").name + ".labelling.xml")
 
 
 def statements_sha256(statements) -> str:
