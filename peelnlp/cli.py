@@ -69,6 +69,14 @@ def build_parser() -> argparse.ArgumentParser:
     tr.add_argument("--context", action="store_true",
                     help="add the type model's context stage (better on the project's corpora, "
                          "not on the real dev report: see README)")
+    tr.add_argument("--unreviewed", default="weight", choices=["keep", "weight", "skip"],
+                    help="statements of a reviewed corpus (peelnlp import-review) that no person labelled: "
+                         "train on them at full weight, at --unreviewed-weight (default), or not at all")
+    tr.add_argument("--unreviewed-weight", type=float, default=0.3,
+                    help="their training weight with --unreviewed weight (default: 0.3)")
+    tr.add_argument("--weight", action="append", default=[], metavar="CORPUS=W",
+                    help="train on the statements of CORPUS (a file or folder given above) at weight W, "
+                         "for example real reports among written ones (repeatable; default 1)")
     tr.add_argument("--no-progress", action="store_true")
 
     ev = sub.add_parser("evaluate", help="score predictions against gold labels")
@@ -87,6 +95,27 @@ def build_parser() -> argparse.ArgumentParser:
     su.add_argument("--input-format", default="auto", choices=["auto", "text", "pdf", "html", "lines"])
     su.add_argument("--model", default=None, help="NAME or NAME@VERSION to tag reports with (default: newest 'peel')")
     su.add_argument("--models-dir", default=None, help=MODELS_DIR_HELP)
+
+    rv = sub.add_parser("review", help="choose the statements most worth a person's correction; write them as "
+                                       "annotation tasks")
+    rv.add_argument("inputs", nargs="+", metavar="INPUT", help="reports: files or folders (searched recursively)")
+    rv.add_argument("-o", "--output", required=True, metavar="TASKS",
+                    help="tasks file (.json: Label Studio, .csv: a spreadsheet); NAME.documents.jsonl "
+                         "(and NAME.labelling.xml for Label Studio) are written beside it")
+    rv.add_argument("--budget", type=int, default=100, help="how many statements to review (default: 100)")
+    rv.add_argument("--format", default=None, choices=["label-studio", "csv"],
+                    help="task format (default: from the extension of TASKS)")
+    rv.add_argument("--input-format", default="auto", choices=["auto", "text", "pdf", "html", "lines"])
+    rv.add_argument("--model", default=None, help="NAME or NAME@VERSION (default: newest 'peel' model)")
+    rv.add_argument("--models-dir", default=None, help=MODELS_DIR_HELP)
+
+    ir = sub.add_parser("import-review", help="read reviewed tasks (Label Studio export or filled CSV) "
+                                              "as a gold corpus for `peelnlp train`")
+    ir.add_argument("exports", nargs="+", metavar="EXPORT", help="Label Studio JSON export(s) or filled CSV(s)")
+    ir.add_argument("-o", "--output", required=True, metavar="CORPUS.jsonl", help="gold corpus to write")
+    ir.add_argument("--documents", action="append", default=None, metavar="DOCUMENTS.jsonl",
+                    help="the documents file `peelnlp review` wrote (default: the one the tasks name, "
+                         "beside each EXPORT)")
 
     m = sub.add_parser("models", help="list trained models")
     m.add_argument("--models-dir", default=None, help=MODELS_DIR_HELP)
@@ -116,7 +145,7 @@ def main(argv: list[str] | None = None) -> int:
     from . import commands
 
     try:
-        status = getattr(commands, f"cmd_{args.command}")(args)
+        status = getattr(commands, "cmd_" + args.command.replace("-", "_"))(args)
         sys.stdout.flush()  # here, not at exit, so that a closed pipe is handled below
         return status
     except commands.UsageError as exc:

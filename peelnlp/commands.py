@@ -70,6 +70,20 @@ def cmd_tag(args) -> int:
     return EXIT_FAILED if summary.failed else EXIT_OK
 
 
+def _corpus_weights(given: list[str]) -> dict[str, float]:
+    weights = {}
+    for item in given:
+        corpus, _, value = item.rpartition("=")
+        try:
+            weight = float(value)
+        except ValueError:
+            weight = -1.0
+        if not corpus or not weight > 0:
+            raise UsageError(f"--weight {item!r}: give CORPUS=W with W a number above 0")
+        weights[corpus] = weight
+    return weights
+
+
 def cmd_train(args) -> int:
     from .registry import ModelError
     from .training.train import train_command
@@ -78,7 +92,8 @@ def cmd_train(args) -> int:
         entry = train_command(
             args.corpora, name=args.name, version=args.model_version, models_dir=args.models_dir,
             seed=args.seed, progress=not args.no_progress and sys.stderr.isatty(), report=_say,
-            context=args.context,
+            context=args.context, unreviewed=args.unreviewed, unreviewed_weight=args.unreviewed_weight,
+            corpus_weights=_corpus_weights(args.weight),
         )
     except (ModelError, FileNotFoundError, ValueError) as exc:
         raise UsageError(str(exc)) from None
@@ -146,3 +161,37 @@ def cmd_summarize(args) -> int:
     _say(f"summarized {result.reports} reports ({result.statements} statements) -> "
          f"{result.out_dir / 'index.html'}")
     return EXIT_FAILED if result.problems else EXIT_OK
+
+
+def cmd_review(args) -> int:
+    from .registry import ModelError
+    from .review import review
+
+    try:
+        summary = review(args.inputs, args.output, budget=args.budget, fmt=args.format, model=args.model,
+                         models_dir=args.models_dir, input_format=args.input_format, report=_say)
+    except (ModelError, ValueError) as exc:
+        raise UsageError(str(exc)) from None
+    except OSError as exc:
+        _say(f"peelnlp: can't write {exc.filename or args.output}: {exc.strerror or exc}")
+        return EXIT_FAILED
+    _say(summary.line())
+    return EXIT_FAILED if summary.failed or not summary.tasks else EXIT_OK
+
+
+def cmd_import_review(args) -> int:
+    from .review import import_review
+
+    try:
+        result = import_review(args.exports, args.output, documents=args.documents)
+    except OSError as exc:
+        _say(f"peelnlp: can't write {exc.filename or args.output}: {exc.strerror or exc}")
+        return EXIT_FAILED
+    for line in result.notes + result.problems:
+        _say(f"peelnlp: {line}")
+    if result.documents:
+        _say(f"{result.reviewed} statements reviewed ({result.changed} corrected) in {len(result.documents)} "
+             f"documents; {result.statements} statements -> {args.output}")
+    else:
+        _say(f"no reviewed statement found; {args.output} not written")
+    return EXIT_FAILED if result.problems or not result.documents else EXIT_OK

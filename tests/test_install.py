@@ -81,6 +81,13 @@ def test_wheel_carries_the_shipped_models(installed):
         assert {f"{folder}/{f}" for f in listed} <= set(names)
 
 
+def test_wheel_carries_the_labelling_config(installed):
+    wheel, target = installed
+    assert "peelnlp/review/labelling_config.xml" in zipfile.ZipFile(wheel).namelist()
+    assert (target / "peelnlp" / "review" / "labelling_config.xml").read_text(encoding="utf-8").count(
+        "<Choice ") == 18
+
+
 def test_installed_package_tags_like_the_repository(installed, tmp_path):
     _, target = installed
     outside = _run(target, ["tag", str(SAMPLE)], cwd=tmp_path)

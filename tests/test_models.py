@@ -206,3 +206,19 @@ def test_model_parameters_are_validated(trained, tmp_path, change):
     (folder / "model.json").write_text(json.dumps(spec))
     with pytest.raises(ValueError, match="model.json"):
         TypeClassifier.load(folder)
+
+
+def test_corpus_weights_reach_the_documents_found_there(tmp_path, capsys):
+    from peelnlp.training.corpus import load_corpora
+    from peelnlp.training.train import _document_weights
+
+    sample = Path(__file__).resolve().parents[1] / "corpora" / "sample"
+    docs = load_corpora([sample])
+    one = sample / "aldermoor.gold.jsonl"
+    weights = _document_weights(docs, {str(one): 4.0}, [sample])
+    assert [w for d, w in zip(docs, weights) if d.path.name == one.name] == [4.0]
+    assert sorted(weights)[:-1] == [1.0] * (len(docs) - 1)
+    with pytest.raises(ValueError, match="no training document there"):
+        _document_weights(docs, {str(tmp_path): 2.0}, [sample])
+    assert main(["train", str(sample), "--name", "x", "--models-dir", str(tmp_path), "--weight", "x=-1"]) == 2
+    assert "W a number above 0" in capsys.readouterr().err

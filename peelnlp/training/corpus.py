@@ -5,7 +5,10 @@ Gold files (JSONL or Parquet, the format of the GUIDELINES' gold files) are
 loaded with Hugging Face ``datasets``, their labels typed as ``ClassLabel``.
 Each file is one document: statements in order, titles included, so that the
 report's structure (sections, boxes, finding headings) can be rebuilt exactly
-as the pipeline rebuilds it.
+as the pipeline rebuilds it. A file with a ``doc`` column (as ``peelnlp
+import-review`` writes) holds several documents, each statement naming its
+own. A ``reviewed`` column marks which statements a person labelled: the
+others carry a model's labels, and training can weight them less.
 
 A raw report (.txt, .pdf, .html) is segmented by the pipeline; statements
 inside a labelled box ("Areas for improvement", "Innovative practice",
@@ -39,6 +42,12 @@ class CorpusDocument:
     types: list[str | None] = field(default_factory=list)
     areas: list[str | None] = field(default_factory=list)
     grades: list[str | None] = field(default_factory=list)
+    #: the document's name inside a file of several (its ``doc`` column)
+    name: str | None = None
+    #: gold ids (the ``id`` column), when the file has them
+    ids: list | None = None
+    #: per statement: did a person label it? None: no marks, all gold
+    reviewed: list[bool] | None = None
 
     def __len__(self) -> int:
         return len(self.texts)
@@ -65,16 +74,19 @@ def find_files(paths) -> list[Path]:
     return files
 
 
-def gold_features():
+def gold_features(ds=None):
     from datasets import ClassLabel, Features, Value
 
-    return Features({
+    features = {
         "text": Value("string"),
         "kind": ClassLabel(names=list(KINDS)),
         "type": ClassLabel(names=list(TYPES)),
         "area": ClassLabel(names=list(AREAS)),
         "grade": Value("string"),
-    })
+    }
+    if ds is not None:  # the optional columns keep their own types
+        features.update({c: ds.features[c] for c in ("id", "doc", "reviewed") if c in ds.column_names})
+    return Features(features)
 
 
 def load_gold(path: Path):
@@ -92,22 +104,39 @@ def load_gold(path: Path):
         raise ValueError(f"{path}: gold file lacks columns {', '.join(sorted(missing))}")
     if "grade" not in ds.column_names:
         ds = ds.add_column("grade", [None] * len(ds))
-    ds = ds.select_columns(["text", "kind", "type", "area", "grade"])
+    extra = [c for c in ("id", "doc", "reviewed") if c in ds.column_names]
+    ds = ds.select_columns(["text", "kind", "type", "area", "grade", *extra])
     try:
-        return ds.cast(gold_features())
+        return ds.cast(gold_features(ds))
     except ValueError as exc:
         raise ValueError(f"{path}: labels outside the guidelines' sets ({exc})") from None
 
 
-def _gold_document(path: Path) -> CorpusDocument:
+def _gold_documents(path: Path) -> list[CorpusDocument]:
+    """The documents of a gold file: one, or one per value of its ``doc``
+    column (in order of first appearance, each in its statements' order)."""
     ds = load_gold(path)
     f = ds.features
-    return CorpusDocument(
-        path=path, sha256=sha256(path), source="gold",
-        kinds=[f["kind"].int2str(k) for k in ds["kind"]], texts=list(ds["text"]),
-        types=[f["type"].int2str(t) for t in ds["type"]],
-        areas=[f["area"].int2str(a) for a in ds["area"]], grades=list(ds["grade"]),
-    )
+    digest = sha256(path)
+    columns = {
+        "kinds": [f["kind"].int2str(k) for k in ds["kind"]], "texts": list(ds["text"]),
+        "types": [None if t is None else f["type"].int2str(t) for t in ds["type"]],
+        "areas": [None if a is None else f["area"].int2str(a) for a in ds["area"]], "grades": list(ds["grade"]),
+    }
+    ids = list(ds["id"]) if "id" in ds.column_names else None
+    # A missing mark (a hand-written line among imported ones) means gold.
+    reviewed = [r is not False for r in ds["reviewed"]] if "reviewed" in ds.column_names else None
+    names = list(ds["doc"]) if "doc" in ds.column_names else [None] * len(ds)
+    rows: dict = {}
+    for i, name in enumerate(names):
+        rows.setdefault(name, []).append(i)
+    return [
+        CorpusDocument(path=path, sha256=digest, source="gold", name=name,
+                       ids=None if ids is None else [ids[i] for i in keep],
+                       reviewed=None if reviewed is None else [reviewed[i] for i in keep],
+                       **{key: [values[i] for i in keep] for key, values in columns.items()})
+        for name, keep in rows.items()
+    ]
 
 
 def _structure_document(path: Path, nlp) -> CorpusDocument:
@@ -137,7 +166,7 @@ def load_corpora(paths) -> list[CorpusDocument]:
     nlp = None
     for path in find_files(paths):
         if path.suffix.lower() in GOLD_SUFFIXES:
-            docs.append(_gold_document(path))
+            docs += _gold_documents(path)
         else:
             if nlp is None:
                 from ..pipeline import build

@@ -37,11 +37,35 @@ def training_rows(docs: list[CorpusDocument]):
     return X, types, areas, np.asarray(groups)
 
 
+#: how ``train`` treats statements a person did not review (``--unreviewed``)
+UNREVIEWED = ("keep", "weight", "skip")
+UNREVIEWED_WEIGHT = 0.3
+
+
+def row_weights(docs: list[CorpusDocument], unreviewed: str = "weight",
+                weight: float = UNREVIEWED_WEIGHT) -> np.ndarray:
+    """A training weight per row of :func:`training_rows`: 1 for gold and
+    reviewed statements; for the unreviewed ones of a reviewed corpus (they
+    carry a model's labels) 1 (``keep``), ``weight`` or 0 (``skip``)."""
+    if unreviewed not in UNREVIEWED:
+        raise ValueError(f"unreviewed must be one of {', '.join(UNREVIEWED)}")
+    low = {"keep": 1.0, "weight": float(weight), "skip": 0.0}[unreviewed]
+    out = []
+    for doc in docs:
+        marks = doc.reviewed or [True] * len(doc)
+        out += [1.0 if seen else low for kind, seen in zip(doc.kinds, marks) if kind != "title"]
+    return np.asarray(out)
+
+
 def _fit(model, X, y, groups=None, sample_weight=None):
-    keep = [i for i, label in enumerate(y) if label is not None]
-    return model.fit([X[i] for i in keep], [y[i] for i in keep],
-                     groups=None if groups is None else [groups[i] for i in keep],
-                     sample_weight=None if sample_weight is None else [sample_weight[i] for i in keep])
+    # Unlabelled rows and rows of weight 0 (skipped) are left out.
+    keep = [i for i, label in enumerate(y)
+            if label is not None and (sample_weight is None or sample_weight[i] > 0)]
+    weights = None
+    if sample_weight is not None and np.any(np.asarray(sample_weight)[keep] != 1.0):
+        weights = [float(sample_weight[i]) for i in keep]
+    return model.fit([X[i] for i in keep], [y[i] for i in keep], sample_weight=weights,
+                     groups=None if groups is None else [groups[i] for i in keep])
 
 
 def _macro_f1(gold, pred, labels) -> float:
@@ -58,16 +82,18 @@ def _macro_f1(gold, pred, labels) -> float:
     return float(np.mean(scores)) if scores else 0.0
 
 
-def _cv_fold(X, types, areas, groups, train, test, seed: int, type_params: dict, area_params: dict) -> dict:
+def _cv_fold(X, types, areas, groups, train, test, seed: int, type_params: dict, area_params: dict,
+             weights=None) -> dict:
     """Predictions for the documents of ``test`` by models fitted on ``train``,
     in four views of the text: as structured, as the lines reader sees it (no
     sections or boxes), bare (no layout), and areas on lines."""
     Xtr = [X[i] for i in train]
     gtr = [groups[i] for i in train]
+    wtr = None if weights is None else [weights[i] for i in train]
     tm = _fit(TypeClassifier(random_state=seed, calibrate=False, **type_params), Xtr,
-              [types[i] for i in train], gtr)
+              [types[i] for i in train], gtr, wtr)
     am = _fit(AreaClassifier(random_state=seed, calibrate=False, **area_params), Xtr,
-              [areas[i] for i in train], gtr)
+              [areas[i] for i in train], gtr, wtr)
     out = {"rows": [], "type": [], "lines": [], "bare": [], "area": [], "lines_area": []}
     # One document at a time, in order: the models read a statement's neighbours.
     for a, b in _runs([groups[i] for i in test]):
@@ -84,9 +110,12 @@ def _cv_fold(X, types, areas, groups, train, test, seed: int, type_params: dict,
 
 
 def cross_validate(X, types, areas, groups, seed: int = 0, folds: int = 5, progress=None,
-                   type_params: dict | None = None, area_params: dict | None = None, n_jobs: int = 2) -> dict:
+                   type_params: dict | None = None, area_params: dict | None = None, n_jobs: int = 2,
+                   weights=None, scored=None) -> dict:
     """Held-out metrics, each document held out whole (grouped K-fold); the
-    folds run in ``n_jobs`` processes (joblib)."""
+    folds run in ``n_jobs`` processes (joblib). ``weights`` weight the fits.
+    Only the ``scored`` rows (default: those of weight 1) are scored: the
+    others carry a model's labels, not a person's (see row_weights)."""
     from joblib import Parallel, delayed
     from sklearn.model_selection import GroupKFold
 
@@ -95,15 +124,20 @@ def cross_validate(X, types, areas, groups, seed: int = 0, folds: int = 5, progr
         return {}
     splits = list(GroupKFold(n_splits=min(folds, n_docs)).split(X, groups=groups))
     pred = {key: np.empty(len(X), dtype=object) for key in ("type", "lines", "bare", "area", "lines_area")}
-    jobs = (delayed(_cv_fold)(X, types, areas, groups, train, test, seed, type_params or {}, area_params or {})
+    jobs = (delayed(_cv_fold)(X, types, areas, groups, train, test, seed, type_params or {}, area_params or {},
+                              weights)
             for train, test in splits)
     for fold in Parallel(n_jobs=min(n_jobs, len(splits)), return_as="generator")(jobs):
         for key in pred:
             pred[key][fold["rows"]] = fold[key]
         if progress is not None:
             progress.update(1)
-    has_t = [i for i, t in enumerate(types) if t is not None]
-    has_a = [i for i, a in enumerate(areas) if a is not None]
+    if scored is not None:
+        gold = list(scored)
+    else:
+        gold = [True] * len(X) if weights is None else [w == 1.0 for w in weights]
+    has_t = [i for i, t in enumerate(types) if t is not None and gold[i]]
+    has_a = [i for i, a in enumerate(areas) if a is not None and gold[i]]
     gold_t = [types[i] for i in has_t]
 
     def accuracy(key, gold, rows):
@@ -122,9 +156,9 @@ def cross_validate(X, types, areas, groups, seed: int = 0, folds: int = 5, progr
     }
 
 
-def fit_models(X, types, areas, groups=None, seed: int = 0, type_params: dict | None = None):
-    return (_fit(TypeClassifier(random_state=seed, **(type_params or {})), X, types, groups),
-            _fit(AreaClassifier(random_state=seed), X, areas, groups))
+def fit_models(X, types, areas, groups=None, seed: int = 0, type_params: dict | None = None, weights=None):
+    return (_fit(TypeClassifier(random_state=seed, **(type_params or {})), X, types, groups, weights),
+            _fit(AreaClassifier(random_state=seed), X, areas, groups, weights))
 
 
 def _library_versions() -> dict:
@@ -174,10 +208,70 @@ class _Heartbeat:
         self._stop.set()
 
 
+def _corpus_entry(doc: CorpusDocument) -> dict:
+    entry = {"path": _display_path(doc.path), "sha256": doc.sha256, "statements": len(doc), "labels": doc.source}
+    if doc.name is not None:
+        entry["doc"] = doc.name
+    if doc.reviewed is not None:
+        entry["labels"] = "reviewed"
+        entry["reviewed"] = sum(doc.reviewed)
+    return entry
+
+
+def _review_meta(docs: list[CorpusDocument], unreviewed: str, weight: float) -> dict:
+    """Which statements a person reviewed, per corpus file: how many, their
+    ids per document and a SHA-256 over them (so two models can be compared
+    at a glance); nothing when no corpus carries review marks."""
+    import hashlib
+
+    files: dict[str, dict] = {}
+    for d in docs:
+        if d.reviewed is None:
+            continue
+        f = files.setdefault(_display_path(d.path), {
+            "path": _display_path(d.path), "sha256": d.sha256, "documents": 0, "statements": 0, "reviewed": 0,
+            "reviewed_ids": {}})
+        ids = d.ids if d.ids is not None else list(range(1, len(d) + 1))
+        seen = [i for i, r in zip(ids, d.reviewed) if r]
+        f["documents"] += 1
+        f["statements"] += len(d)
+        f["reviewed"] += len(seen)
+        f["reviewed_ids"][d.name or Path(d.path).name] = seen
+    if not files:
+        return {}
+    for f in files.values():
+        f["reviewed_sha256"] = hashlib.sha256(
+            json.dumps(f["reviewed_ids"], sort_keys=True).encode()).hexdigest()
+    return {"review": {"unreviewed": unreviewed, "unreviewed_weight": weight if unreviewed == "weight" else None,
+                       "files": list(files.values())}}
+
+
+def _document_weights(docs: list[CorpusDocument], corpus_weights: dict, corpora) -> np.ndarray:
+    """Each document's training weight: that of the file or folder (among
+    or inside the corpora given to ``train``) it was found in, else 1."""
+    out = np.ones(len(docs))
+    for corpus, weight in corpus_weights.items():
+        root = Path(corpus).resolve()
+        found = False
+        for i, doc in enumerate(docs):
+            where = Path(doc.path).resolve()
+            if where == root or root in where.parents:
+                out[i], found = weight, True
+        if not found:
+            raise ValueError(f"--weight {corpus}={weight:g}: no training document there "
+                             f"(corpora given: {', '.join(map(str, corpora))})")
+    return out
+
+
 def train_command(corpora, name: str, version: str | None = None, models_dir=None, seed: int = 0,
-                  progress: bool = False, report=print, context: bool = False):
+                  progress: bool = False, report=print, context: bool = False, unreviewed: str = "weight",
+                  unreviewed_weight: float = UNREVIEWED_WEIGHT, corpus_weights: dict | None = None):
     """Train on ``corpora`` and write ``models/NAME/VERSION``; returns its entry.
-    ``context`` adds the type model's context stage (see TypeClassifier)."""
+    ``context`` adds the type model's context stage (see TypeClassifier).
+    ``unreviewed``/``unreviewed_weight``: what to do with the statements of a
+    reviewed corpus that no person labelled (see row_weights).
+    ``corpus_weights``: {corpus as given: weight} for the statements of the
+    documents found there (default 1)."""
     type_params = {"context": context}
     import re
 
@@ -196,9 +290,19 @@ def train_command(corpora, name: str, version: str | None = None, models_dir=Non
     if target.exists():
         raise ModelError(f"{target} already exists; pick another --version")
 
+    if not 0.0 < unreviewed_weight <= 1.0:
+        raise ValueError(f"the unreviewed weight must be in (0, 1], not {unreviewed_weight}")
     docs = load_corpora(corpora)
     X, types, areas, groups = training_rows(docs)
-    report(f"training on {len(docs)} documents, {len(X)} statements")
+    weights = row_weights(docs, unreviewed, unreviewed_weight)
+    n_low = int(np.sum(weights < 1))
+    by_person = weights == 1.0  # what the held-out figures score
+    weights = weights * _document_weights(docs, corpus_weights or {}, corpora)[groups]
+    report(f"training on {len(docs)} documents, {len(X)} statements"
+           + (f" ({n_low} not reviewed by a person: {unreviewed}"
+              + (f" {unreviewed_weight:g}" if unreviewed == "weight" else "") + ")" if n_low else ""))
+    if weights.size and not np.any(weights):
+        raise ValueError("no statement left to train on: every one is unreviewed and --unreviewed is skip")
     bar = None
     if progress:
         from tqdm import tqdm
@@ -206,9 +310,12 @@ def train_command(corpora, name: str, version: str | None = None, models_dir=Non
         bar = tqdm(total=min(5, len(docs)) + 1, desc="train", unit="fit", file=__import__("sys").stderr)
     with _Heartbeat(report, quiet=progress) as beat:
         beat.stage = "cross-validating (5 folds)"
-        metrics = cross_validate(X, types, areas, groups, seed=seed, progress=bar, type_params=type_params)
+        weighted = bool(np.any(weights != 1.0))
+        metrics = cross_validate(X, types, areas, groups, seed=seed, progress=bar, type_params=type_params,
+                                 weights=weights if weighted else None, scored=by_person)
         beat.stage = "fitting the final models"
-        type_model, area_model = fit_models(X, types, areas, groups, seed=seed, type_params=type_params)
+        type_model, area_model = fit_models(X, types, areas, groups, seed=seed, type_params=type_params,
+                                            weights=weights if weighted else None)
     if bar is not None:
         bar.update(1)
         bar.close()
@@ -220,10 +327,9 @@ def train_command(corpora, name: str, version: str | None = None, models_dir=Non
         "version": version,
         "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "labels": {"type": list(TYPES), "area": list(AREAS), "grade": list(GRADES)},
-        "corpora": [
-            {"path": _display_path(d.path), "sha256": d.sha256, "statements": len(d), "labels": d.source}
-            for d in docs
-        ],
+        "corpora": [_corpus_entry(d) for d in docs],
+        **_review_meta(docs, unreviewed, unreviewed_weight),
+        "corpus_weights": dict(corpus_weights or {}),
         "metrics": metrics,
         "held_out": "grouped K-fold cross-validation, each corpus document held out whole; lines = no "
                     "sections or boxes, as the lines reader sees them; bare = no layout at all "
@@ -235,5 +341,6 @@ def train_command(corpora, name: str, version: str | None = None, models_dir=Non
     }
     (tmp / "meta.json").write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
     tmp.rename(target)  # a half-written model never looks like a model
-    report("held-out: " + ", ".join(f"{k}={v:.3f}" for k, v in metrics.items() if isinstance(v, float)))
+    report("held-out: " + (", ".join(f"{k}={v:.3f}" for k, v in metrics.items() if isinstance(v, float))
+                           or "none (cross-validation needs two documents)"))
     return ModelEntry(target, meta)
