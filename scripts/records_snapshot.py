@@ -1,8 +1,8 @@
 #!/usr/bin/env python
 """Fingerprint peelnlp's output, so a refactoring can prove it changed nothing.
 
-Tags a fixed set of inputs with ``peelnlp tag`` (the shipped default model and
-``--model none``, in every reader that applies) and scores two reports with
+Tags a fixed set of inputs with ``peelnlp tag`` (the default model of the
+checkout's own ``models/`` and ``--model none``, in every reader that applies) and scores two reports with
 ``peelnlp evaluate``; writes one SHA-256 per document of its records (and per
 evaluation of its printed report) to a JSON file; the records themselves go to
 ``--work`` (under /tmp by default) for diffing. ``--compare`` checks a new run
@@ -16,7 +16,7 @@ Inputs:
 
 * ``corpora/sample`` and ``corpora/heldout`` (PDF-extracted text; the held-out
   ``.txt`` files also through the lines reader);
-* ``../shared/data/peel_dev_raw.txt`` when present (it is read in place; its
+* ``../shared/data/peel_dev_raw.txt`` (or in ``$PEELNLP_SHARED_DATA``) when present (it is read in place; its
   text never enters the repository);
 * made here, in ``--work``: the tests' mini report as text, HTML and PDF, and
   every sample report as a PDF (one text line a PDF line, a new page at each
@@ -40,7 +40,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-SHARED = ROOT.parent / "shared" / "data"
+#: the third-party dev report (``--shared`` to name another folder)
+SHARED = Path(os.environ.get("PEELNLP_SHARED_DATA", ROOT.parent / "shared" / "data"))
 DEV_RAW = SHARED / "peel_dev_raw.txt"
 DEV_GOLD = SHARED / "peel_dev_gold.jsonl"
 
@@ -52,7 +53,8 @@ def _env() -> dict:
 
 
 def _peelnlp(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "peelnlp.cli", *args], cwd=ROOT, env=_env(),
+    # The checkout's own models/ (an installed peelnlp's shipped models may be another checkout's).
+    return subprocess.run([sys.executable, "-m", "peelnlp.cli", *args, "--models-dir", "models"], cwd=ROOT, env=_env(),
                           capture_output=True, text=True)
 
 
@@ -118,7 +120,8 @@ def _gold_html(gold: Path, out: Path) -> None:
 
 
 def runs(folders: dict[str, Path]) -> list[tuple[str, list[str]]]:
-    heldout_txt = sorted(str(p) for p in (ROOT / "corpora" / "heldout").glob("*.txt"))
+    # Paths relative to the repository (the runs start there), so that two checkouts compare equal.
+    heldout_txt = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "corpora" / "heldout").glob("*.txt"))
     inputs = [
         ("sample", ["corpora/sample"]),
         ("heldout", ["corpora/heldout"]),
