@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ..charmap import CharMap
-from ..document import HEADING, LIST_ITEM, PARAGRAPH, Block
+from ..document import HEADING, LIST_ITEM, PARAGRAPH, Block, join_blocks
 from ..resources import load_json
 
 
@@ -312,16 +312,8 @@ def clean_pdf_text(raw: str, known_titles: set[str] | frozenset[str] = frozenset
         i += 1
     flush()
 
-    text_parts: list[str] = []
-    out_blocks: list[Block] = []
-    pos = 0
-    for kind, block_lines in blocks:
-        body = _join(block_lines)
-        if kind != HEADING:
-            body = _repair_openers(body, r, vocab)
-        if text_parts:
-            pos += 2
-        out_blocks.append(Block(pos, pos + len(body), kind))
-        text_parts.append(body)
-        pos += len(body)
-    return "\n\n".join(text_parts), out_blocks
+    def body(kind, block_lines):
+        text = _join(block_lines)
+        return text if kind == HEADING else _repair_openers(text, r, vocab)
+
+    return join_blocks((kind, body(kind, block_lines), None) for kind, block_lines in blocks)

@@ -98,7 +98,7 @@ def gold_features(ds=None):
     return Features(features)
 
 
-def load_gold(path: Path):
+def gold_dataset(path: Path):
     """A gold file as a ``datasets.Dataset`` with ClassLabel columns."""
     import datasets
 
@@ -124,7 +124,7 @@ def load_gold(path: Path):
 def _gold_documents(path: Path) -> list[CorpusDocument]:
     """The documents of a gold file: one, or one per value of its ``doc``
     column (in order of first appearance, each in its statements' order)."""
-    ds = load_gold(path)
+    ds = gold_dataset(path)
     f = ds.features
     digest = sha256(path)
     columns = {

@@ -47,7 +47,7 @@ import unicodedata
 from collections import Counter
 from pathlib import Path
 
-from ...document import FRONT_CHARS, HEADING, LIST_ITEM, PARAGRAPH, Block, SourceDocument
+from ...document import FRONT_CHARS, HEADING, LIST_ITEM, PARAGRAPH, SourceDocument
 from .. import ReaderError
 from ..budget import Budget
 from .blocks import build_blocks, join_lines, normalise_bullet, split_lead_in
@@ -174,14 +174,6 @@ def read(path: Path, password: str | None = None, **options) -> SourceDocument:
                             key=lambda s: (-s[0], not s[1]))
     levels = {s: i + 1 for i, s in enumerate(heading_styles)}
 
-    blocks: list[Block] = []
-    parts: list[str] = []
-    pos = 0
-    for kind, text, style in texts:
-        text = unicodedata.normalize("NFC", text)
-        if parts:
-            pos += 2
-        blocks.append(Block(pos, pos + len(text), kind, levels.get(style) if style else None))
-        parts.append(text)
-        pos += len(text)
-    return SourceDocument(path=str(path), text="\n\n".join(parts), blocks=blocks, format="pdf", front=front)
+    items = ((kind, unicodedata.normalize("NFC", text), levels.get(style) if style else None)
+             for kind, text, style in texts)
+    return SourceDocument.from_blocks(str(path), items, format="pdf", front=front)
