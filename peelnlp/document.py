@@ -8,6 +8,7 @@ character ranges into the cleaned text, so every later offset is an offset into
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Iterable
 
 #: Block kinds a reader may emit.
 HEADING = "heading"        # a line set apart as a heading (bold, <h3>, own line)
@@ -48,5 +49,27 @@ class SourceDocument:
     #: peelnlp.components.metadata reads them
     front: str = ""
 
+    @classmethod
+    def from_blocks(cls, path: str, items: Iterable[tuple[str, str, int | None]], format: str = "text",
+                    front: str = "") -> "SourceDocument":
+        """A document of ``(kind, text, level)`` blocks in reading order (see :func:`join_blocks`)."""
+        text, blocks = join_blocks(items)
+        return cls(path=path, text=text, blocks=blocks, format=format, front=front)
+
     def block_text(self, block: Block) -> str:
         return self.text[block.start:block.end]
+
+
+def join_blocks(items: Iterable[tuple[str, str, int | None]]) -> tuple[str, list[Block]]:
+    """The texts of ``(kind, text, level)`` blocks joined with a blank line
+    (``"\n\n"``, which no block holds), and each block's :class:`Block` range."""
+    parts: list[str] = []
+    blocks: list[Block] = []
+    pos = 0
+    for kind, text, level in items:
+        if parts:
+            pos += 2
+        blocks.append(Block(pos, pos + len(text), kind, level))
+        parts.append(text)
+        pos += len(text)
+    return "\n\n".join(parts), blocks

@@ -63,9 +63,25 @@ def _set_blocks(doc: Doc, blocks) -> None:
     _blocks_cache[doc] = (raw, blocks)
 
 
+#: ``doc._.statement_inputs``: the statements' model inputs
+#: (:class:`peelnlp.learn.features.StatementInput`), built by the type tagger
+#: and read by the area tagger, which sets it back to None. Kept beside the Doc,
+#: not in ``doc.user_data``: DocBin and ``to_bytes`` could not serialise them.
+_statement_inputs: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # doc -> inputs
+
+
+def _set_statement_inputs(doc: Doc, inputs) -> None:
+    if inputs is None:
+        _statement_inputs.pop(doc, None)
+    else:
+        _statement_inputs[doc] = inputs
+
+
 def register_extensions() -> None:
     if not Doc.has_extension("blocks"):
         Doc.set_extension("blocks", getter=_get_blocks, setter=_set_blocks)
+    if not Doc.has_extension("statement_inputs"):
+        Doc.set_extension("statement_inputs", getter=_statement_inputs.get, setter=_set_statement_inputs)
     for name, default in _DOC_EXTENSIONS.items():
         if not Doc.has_extension(name):
             Doc.set_extension(name, default=default)

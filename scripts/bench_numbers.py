@@ -93,7 +93,8 @@ def main(argv: list[str] | None = None) -> int:
         return 2
 
     from peelnlp.components.numbers import extract_claims
-    from peelnlp.evaluation.claims import evaluate_extractor, load_gold
+    from peelnlp.evaluation.claims import evaluate_extractor
+    from peelnlp.evaluation.evaluate import load_gold
 
     rows = load_gold(gold_path)
     texts = [row["text"] for row in rows]

@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 
 from peelnlp import bulk
+import peelnlp.bulk.document  # noqa: F401  (monkeypatched: read_one lives there)
 from peelnlp.cli import main
 from peelnlp.records import FIELDS
 
@@ -146,7 +147,7 @@ def test_unexpected_exception_is_one_line_failure(good, tmp_path, capsys, monkey
             raise RuntimeError("boom\nsecond line of the message")
         return real(path, *args, **kwargs)
 
-    monkeypatch.setattr(bulk, "read_one", flaky)
+    monkeypatch.setattr(bulk.document, "read_one", flaky)
     out = tmp_path / "out.jsonl"
     assert tag(good, "-o", out, "--workers", workers) == 1
     err = capsys.readouterr().err.splitlines()
@@ -165,7 +166,7 @@ def test_a_worker_that_dies_costs_only_its_document(good, tmp_path, capsys, monk
             os._exit(3)  # what a segfault in a PDF library looks like from outside
         return real(path, *args, **kwargs)
 
-    monkeypatch.setattr(bulk, "read_one", deadly)
+    monkeypatch.setattr(bulk.document, "read_one", deadly)
     out = tmp_path / "out.jsonl"
     assert tag(good, "-o", out, "--workers", 2) == 1
     err = capsys.readouterr().err.splitlines()

@@ -15,7 +15,8 @@ from peelnlp.components.numbers import (
     extract_claims,
     load_rules,
 )
-from peelnlp.evaluation.claims import evaluate_extractor, load_gold, match_claims, score_claims
+from peelnlp.evaluation.claims import evaluate_extractor, match_claims, score_claims
+from peelnlp.evaluation.evaluate import load_gold
 from peelnlp.extensions import STATEMENTS
 
 GOLD = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "peel_dev_gold.jsonl"

@@ -15,8 +15,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ..charmap import CharMap
-from ..document import HEADING, LIST_ITEM, PARAGRAPH, Block
+from ..document import HEADING, LIST_ITEM, PARAGRAPH, Block, join_blocks
 from ..resources import load_json
+from ..text import bullet_pattern, normalise_heading  # noqa: F401
 
 
 @dataclass
@@ -43,7 +44,7 @@ def rules() -> _Rules:
         raise ValueError("pdftext.json: the character map must not add or remove line breaks")
     return _Rules(
         furniture=re.compile("|".join(f"(?:{p})" for p in data["furniture_patterns"]), re.I),
-        bullet=re.compile(data["bullet_pattern"]),
+        bullet=bullet_pattern(),
         terminal=data["terminal_punctuation"],
         closing=data["closing_marks"],
         openers=frozenset(data["list_continuation_openers"]),
@@ -61,13 +62,6 @@ _LETTERS_ONLY = bytes(c if chr(c).isascii() and chr(c).isalpha() else 32 for c i
 _EDGE = ",;:.()"  # stripped from a word's ends when comparing words
 _LOWER_WORD = re.compile(r"(?<![\w'’])[a-z]+")
 _LOST_CAPITAL = re.compile(r"(^|[.?!][\"'\u2019\u201d)]*\s+)([a-z]+)(?=\s)")
-
-
-@lru_cache(maxsize=16384)
-def normalise_heading(text: str) -> str:
-    """Key for matching headings: lower case, straight quotes, single spaces."""
-    text = text.replace("\u2019", "'").replace("\u2018", "'").replace("\u2013", "-")
-    return _SPACES.sub(" ", text).strip(" .:").lower()
 
 
 @dataclass(slots=True)
@@ -312,16 +306,8 @@ def clean_pdf_text(raw: str, known_titles: set[str] | frozenset[str] = frozenset
         i += 1
     flush()
 
-    text_parts: list[str] = []
-    out_blocks: list[Block] = []
-    pos = 0
-    for kind, block_lines in blocks:
-        body = _join(block_lines)
-        if kind != HEADING:
-            body = _repair_openers(body, r, vocab)
-        if text_parts:
-            pos += 2
-        out_blocks.append(Block(pos, pos + len(body), kind))
-        text_parts.append(body)
-        pos += len(body)
-    return "\n\n".join(text_parts), out_blocks
+    def body(kind, block_lines):
+        text = _join(block_lines)
+        return text if kind == HEADING else _repair_openers(text, r, vocab)
+
+    return join_blocks((kind, body(kind, block_lines), None) for kind, block_lines in blocks)

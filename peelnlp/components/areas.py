@@ -32,8 +32,7 @@ class AreaTagger(_ModelComponent):
         if offsets is None:
             return doc
         labels = [str(label) for label in self.model.predict(inputs)]
-        # Last reader of the shared inputs (see learn.features.inputs_from_doc).
-        doc.user_data.pop(("peelnlp", "statement_inputs"), None)
+        doc._.statement_inputs = None  # the last reader of the shared inputs
         # In a summary, a statement typed "other" outside any finding is about
         # the inspection, its method or the force as a whole: area general
         # (GUIDELINES s.3).

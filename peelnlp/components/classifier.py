@@ -119,7 +119,10 @@ class _ModelComponent:
         offsets = statement_offsets(doc)
         if self.model is None or not offsets:
             return None, None
-        return offsets, inputs_from_doc(doc)
+        # The type and area models read the same inputs: built once per doc.
+        if doc._.statement_inputs is None:
+            doc._.statement_inputs = inputs_from_doc(doc)
+        return offsets, doc._.statement_inputs
 
 
 class TypeTagger(_ModelComponent):

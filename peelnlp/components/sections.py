@@ -16,34 +16,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..extensions import doc_text, register_extensions, set_span_values, span_values, statement_offsets
-
-
-def place(items: list[tuple[str, str]], fw) -> list[tuple[str | None, str | None, str | None]]:
-    """(section, box, heading) for each (kind, text) statement, in order.
-
-    Pure, so that training can place gold statements exactly as the pipeline
-    places predicted ones.
-    """
-    section = box = heading = None
-    out = []
-    for kind, text in items:
-        if kind == "title":
-            found = fw.section(text)
-            if found is not None:
-                section, box, heading = found[0], None, None
-            else:
-                canonical = fw.box(text)
-                if canonical is not None:
-                    box, heading = canonical, None
-        elif kind == "finding_heading":
-            heading = text
-            # A cause of concern and its recommendations never hold a finding
-            # heading: the next one starts ordinary findings again (fire
-            # reports have no "Main findings" title to close the box).
-            if box in ("Cause of concern", "Recommendations"):
-                box = None
-        out.append((section, box, heading if kind != "title" else None))
-    return out
+from ..frameworks.place import place  # noqa: F401  (also imported from here)
 
 
 class SectionTagger:

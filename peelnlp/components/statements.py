@@ -13,7 +13,7 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from ..cleaning.pdftext import normalise_heading, rules as cleaning_rules
+from ..text import bullet_pattern, normalise_heading
 from ..document import HEADING, LINE, LIST_ITEM, PARAGRAPH, Block
 from ..extensions import doc_text, register_extensions, set_span_values, set_statements
 from .rules_io import JsonRules
@@ -25,7 +25,7 @@ RULES_FILE = "statements.json"
 def blocks_from_plain_text(text: str) -> list[Block]:
     """Blocks for text with no reader: chunks between blank lines; a one-line
     chunk without final punctuation is a heading, a bulleted line a list item."""
-    bullet = cleaning_rules().bullet
+    bullet = bullet_pattern()
     blocks = []
     for m in re.finditer(r"\S(?:.*\S)?(?:\n(?!\s*\n).*\S)*", text):
         chunk = m.group(0)
@@ -67,7 +67,7 @@ class StatementSegmenter(JsonRules):
         self._split = re.compile(
             "(" + rules["sentence_end"] + r")(\s+)(?=" + rules["sentence_start"] + ")"
         )
-        self._bullet = cleaning_rules().bullet
+        self._bullet = bullet_pattern()
 
     # -- segmentation -------------------------------------------------------
     def sentence_bounds(self, text: str, offset: int = 0) -> list[tuple[int, int]]:

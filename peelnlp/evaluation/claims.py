@@ -8,9 +8,7 @@ not part of the match (they are reported separately by :func:`score_claims` as
 """
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterable
-from pathlib import Path
 
 
 def values_equal(a: float, b: float, rel: float = 1e-6) -> bool:
@@ -58,16 +56,6 @@ def score_claims(pairs: Iterable[tuple[list[dict], list[dict]]]) -> dict:
         "kind_accuracy": same_kind / tp if tp else 1.0,
         "statements": n,
     }
-
-
-def load_gold(path: str | Path) -> list[dict]:
-    """The rows of a gold JSONL file (``id``, ``text``, ``numeric_claims``, ...)."""
-    rows = []
-    with open(path, encoding="utf-8") as fh:
-        for line in fh:
-            if line.strip():
-                rows.append(json.loads(line))
-    return rows
 
 
 def evaluate_extractor(rows: Iterable[dict], extract: Callable[[str], list[dict]]) -> dict:

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 
-from ..cleaning.pdftext import normalise_heading
+from ..text import normalise_heading
 from ..resources import load_json
 
 from ..labels import DEFAULT_FRAMEWORK as DEFAULT  # noqa: E402

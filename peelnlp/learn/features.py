@@ -401,13 +401,10 @@ def _assemble(items, placed, framework: str, grades=None, structured: bool = Tru
 def inputs_from_sequence(items, framework: str = DEFAULT_FRAMEWORK, grades=None,
                          structured: bool = True, anchors=None) -> list[StatementInput]:
     """StatementInputs for an ordered list of (kind, text) gold statements."""
-    from ..components.sections import place
+    from ..frameworks.place import place
     from ..frameworks import load_framework
 
     return _assemble(items, place(items, load_framework(framework)), framework, grades, structured, anchors)
-
-
-_INPUTS_KEY = ("peelnlp", "statement_inputs")
 
 
 def inputs_from_doc(doc) -> list[StatementInput]:
@@ -415,9 +412,6 @@ def inputs_from_doc(doc) -> list[StatementInput]:
     from ..document import LINE
     from ..extensions import doc_text, span_values, statement_offsets
 
-    cached = doc.user_data.get(_INPUTS_KEY)
-    if cached is not None:
-        return cached
     offsets = statement_offsets(doc)
     kinds = span_values(doc, offsets, "kind")
     blocks = doc._.blocks
@@ -431,6 +425,4 @@ def inputs_from_doc(doc) -> list[StatementInput]:
     grades = span_values(doc, offsets, "grade")
     anchors = span_values(doc, offsets, "area")  # set only on graded judgements so far
     inputs = _assemble(items, placed, doc._.framework or DEFAULT_FRAMEWORK, grades, structured, anchors)
-    # The type and area models read the same inputs: build them once per doc.
-    doc.user_data[_INPUTS_KEY] = inputs
     return inputs

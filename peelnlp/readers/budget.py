@@ -48,7 +48,7 @@ class Budget:
     def page_cost(self, number: int, page_obj) -> None:
         """Refuse a PDF page that would cost too much to lay out (counted from
         its content streams, before pdfminer builds a thing)."""
-        from .pdf_cost import TooCostly, page_chars
+        from .pdf.cost import TooCostly, page_chars
 
         try:
             drawn = page_chars(page_obj, self.max_page_chars)

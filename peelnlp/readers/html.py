@@ -36,7 +36,7 @@ import re
 from pathlib import Path
 
 from ..charmap import CharMap
-from ..document import FRONT_CHARS, HEADING, LIST_ITEM, PARAGRAPH, Block, SourceDocument
+from ..document import FRONT_CHARS, HEADING, LIST_ITEM, PARAGRAPH, SourceDocument
 from . import ReaderError
 from .budget import Budget
 
@@ -377,17 +377,7 @@ def from_string(markup: str, path: str = "<html>") -> SourceDocument:
         collector.walk(soup)
     else:
         collector.block(root)
-    parts: list[str] = []
-    blocks: list[Block] = []
-    pos = 0
-    for kind, text, level in collector.blocks:
-        if parts:
-            pos += 2
-        blocks.append(Block(pos, pos + len(text), kind, level))
-        parts.append(text)
-        pos += len(text)
-    return SourceDocument(path=path, text="\n\n".join(parts), blocks=blocks, format="html",
-                          front=_front(soup))
+    return SourceDocument.from_blocks(path, collector.blocks, format="html", front=_front(soup))
 
 
 def _front(soup) -> str:

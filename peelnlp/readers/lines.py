@@ -10,7 +10,7 @@ import re
 from pathlib import Path
 
 from ..charmap import CharMap
-from ..document import FRONT_CHARS, LINE, Block, SourceDocument
+from ..document import FRONT_CHARS, LINE, SourceDocument
 from . import ReaderError
 
 _WS = re.compile(r"\s+")
@@ -19,20 +19,9 @@ _INVISIBLE = CharMap(dict.fromkeys("\ufeff\u200b\u200c\u200d\u2060\u00ad"))
 
 
 def from_string(raw: str, path: str = "<lines>") -> SourceDocument:
-    parts: list[str] = []
-    blocks: list[Block] = []
-    pos = 0
-    for line in _INVISIBLE(raw).splitlines():
-        line = _WS.sub(" ", line).strip()
-        if not line:
-            continue
-        if parts:
-            pos += 2  # the "\n\n" separator
-        blocks.append(Block(pos, pos + len(line), LINE))
-        parts.append(line)
-        pos += len(line)
-    return SourceDocument(path=path, text="\n\n".join(parts), blocks=blocks, format="lines",
-                          front=raw[:FRONT_CHARS])
+    lines = (_WS.sub(" ", line).strip() for line in _INVISIBLE(raw).splitlines())
+    return SourceDocument.from_blocks(path, ((LINE, line, None) for line in lines if line), format="lines",
+                                      front=raw[:FRONT_CHARS])
 
 
 def read(path: Path, **options) -> SourceDocument:

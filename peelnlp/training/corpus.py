@@ -21,9 +21,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..labels import AREAS, KINDS, TYPES
+from ..readers import EXTENSIONS
 from ..registry import sha256
 GOLD_SUFFIXES = (".jsonl", ".parquet")
-RAW_SUFFIXES = (".txt", ".pdf", ".html", ".htm")
+#: the reports ``peelnlp tag`` reads (the readers' extensions)
+RAW_SUFFIXES = tuple(sorted(EXTENSIONS))
 BOX_TYPES = {
     "Areas for improvement": "area_for_improvement",
     "Innovative practice": "innovative_practice",
@@ -54,13 +56,20 @@ class CorpusDocument:
 
 
 def find_files(paths) -> list[Path]:
-    """Corpus files named by ``paths`` (folders searched recursively). A raw
-    report with a gold file beside it (NAME.txt + NAME.gold.jsonl) is used
-    through its gold file only."""
+    """Corpus files named by ``paths`` (folders walked as ``peelnlp tag`` walks
+    them: :func:`peelnlp.bulk.inputs.walk`). A raw report with a gold file
+    beside it (NAME.txt + NAME.gold.jsonl) is used through its gold file only."""
+    from ..bulk.inputs import walk
+
     files: list[Path] = []
     for p in map(Path, paths):
         if p.is_dir():
-            found = sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in GOLD_SUFFIXES + RAW_SUFFIXES)
+            found = []
+            for f in walk(p, GOLD_SUFFIXES + RAW_SUFFIXES):
+                if isinstance(f, OSError):
+                    raise f
+                found.append(f)
+            found.sort()
         elif p.is_file():
             found = [p]
         else:
@@ -89,7 +98,7 @@ def gold_features(ds=None):
     return Features(features)
 
 
-def load_gold(path: Path):
+def gold_dataset(path: Path):
     """A gold file as a ``datasets.Dataset`` with ClassLabel columns."""
     import datasets
 
@@ -115,7 +124,7 @@ def load_gold(path: Path):
 def _gold_documents(path: Path) -> list[CorpusDocument]:
     """The documents of a gold file: one, or one per value of its ``doc``
     column (in order of first appearance, each in its statements' order)."""
-    ds = load_gold(path)
+    ds = gold_dataset(path)
     f = ds.features
     digest = sha256(path)
     columns = {

@@ -1,0 +1,209 @@
+"""PDF reading, step 1: a page's characters become lines.
+
+Characters are grouped into lines by vertical position (a superscript stays
+in its line), then ordered left to right; spaces come from space characters
+or from horizontal gaps. Footnote markers (small raised digits glued to a
+word, or Unicode superscript digits) are dropped; overprinted duplicates
+(fake bold) are dropped.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+#: Glyphs that always start a bullet item (incl. Symbol/Wingdings private-use bullets).
+STRONG_BULLETS = "•●▪■◦○‣⁃∙◾◼►➢✓✔"
+_PUA_BULLETS = {"\uf0b7": "•", "\uf0a7": "▪", "\uf076": "•", "\uf0d8": "•", "\uf0fc": "✓",
+                "\uf0a8": "▪", "\uf06e": "▪", "\uf0e8": "►"}
+_CHAR_MAP = {
+    "\u00a0": " ", "\u2007": " ", "\u202f": " ", "\u2009": " ", "\u200a": " ",
+    "\u2002": " ", "\u2003": " ", "\t": " ",
+    "\u00ad": "\u00ad",  # soft hyphen: kept until lines are joined
+    "\u2010": "-", "\u2011": "-",
+    "\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi", "\ufb04": "ffl",
+    "\ufb05": "st", "\ufb06": "st",
+    "\u200b": "", "\u200c": "", "\u200d": "", "\ufeff": "", "\u2060": "",
+    **_PUA_BULLETS,
+}
+_SUPERSCRIPT_DIGITS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
+MARKER_CHARS = set("0123456789*†‡§" + _SUPERSCRIPT_DIGITS)
+_BOLD_RE = re.compile(r"bold|black|heavy|semibold|demibold|demi\b|extrabold|ultrabold|"
+                      r"[-,]b(d)?$|\bbd\b", re.I)
+_CID_RE = re.compile(r"^\(cid:\d+\)$")
+_SUPERSCRIPT_RUN_RE = re.compile(rf"(?<=[^\s\d{_SUPERSCRIPT_DIGITS}])[{_SUPERSCRIPT_DIGITS}]+")
+WS_RE = re.compile(r"\s+")
+STRONG_BULLET_RE = re.compile(rf"^[{re.escape(STRONG_BULLETS)}]\s*")
+
+
+@dataclass
+class Line:
+    page: int
+    page_height: float
+    chars: list = field(repr=False)
+    text: str
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    base: float        # baseline proxy: median bottom of the dominant-size chars
+    size: float        # dominant (body) size of the line, rounded to 0.5
+    bold: bool
+    heading: bool = False
+    bullet: str = ""   # "strong", "weak" or ""
+
+    @property
+    def style(self) -> tuple[float, bool]:
+        return (self.size, self.bold)
+
+
+def _is_bold(fontname: str) -> bool:
+    name = fontname.split("+", 1)[-1]
+    return bool(_BOLD_RE.search(name))
+
+
+def _clean_char(text: str) -> str:
+    if _CID_RE.match(text):
+        return ""
+    return "".join(_CHAR_MAP.get(ch, ch) for ch in text)
+
+
+def page_lines(page, page_no: int) -> list[Line]:
+    height = float(page.height)
+    chars = []
+    for c in page.chars:
+        if not c.get("upright", True):
+            continue
+        text = _clean_char(c.get("text", ""))
+        if not text:
+            continue
+        if c["x1"] < 0 or c["x0"] > float(page.width) or c["bottom"] < 0 or c["top"] > height:
+            continue
+        # Only what the layout reads: pdfplumber's char dicts carry ~20 entries,
+        # and every line keeps its chars until the whole document is read.
+        chars.append({"text": text, "size": float(c.get("size") or 0.0), "bold": _is_bold(c.get("fontname", "")),
+                      "x0": c["x0"], "x1": c["x1"], "top": c["top"], "bottom": c["bottom"]})
+    chars.sort(key=lambda c: ((c["top"] + c["bottom"]) / 2, c["x0"]))
+
+    clusters: list[list[dict]] = []
+    span: tuple[float, float] | None = None
+    for c in chars:
+        center = (c["top"] + c["bottom"]) / 2
+        if span is not None and span[0] <= center <= span[1]:
+            clusters[-1].append(c)
+            if not c["text"].isspace():
+                span = (min(span[0], c["top"]), max(span[1], c["bottom"]))
+        else:
+            clusters.append([c])
+            span = (c["top"], c["bottom"])
+    lines = []
+    for cluster in clusters:
+        line = _make_line(cluster, page_no, height)
+        if line is not None:
+            lines.append(line)
+    return _attach_orphan_bullets(lines)
+
+
+def _attach_orphan_bullets(lines: list[Line]) -> list[Line]:
+    """A bullet glyph that ended up on a line of its own (its font sits higher or
+    lower than the text) joins the line of text to its right."""
+    out: list[Line] = []
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        nxt = lines[i + 1] if i + 1 < len(lines) else None
+        if (len(line.text) == 1 and line.text in STRONG_BULLETS and nxt is not None
+                and nxt.x0 > line.x1 and abs(nxt.base - line.base) < 0.8 * max(nxt.size, 1.0)):
+            merged = Line(**{**nxt.__dict__, "text": f"{line.text} {nxt.text}", "x0": line.x0,
+                              "chars": line.chars + nxt.chars,
+                              "top": min(line.top, nxt.top), "bottom": max(line.bottom, nxt.bottom)})
+            out.append(merged)
+            i += 2
+            continue
+        out.append(line)
+        i += 1
+    return out
+
+
+def _dominant_size(chars: list[dict]) -> float:
+    counts = Counter(round(c["size"] * 2) / 2 for c in chars if not c["text"].isspace())
+    return counts.most_common(1)[0][0] if counts else 0.0
+
+
+def _drop_footnote_markers(chars: list[dict]) -> list[dict]:
+    """Flag (``_marker``) small raised digits glued to the end of a word."""
+    visible = [c for c in chars if not c["text"].isspace()]
+    if not visible:
+        return chars
+    size = max(_dominant_size(visible), 0.1)
+    base = sorted(c["bottom"] for c in visible if abs(c["size"] - size) < 0.6)
+    base = base[len(base) // 2] if base else max(c["bottom"] for c in visible)
+    keep: list[dict] = []
+    prev = None  # previous kept, non-space char
+    for c in chars:
+        is_marker = (
+            c["text"] in MARKER_CHARS
+            and c["size"] < 0.8 * size
+            and c["bottom"] < base - 0.12 * size
+            and prev is not None
+            and (c["x0"] - prev["x1"]) < 0.35 * size
+            and (prev["text"] not in MARKER_CHARS or prev.get("_marker"))
+        )
+        if is_marker:
+            c["_marker"] = True
+            prev = c
+            keep.append(c)  # kept (flagged) so that spacing is measured from it
+            continue
+        keep.append(c)
+        if not c["text"].isspace():
+            prev = c
+    return keep
+
+
+def _make_line(cluster: list[dict], page_no: int, page_height: float) -> Line | None:
+    cluster.sort(key=lambda c: (c["x0"], c["top"]))
+    # overprinted duplicates (fake bold) and exact repeats: not pdfplumber's dedupe_chars, which
+    # orders its result with list.index (quadratic in a page's characters: hostile pages)
+    deduped: list[dict] = []
+    for c in cluster:
+        if deduped:
+            p = deduped[-1]
+            if p["text"] == c["text"] and abs(p["x0"] - c["x0"]) < 0.6 and abs(p["top"] - c["top"]) < 0.6:
+                continue
+        deduped.append(c)
+    flagged = _drop_footnote_markers(deduped)
+    chars = [c for c in flagged if not c.get("_marker")]
+    visible = [c for c in chars if not c["text"].isspace()]
+    if not visible:
+        return None
+    size = _dominant_size([c for c in visible if c["text"] not in STRONG_BULLETS] or visible)
+    parts: list[str] = []
+    prev = None
+    for c in flagged:
+        if c.get("_marker"):
+            prev = c
+            continue
+        if c["text"].isspace():
+            parts.append(" ")
+            continue
+        if prev is not None and parts and parts[-1] != " ":
+            gap = c["x0"] - prev["x1"]
+            if gap > 0.22 * max(min(c["size"], prev["size"]), 1.0):
+                parts.append(" ")
+        parts.append(c["text"])
+        prev = c
+    text = WS_RE.sub(" ", "".join(parts)).strip()
+    text = _SUPERSCRIPT_RUN_RE.sub("", text).strip()
+    if not text:
+        return None
+    styled = [c for c in visible if c["text"] not in STRONG_BULLETS and c["text"].isalnum()] or visible
+    bold_share = sum(c["bold"] for c in styled) / len(styled)
+    bases = sorted(c["bottom"] for c in visible if abs(round(c["size"] * 2) / 2 - size) < 0.6)
+    return Line(
+        page=page_no, page_height=page_height, chars=chars, text=text,
+        x0=min(c["x0"] for c in visible), x1=max(c["x1"] for c in visible),
+        top=min(c["top"] for c in visible), bottom=max(c["bottom"] for c in visible),
+        base=bases[len(bases) // 2] if bases else max(c["bottom"] for c in visible),
+        size=size, bold=bold_share >= 0.9,
+    )
+

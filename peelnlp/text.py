@@ -1,0 +1,24 @@
+"""Text helpers that the cleaner, the frameworks and the components share:
+kept here, below all of them, so that none reaches sideways into another."""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+_SPACES = re.compile(r"\s+")
+
+
+@lru_cache(maxsize=16384)
+def normalise_heading(text: str) -> str:
+    """Key for matching headings: lower case, straight quotes, single spaces."""
+    text = text.replace("\u2019", "'").replace("\u2018", "'").replace("\u2013", "-")
+    return _SPACES.sub(" ", text).strip(" .:").lower()
+
+
+@lru_cache(maxsize=1)
+def bullet_pattern() -> re.Pattern:
+    """What opens a list item ("•", "-", "1.", "(a)"): one definition, kept with
+    the PDF-text cleaner's other patterns in ``cleaning/pdftext.json``."""
+    from .resources import load_json
+
+    return re.compile(load_json("peelnlp.cleaning", "pdftext.json")["bullet_pattern"])
