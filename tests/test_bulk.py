@@ -524,7 +524,7 @@ os.kill(os.getpid(), signal.SIGKILL)
 
 @pytest.mark.parametrize("fmt", ["jsonl", "parquet"])
 def test_records_name_their_model_and_resume_refuses_another(good, tmp_path, capsys, fmt):
-    from peelnlp.registry import shipped_dir
+    from peelnlp.registry import resolve, shipped_dir
 
     if not (shipped_dir() / "peel-open").is_dir():
         pytest.skip("no shipped peel-open model")
@@ -532,12 +532,14 @@ def test_records_name_their_model_and_resume_refuses_another(good, tmp_path, cap
     one = good / SAMPLES[0].name
     assert tag(one, "-o", out, model="peel-open") == 0
     records = read_jsonl(out) if fmt == "jsonl" else _from_parquet(out)
-    assert {r["model"] for r in records} == {"peel-open@3.0.0"}
+    entry = resolve("peel-open")
+    name = f"{entry.name}@{entry.version}"
+    assert {r["model"] for r in records} == {name}
     before = out.read_bytes()
     capsys.readouterr()
     assert tag(good, "-o", out, "--resume") == 2  # --model none: another model
     err = capsys.readouterr().err
-    assert "tagged with model peel-open@3.0.0" in err and err.count("\n") == 1
+    assert f"tagged with model {name}" in err and err.count("\n") == 1
     assert out.read_bytes() == before
     assert tag(good, "-o", out, "--resume", model="peel-open") == 0
     records = read_jsonl(out) if fmt == "jsonl" else _from_parquet(out)
