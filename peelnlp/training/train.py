@@ -69,17 +69,11 @@ def _fit(model, X, y, groups=None, sample_weight=None):
 
 
 def _macro_f1(gold, pred, labels) -> float:
-    scores = []
-    for label in labels:
-        tp = sum(1 for g, p in zip(gold, pred) if g == p == label)
-        n_pred = sum(1 for p in pred if p == label)
-        n_gold = sum(1 for g in gold if g == label)
-        if n_gold == 0 and n_pred == 0:
-            continue
-        prec = tp / n_pred if n_pred else 0.0
-        rec = tp / n_gold if n_gold else 0.0
-        scores.append(2 * prec * rec / (prec + rec) if prec + rec else 0.0)
-    return float(np.mean(scores)) if scores else 0.0
+    """Macro F1 over ``labels`` that occur in gold or predictions (scripts/ablation.py and
+    crossval_dev.py import it): evaluation's own per-class scores (scikit-learn)."""
+    from ..evaluation.metrics import macro_average, per_class
+
+    return macro_average(per_class(gold, pred, labels), labels)["f1"]
 
 
 def _cv_fold(X, types, areas, groups, train, test, seed: int, type_params: dict, area_params: dict,
