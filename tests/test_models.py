@@ -231,3 +231,14 @@ def test_corpus_weights_reach_the_documents_found_there(tmp_path, capsys):
         _document_weights(docs, {str(tmp_path): 2.0}, [sample])
     assert main(["train", str(sample), "--name", "x", "--models-dir", str(tmp_path), "--weight", "x=-1"]) == 2
     assert "W a number above 0" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("config, says", [({"folds": 1}, "folds must be"), ({"type": {"depth": 3}}, "depth"),
+                                          ({"epochs": 3}, "only the keys"), ("{", "not a training config")])
+def test_bad_training_config_is_one_line(tmp_path, capsys, config, says):
+    path = tmp_path / "config.json"
+    path.write_text(config if isinstance(config, str) else json.dumps(config))
+    rc = main(["train", str(SMALL[0]), "--name", "x", "--models-dir", str(tmp_path), "--config", str(path)])
+    err = capsys.readouterr().err
+    assert rc == 2 and len(err.strip().splitlines()) == 1 and str(path) in err and says in err
+    assert not (tmp_path / "x").exists()
