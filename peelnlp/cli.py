@@ -66,6 +66,9 @@ def build_parser() -> argparse.ArgumentParser:
     tr.add_argument("--models-dir", default=None,
                     help="where to write the model (default: $PEELNLP_MODELS, else ./models)")
     tr.add_argument("--seed", type=int, default=0)
+    tr.add_argument("--config", default=None, metavar="JSON",
+                    help='training config: {"folds": N, "type": {...}, "area": {...}} (estimator parameters; '
+                         "default: the shipped models' settings)")
     tr.add_argument("--context", action="store_true",
                     help="add the type model's context stage (better on the project's corpora, "
                          "not on the real dev report: see README)")

@@ -86,7 +86,7 @@ def _corpus_weights(given: list[str]) -> dict[str, float]:
 
 def cmd_train(args) -> int:
     from .registry import ModelError
-    from .training.train import train_command
+    from .training.train import read_config, train_command
 
     try:
         entry = train_command(
@@ -94,6 +94,7 @@ def cmd_train(args) -> int:
             seed=args.seed, progress=not args.no_progress and sys.stderr.isatty(), report=_say,
             context=args.context, unreviewed=args.unreviewed, unreviewed_weight=args.unreviewed_weight,
             corpus_weights=_corpus_weights(args.weight),
+            config=read_config(args.config) if args.config else None,
         )
     except (ModelError, FileNotFoundError, ValueError) as exc:
         raise UsageError(str(exc)) from None

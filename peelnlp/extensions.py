@@ -34,6 +34,7 @@ _SPAN_EXTENSIONS = {
 
 
 _BLOCKS_KEY = ("peelnlp", "blocks")
+# Why a cache beside user_data: Block objects are rebuilt from the plain lists once per doc, not per access.
 _blocks_cache: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # doc -> (raw, blocks)
 
 
@@ -146,6 +147,7 @@ def _plain(name: str) -> bool:
 
 def span_values(doc: Doc, offsets: list[tuple[int, int]], name: str) -> list:
     """The value of ``span._.<name>`` for the statements at ``offsets``."""
+    # Not spaCy's ``span._`` per statement: it builds a Span and an Underscore per access (see above).
     if not _plain(name):
         return [getattr(doc.char_span(s, e)._, name) for s, e in offsets]
     default = Span.get_extension(name)[0]

@@ -56,6 +56,7 @@ class ChunkCachedTokenizer:
         self.vocab = tokenizer.vocab
         self.max_entries = max_entries
         self.reader = reader
+        # Our own chunk cache, not spaCy's: spaCy's stops filling after a text's first special case.
         self._cache: dict[str, tuple[tuple[str, ...], tuple[tuple[int, str], ...]]] = {}
 
     def _entries(self, text: str) -> list[tuple]:

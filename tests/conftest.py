@@ -40,6 +40,11 @@ def mini(tmp_path_factory):
     }
 
 
+#: ``peelnlp train`` options for the tests' tiny models: a tiny training config
+#: (2 folds in one process, 4096 hashed features, no calibration): seconds, not a minute
+TINY = ["--config", str(Path(__file__).parent / "fixtures" / "tiny_training.json")]
+
+
 @pytest.fixture(scope="session")
 def structure_nlp():
     """The pipeline without trained models: segmentation, sections, numbers, grades."""

@@ -88,6 +88,25 @@ def test_unknown_predicted_label_is_a_column_of_its_own():
     assert per_class([S, O], [S, "praise"], TYPES)[O]["recall"] == 0.0
 
 
+def test_unlabelled_gold_statement_is_in_no_class():
+    # A gold statement without a label: no class's support, no confusion row, and a
+    # missing prediction for it is not "right".
+    gold, pred = [S, None, A], [S, None, S]
+    assert accuracy(gold, pred) == pytest.approx(1 / 3)
+    classes = per_class(gold, pred, TYPES)
+    assert [classes[t]["support"] for t in TYPES] == [1, 1, 0, 0, 0]
+    conf = confusion_matrix(gold, pred, TYPES)
+    assert conf["labels"] == list(TYPES) and conf["columns"][-1] == MISSING
+    assert sum(map(sum, conf["matrix"])) == 2
+
+
+def test_empty_input_scores_zero():
+    assert accuracy([], []) == 0.0
+    assert per_class([], [], TYPES)[S] == {"precision": 0.0, "recall": 0.0, "f1": 0.0, "support": 0,
+                                           "predicted": 0, "tp": 0}
+    assert confusion_matrix([], [], TYPES)["matrix"] == [[0] * len(TYPES)] * len(TYPES)
+
+
 def test_length_mismatch_is_an_error():
     with pytest.raises(ValueError):
         per_class([S], [S, A])

@@ -71,9 +71,22 @@ def test_prediction_equals_the_fitted_matrix_product(model, y):
     sparse matrix. Both must be the same linear function of the features."""
     model.fit(X, y)
     expected = model._matrix(X) @ model.coef_.T + model.intercept_
-    E._PARTS_CACHES.clear(), E._BAG_HASHES.clear()  # cold caches give the same columns as warm ones
+    E._part_columns.cache_clear(), E._word_hashes.cache_clear()  # cold caches give the same columns as warm ones
     assert np.allclose(model.decision_function(X), expected)
     assert np.allclose(model.decision_function(X), expected)
+
+
+@pytest.mark.parametrize("model, y", [(TypeClassifier(calibrate=False), Y_TYPE),
+                                      (AreaClassifier(calibrate=False), Y_AREA)])
+def test_predict_leaves_the_estimator_as_fit_and_load_made_it(model, y, tmp_path):
+    """scikit-learn's rule: fit (and load) set the fitted attributes (trailing
+    underscore); predict only reads them."""
+    for fitted in (model.fit(X, y), type(model).load(model.save(tmp_path)[0].parent)):
+        before = {name: id(value) for name, value in vars(fitted).items()}
+        fitted.predict(X), fitted.predict_proba(X)
+        assert {name: id(value) for name, value in vars(fitted).items()} == before
+        assert {"coef_", "compact_coef_", "weight_rows_"} <= set(before)
+    assert np.array_equal(fitted.predict(X), model.predict(X))
 
 
 def test_prepare_freezes_the_collector_and_release_undoes_it():

@@ -16,6 +16,8 @@ from peelnlp.review.importer import import_exports
 from peelnlp.review.select import select
 from peelnlp.review.tasks import labelling_config
 
+from conftest import TINY
+
 ROOT = Path(__file__).resolve().parents[1]
 REPORT = ROOT / "corpora" / "sample" / "aldermoor.txt"
 BUDGET = 12
@@ -223,7 +225,7 @@ def test_training_learns_the_corrections(reviewed, tmp_path):
     assert main(["import-review", str(reviewed / "half.json"), str(reviewed / "half.csv"),
                  "-o", str(corpus)]) == 0
     models = tmp_path / "models"
-    assert main(["train", str(corpus), "--name", "tiny", "--models-dir", str(models), "--no-progress"]) == 0
+    assert main(["train", str(corpus), "--name", "tiny", "--models-dir", str(models), "--no-progress", *TINY]) == 0
     sidecar = {s["index"]: s for s in _sidecar(reviewed)["statements"]}
     expected = {**ls, **csv_expected}
     changed = {i: ta for i, ta in expected.items()

@@ -10,7 +10,7 @@ from peelnlp.cli import main
 from peelnlp.records import statement_records
 from peelnlp.registry import ModelError, resolve
 
-from conftest import ROOT, tamper
+from conftest import ROOT, TINY, tamper
 
 SAMPLE = ROOT / "corpora" / "sample" / "kestrel_bay.txt"
 SMALL = [ROOT / "corpora" / "sample" / "westmarch.gold.jsonl", ROOT / "corpora" / "sample" / "harlow_vale.gold.jsonl"]
@@ -20,7 +20,7 @@ SMALL = [ROOT / "corpora" / "sample" / "westmarch.gold.jsonl", ROOT / "corpora" 
 def small_models(tmp_path_factory):
     models = tmp_path_factory.mktemp("models")
     assert main(["train", *map(str, SMALL), "--name", "peel", "--version", "0.0.1",
-                 "--models-dir", str(models), "--no-progress"]) == 0
+                 "--models-dir", str(models), "--no-progress", *TINY]) == 0
     return models
 
 

@@ -18,7 +18,9 @@ their words (:mod:`peelnlp.evaluation.align`), then
   statement split in two or two statements merged into one still have their
   claims compared with each other.
 
-Averages: ``macro`` averages the classes that occur in the gold or the
+Per-class precision, recall, F1 and support, accuracy and the confusion
+matrix are scikit-learn's (``precision_recall_fscore_support``, ``accuracy_score``,
+``confusion_matrix``). Averages: ``macro`` averages the classes that occur in the gold or the
 predictions (as scikit-learn does when no label list is given), so a class
 absent from both neither helps nor hurts; ``micro`` pools the counts of all
 classes (with missing predictions micro precision and recall differ).
@@ -26,12 +28,15 @@ Undefined ratios (nothing predicted, no support) are 0.0.
 """
 from __future__ import annotations
 
+import warnings
 from collections.abc import Sequence
 
 from .align import align
 from .claims import score_claims
 
 MISSING = "(missing)"
+#: a gold statement without a label: in no class's support, and never equal to a MISSING prediction
+_NO_GOLD = "(no gold label)"
 
 from ..labels import AREAS, GRADES, MISSION as MISSION_TYPES, TYPES  # noqa: F401  (re-exported)
 
@@ -50,12 +55,19 @@ def _norm(label) -> str:
 
 def _labels(gold: Sequence, labels: Sequence[str] | None) -> list[str]:
     """``labels`` (or the sorted gold labels), plus any other gold label, in order."""
-    out = list(labels) if labels is not None else sorted({_norm(g) for g in gold} - {MISSING})
+    out = list(labels) if labels is not None else sorted({_norm(g) for g in gold} - {MISSING, _NO_GOLD})
     for g in gold:
         g = _norm(g)
-        if g != MISSING and g not in out:
+        if g not in (MISSING, _NO_GOLD) and g not in out:
             out.append(g)
     return out
+
+
+def _gold_pred(gold: Sequence, pred: Sequence) -> tuple[list[str], list[str]]:
+    """Normalised label lists; a missing gold label never equals a missing prediction."""
+    if len(gold) != len(pred):
+        raise ValueError(f"gold and pred differ in length ({len(gold)} != {len(pred)})")
+    return [_NO_GOLD if _norm(g) == MISSING else _norm(g) for g in gold], [_norm(p) for p in pred]
 
 
 def per_class(gold: Sequence, pred: Sequence, labels: Sequence[str] | None = None) -> dict[str, dict]:
@@ -64,25 +76,29 @@ def per_class(gold: Sequence, pred: Sequence, labels: Sequence[str] | None = Non
     ``gold`` and ``pred`` are parallel label lists; ``None`` in ``pred`` is
     :data:`MISSING` (wrong, counted in no class's precision).
     """
-    if len(gold) != len(pred):
-        raise ValueError(f"gold and pred differ in length ({len(gold)} != {len(pred)})")
+    from sklearn.metrics import multilabel_confusion_matrix, precision_recall_fscore_support
+
+    gold, pred = _gold_pred(gold, pred)
     labels = _labels(gold, labels)
-    out = {}
-    for label in labels:
-        tp = sum(1 for g, p in zip(gold, pred) if _norm(g) == label and _norm(p) == label)
-        support = sum(1 for g in gold if _norm(g) == label)
-        predicted = sum(1 for p in pred if _norm(p) == label)
-        precision, recall = _ratio(tp, predicted), _ratio(tp, support)
-        out[label] = {
-            "precision": precision, "recall": recall, "f1": _f1(precision, recall),
-            "support": support, "predicted": predicted, "tp": tp,
-        }
-    return out
+    if not gold:  # scikit-learn refuses empty input; every ratio is undefined, so 0.0
+        return {label: {"precision": 0.0, "recall": 0.0, "f1": 0.0, "support": 0, "predicted": 0, "tp": 0}
+                for label in labels}
+    # MISSING is not among ``labels``: scikit-learn leaves it out of every class's counts.
+    precision, recall, f1, support = precision_recall_fscore_support(
+        gold, pred, labels=labels, average=None, zero_division=0)
+    counts = multilabel_confusion_matrix(gold, pred, labels=labels)  # [[tn, fp], [fn, tp]] per label
+    return {
+        label: {"precision": float(precision[k]), "recall": float(recall[k]), "f1": float(f1[k]),
+                "support": int(support[k]), "predicted": int(counts[k, 1, 1] + counts[k, 0, 1]),
+                "tp": int(counts[k, 1, 1])}
+        for k, label in enumerate(labels)
+    }
 
 
 def macro_average(classes: dict[str, dict], labels: Sequence[str] | None = None) -> dict[str, float]:
     """Unweighted mean of precision, recall and F1 over ``labels`` (default: all
     of ``classes``), leaving out classes with neither support nor predictions."""
+    # Not scikit-learn's average="macro": given a label list it counts absent classes as 0.
     names = [name for name in (labels if labels is not None else classes)
              if name in classes and (classes[name]["support"] or classes[name]["predicted"])]
     if not names:
@@ -107,10 +123,10 @@ def micro_average(classes: dict[str, dict]) -> dict[str, float]:
 
 def accuracy(gold: Sequence, pred: Sequence) -> float:
     """Share of positions where the labels agree (a missing prediction is wrong)."""
-    if len(gold) != len(pred):
-        raise ValueError(f"gold and pred differ in length ({len(gold)} != {len(pred)})")
-    right = sum(1 for g, p in zip(gold, pred) if _norm(p) != MISSING and _norm(g) == _norm(p))
-    return _ratio(right, len(gold))
+    from sklearn.metrics import accuracy_score
+
+    gold, pred = _gold_pred(gold, pred)
+    return float(accuracy_score(gold, pred)) if gold else 0.0
 
 
 def confusion_matrix(gold: Sequence, pred: Sequence, labels: Sequence[str] | None = None) -> dict:
@@ -120,22 +136,24 @@ def confusion_matrix(gold: Sequence, pred: Sequence, labels: Sequence[str] | Non
     columns are ``labels``, then any other predicted label, then
     :data:`MISSING` when some prediction is missing.
     """
-    if len(gold) != len(pred):
-        raise ValueError(f"gold and pred differ in length ({len(gold)} != {len(pred)})")
+    from sklearn.metrics import confusion_matrix as sk_confusion
+
+    gold, pred = _gold_pred(gold, pred)
     rows = _labels(gold, labels)
     columns = list(rows)
     for p in pred:
-        p = _norm(p)
         if p != MISSING and p not in columns:
             columns.append(p)
-    if any(_norm(p) == MISSING for p in pred):
+    if MISSING in pred:
         columns.append(MISSING)
-    row_of = {label: i for i, label in enumerate(rows)}
-    col_of = {label: j for j, label in enumerate(columns)}
-    matrix = [[0] * len(columns) for _ in rows]
-    for g, p in zip(gold, pred):
-        matrix[row_of[_norm(g)]][col_of[_norm(p)]] += 1
-    return {"labels": rows, "columns": columns, "matrix": matrix}
+    pairs = [(g, p) for g, p in zip(gold, pred) if g != _NO_GOLD]  # a row for no gold label: none
+    if not pairs:
+        return {"labels": rows, "columns": columns, "matrix": [[0] * len(columns) for _ in rows]}
+    # scikit-learn's matrix is square over one label list; the rows are its first len(rows).
+    with warnings.catch_warnings():  # its warning about a 1x1 matrix is for callers that pass no labels
+        warnings.filterwarnings("ignore", "A single label was found", UserWarning)
+        matrix = sk_confusion(*zip(*pairs), labels=columns)[: len(rows)]
+    return {"labels": rows, "columns": columns, "matrix": matrix.tolist()}
 
 
 def classification(gold: Sequence, pred: Sequence, labels: Sequence[str]) -> dict:

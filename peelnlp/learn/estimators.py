@@ -33,15 +33,7 @@ def _hash_cache(n_features: int) -> dict[str, int]:
     return cache
 
 
-_PARTS_CACHES: dict[int, dict[int, tuple]] = {}
 _NAME, _VALUE = itemgetter(0), itemgetter(1)  # of a (name, value) feature
-
-
-def _parts_cache(n_features: int) -> dict[int, tuple]:
-    cache = _PARTS_CACHES.setdefault(n_features, {})
-    if len(cache) > 20_000:  # bounded: it keeps the parts it has hashed alive
-        cache.clear()
-    return cache
 
 
 def _hash(name: str, n_features: int) -> int:
@@ -61,19 +53,15 @@ def _murmurhash():
 
 #: prefix -> word -> 32-bit hash of prefix + word (bounded like the others)
 _WORD_HASHES: dict[str, dict[str, int]] = {}
-#: id(bag) -> (bag, its words' hashes): the feature functions return the same
-#: Bag object for the same words, and the type and area models share a
-#: statement's bag, so each is looked up once.
-_BAG_HASHES: dict[int, tuple[Bag, list[int]]] = {}
 _MIX1, _MIX2 = np.uint64(0x9E3779B97F4A7C15), np.uint64(0xBF58476D1CE4E5B9)
 
 
+# Keyed by the bag's value (a tuple: no weak reference to it can be taken): the
+# feature functions return the same Bag for the same words, and the type and area
+# models share a statement's bag, so each is hashed once.
+@lru_cache(maxsize=20_000)
 def _word_hashes(bag: Bag) -> list[int]:
-    done = _BAG_HASHES.get(id(bag))
-    if done is not None and done[0] is bag:
-        return done[1]
-    if len(_BAG_HASHES) > 20_000:  # bounded: each entry keeps its bag alive
-        _BAG_HASHES.clear()
+    """The 32-bit hashes of a bag's ``prefix + word``s (callers must not change the list)."""
     table = _WORD_HASHES.get(bag.prefix)
     if table is None or len(table) > 500_000:
         table = _WORD_HASHES[bag.prefix] = {}
@@ -83,9 +71,28 @@ def _word_hashes(bag: Bag) -> list[int]:
             if word not in table:
                 table[word] = _hash32(bag.prefix + word)
         found = list(map(table.__getitem__, bag.words))
-    # The entry keeps the bag alive, so no other object can take its id.
-    _BAG_HASHES[id(bag)] = (bag, found)
     return found
+
+
+# Keyed by the part's value: the feature functions return the same tuple for a
+# part that recurs (a heading's, a cue group's), so it is hashed once per model size.
+@lru_cache(maxsize=20_000)
+def _part_columns(part: tuple, n_features: int) -> tuple[list[int], list[float]]:
+    """Columns and values of a tuple of (name, value) features (callers must not change them)."""
+    return _hash_names(part, n_features), list(map(_VALUE, part))
+
+
+def _hash_names(feats, n_features: int) -> list[int]:
+    """Column of each (name, value) feature. Names repeat a lot (cue
+    groups, layout), so their columns are cached."""
+    names = _hash_cache(n_features)
+    index = list(map(names.get, map(_NAME, feats)))
+    if None in index:
+        for name, _ in feats:
+            if name not in names:
+                names[name] = _hash(name, n_features)
+        index = list(map(names.__getitem__, map(_NAME, feats)))
+    return index
 
 
 def _bag_columns(bags: list[tuple[int, Bag]], n_features: int):
@@ -174,7 +181,7 @@ class HashedLogisticClassifier(ClassifierMixin, BaseEstimator):
         values). A named part seen before (the same tuple) is looked up, other
         names through a cache of their hashes; the bags are hashed together
         (see _bag_columns)."""
-        parts_done = _parts_cache(self.n_features)
+        n_features = self.n_features
         rows: list[int] = []
         cols: list[int] = []
         values: list[float] = []
@@ -186,33 +193,17 @@ class HashedLogisticClassifier(ClassifierMixin, BaseEstimator):
                 if kind is Bag:
                     bags.append((row, part))
                 elif kind is tuple:
-                    # Keyed by identity; the entry keeps the part alive, so no
-                    # other object can take its id while the entry exists.
-                    done = parts_done.get(id(part))
-                    if done is None or done[0] is not part:
-                        done = parts_done[id(part)] = (part, self._hash_names(part), list(map(_VALUE, part)))
-                    cols += done[1]
-                    values += done[2]
+                    part_cols, part_values = _part_columns(part, n_features)
+                    cols += part_cols
+                    values += part_values
                 else:
-                    cols += self._hash_names(part)
+                    cols += _hash_names(part, n_features)
                     values += map(_VALUE, part)
             rows += [row] * (len(cols) - n)
         bag_rows, bag_cols, bag_values = _bag_columns(bags, self.n_features)
         return (np.concatenate([np.array(rows, dtype=np.int64), bag_rows]),
                 np.concatenate([np.array(cols, dtype=np.int64), bag_cols.astype(np.int64)]),
                 np.concatenate([np.array(values, dtype=np.float64), bag_values]))
-
-    def _hash_names(self, feats) -> list[int]:
-        """Column of each (name, value) feature. Names repeat a lot (cue
-        groups, layout), so their columns are cached."""
-        names = _hash_cache(self.n_features)
-        index = list(map(names.get, map(_NAME, feats)))
-        if None in index:
-            for name, _ in feats:
-                if name not in names:
-                    names[name] = _hash(name, self.n_features)
-            index = list(map(names.__getitem__, map(_NAME, feats)))
-        return index
 
     def _matrix(self, X):
         """Hashed feature matrix (rows: statements, duplicates summed), for fitting."""
@@ -221,17 +212,18 @@ class HashedLogisticClassifier(ClassifierMixin, BaseEstimator):
         rows, cols, values = self._columns(X)
         return coo_matrix((values, (rows, cols)), shape=(len(X), self.n_features)).tocsr()
 
-    def _weights(self) -> tuple[np.ndarray, np.ndarray]:
-        """coef_ for prediction, built once: a map from hashed column to a
-        row of a compact (used columns + one zero row) x classes array."""
-        if getattr(self, "_weights_cache", None) is None or self._weights_cache[0] is not self.coef_:
-            coef = np.asarray(self.coef_, dtype=np.float64)
-            used = np.flatnonzero(np.any(coef != 0, axis=0))
-            row_of = np.full(coef.shape[1], len(used), dtype=np.int64)  # unused -> the zero row
-            row_of[used] = np.arange(len(used))
-            compact = np.vstack([coef[:, used].T, np.zeros((1, coef.shape[0]))])
-            self._weights_cache = (self.coef_, (row_of, compact))
-        return self._weights_cache[1]
+    def _set_coef(self, coef: np.ndarray, intercept: np.ndarray) -> None:
+        """Set ``coef_`` and ``intercept_`` and, from them, the weights prediction
+        reads (fitted attributes too, built here in fit/load, never in predict):
+        ``weight_rows_`` maps a hashed column to a row of ``compact_coef_``
+        ((used columns + one zero row) x classes)."""
+        self.coef_, self.intercept_ = coef, intercept
+        coef = np.asarray(coef, dtype=np.float64)
+        used = np.flatnonzero(np.any(coef != 0, axis=0))
+        row_of = np.full(coef.shape[1], len(used), dtype=np.int64)  # unused -> the zero row
+        row_of[used] = np.arange(len(used))
+        self.weight_rows_ = row_of
+        self.compact_coef_ = np.vstack([coef[:, used].T, np.zeros((1, coef.shape[0]))])
 
     def _fit_lr(self, H, y, sample_weight=None):
         """Fit on the used columns only (fast), then widen back to the hash space."""
@@ -280,7 +272,7 @@ class HashedLogisticClassifier(ClassifierMixin, BaseEstimator):
         for k, c in enumerate(lr.classes_):
             coef[index[c]] = fitted_coef[k]
             intercept[index[c]] = fitted_icpt[k]
-        self.coef_, self.intercept_ = coef, intercept
+        self._set_coef(coef, intercept)
         # A second stage calibrates itself; then the first needs no temperature.
         own = self.calibrate and not self._has_second_stage(groups)
         self.temperature_ = self._fit_temperature(H, y, weights, groups) if own else 1.0
@@ -322,10 +314,10 @@ class HashedLogisticClassifier(ClassifierMixin, BaseEstimator):
         # statement: no sparse matrix to build for a few thousand entries.
         from sklearn.utils.validation import check_is_fitted
 
-        check_is_fitted(self, "coef_")
+        check_is_fitted(self, ["coef_", "compact_coef_"])
         X = list(X)
         rows, cols, values = self._columns(X)
-        row_of, compact = self._weights()
+        row_of, compact = self.weight_rows_, self.compact_coef_
         contributions = compact[row_of[cols]] * values[:, None]
         logits = np.empty((len(X), compact.shape[1]))
         for k in range(compact.shape[1]):
@@ -380,8 +372,7 @@ class HashedLogisticClassifier(ClassifierMixin, BaseEstimator):
         model.classes_ = np.asarray(spec["classes"], dtype=object)
         coef = np.zeros((len(model.classes_), model.n_features), dtype=np.float32)
         coef[:, arrays["columns"]] = arrays["coef"]
-        model.coef_ = coef
-        model.intercept_ = arrays["intercept"]
+        model._set_coef(coef, arrays["intercept"])
         model.temperature_ = float(spec["temperature"])
         extra = [k for k in spec.get("arrays", ()) if k not in arrays]
         model._load_extra({k: np.load(folder / f"{k}.npy", allow_pickle=False) for k in extra}, spec)

@@ -27,7 +27,7 @@ that are only a URL. When the page has a ``<main>`` holding most of its
 text, only ``<main>`` is read.
 
 Bytes are decoded with the charset the page declares (``<meta charset>``, the
-http-equiv content type, an XML declaration), else by detection
+http-equiv content type, an XML declaration: bs4's ``EncodingDetector``), else by detection
 (:func:`~peelnlp.readers.decode.decode_bytes`).
 """
 from __future__ import annotations
@@ -71,9 +71,6 @@ _INVISIBLE = CharMap(dict.fromkeys("\u200b\u200c\u200d\u2060\ufeff\u00ad"))
 _URL_ONLY = re.compile(r"^(?:\d{1,3}\.?\s*)?(?:[•\-–]\s*)?(?:https?://|www\.)\S+$", re.I)
 _FOOTNOTE_MARK = re.compile(r"^\s*[\[(]?(\d{1,3}|[*†‡§])[\])]?\s*$")
 _SENTENCE_END = re.compile(r"[.!?:;][)’”'\"]*$")
-_META_CHARSET = re.compile(
-    rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
-_XML_ENCODING = re.compile(rb"""^<\?xml[^>]+encoding\s*=\s*["']([A-Za-z0-9_.:-]+)""", re.I)
 
 
 # --------------------------------------------------------------- filtering
@@ -346,9 +343,10 @@ def _roman(n: int) -> str:
 # ----------------------------------------------------------------- read
 
 def declared_charset(data: bytes) -> str | None:
-    head = data[:4096]
-    m = _XML_ENCODING.match(head.lstrip()) or _META_CHARSET.search(head)
-    return m.group(1).decode("ascii", "replace") if m else None
+    """The charset the page declares in its first bytes (meta, http-equiv, XML declaration)."""
+    from bs4.dammit import EncodingDetector
+
+    return EncodingDetector.find_declared_encoding(data, is_html=True)
 
 
 def _content_root(soup):

@@ -69,17 +69,11 @@ def _fit(model, X, y, groups=None, sample_weight=None):
 
 
 def _macro_f1(gold, pred, labels) -> float:
-    scores = []
-    for label in labels:
-        tp = sum(1 for g, p in zip(gold, pred) if g == p == label)
-        n_pred = sum(1 for p in pred if p == label)
-        n_gold = sum(1 for g in gold if g == label)
-        if n_gold == 0 and n_pred == 0:
-            continue
-        prec = tp / n_pred if n_pred else 0.0
-        rec = tp / n_gold if n_gold else 0.0
-        scores.append(2 * prec * rec / (prec + rec) if prec + rec else 0.0)
-    return float(np.mean(scores)) if scores else 0.0
+    """Macro F1 over ``labels`` that occur in gold or predictions (scripts/ablation.py and
+    crossval_dev.py import it): evaluation's own per-class scores (scikit-learn)."""
+    from ..evaluation.metrics import macro_average, per_class
+
+    return macro_average(per_class(gold, pred, labels), labels)["f1"]
 
 
 def _cv_fold(X, types, areas, groups, train, test, seed: int, type_params: dict, area_params: dict,
@@ -90,9 +84,10 @@ def _cv_fold(X, types, areas, groups, train, test, seed: int, type_params: dict,
     Xtr = [X[i] for i in train]
     gtr = [groups[i] for i in train]
     wtr = None if weights is None else [weights[i] for i in train]
-    tm = _fit(TypeClassifier(random_state=seed, calibrate=False, **type_params), Xtr,
+    # Held-out figures need no calibration: it changes no predicted label.
+    tm = _fit(TypeClassifier(**{**type_params, "random_state": seed, "calibrate": False}), Xtr,
               [types[i] for i in train], gtr, wtr)
-    am = _fit(AreaClassifier(random_state=seed, calibrate=False, **area_params), Xtr,
+    am = _fit(AreaClassifier(**{**area_params, "random_state": seed, "calibrate": False}), Xtr,
               [areas[i] for i in train], gtr, wtr)
     out = {"rows": [], "type": [], "lines": [], "bare": [], "area": [], "lines_area": []}
     # One document at a time, in order: the models read a statement's neighbours.
@@ -156,9 +151,42 @@ def cross_validate(X, types, areas, groups, seed: int = 0, folds: int = 5, progr
     }
 
 
-def fit_models(X, types, areas, groups=None, seed: int = 0, type_params: dict | None = None, weights=None):
+def fit_models(X, types, areas, groups=None, seed: int = 0, type_params: dict | None = None, weights=None,
+               area_params: dict | None = None):
     return (_fit(TypeClassifier(random_state=seed, **(type_params or {})), X, types, groups, weights),
-            _fit(AreaClassifier(random_state=seed), X, areas, groups, weights))
+            _fit(AreaClassifier(random_state=seed, **(area_params or {})), X, areas, groups, weights))
+
+
+#: the folds of the held-out figures, unless a training config says otherwise
+FOLDS = 5
+
+
+def read_config(path) -> dict:
+    """A training config (JSON): ``{"folds": N, "jobs": N, "type": {...}, "area": {...}}``,
+    every key optional; ``jobs``: processes for the folds (default 2; 1 starts
+    none, quicker for a tiny corpus); ``type``/``area`` are the estimators' parameters
+    (TypeClassifier, AreaClassifier). For quick experiments and the tests' tiny
+    models (``tests/fixtures/tiny_training.json``); the shipped models use the defaults."""
+    path = Path(path)
+    try:
+        config = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise ValueError(f"{path}: not a training config ({exc})") from None
+    if not isinstance(config, dict) or set(config) - {"folds", "jobs", "type", "area"}:
+        raise ValueError(f"{path}: a training config has only the keys folds, jobs, type and area")
+    out = {}
+    for key, default, low in (("folds", FOLDS, 2), ("jobs", 2, 1)):
+        value = out[key] = config.get(key, default)
+        if not isinstance(value, int) or isinstance(value, bool) or value < low:
+            raise ValueError(f"{path}: {key} must be a whole number of at least {low}, not {value!r}")
+    for key, cls in (("type", TypeClassifier), ("area", AreaClassifier)):
+        params = config.get(key, {})
+        unknown = sorted(set(params) - set(cls().get_params()) if isinstance(params, dict) else ["(not an object)"])
+        if unknown or "random_state" in params:
+            raise ValueError(f"{path}: {key}: not {cls.__name__} parameters: {', '.join(unknown) or 'random_state'} "
+                             f"(the seed is --seed)")
+        out[key] = params
+    return out
 
 
 def _library_versions() -> dict:
@@ -265,14 +293,18 @@ def _document_weights(docs: list[CorpusDocument], corpus_weights: dict, corpora)
 
 def train_command(corpora, name: str, version: str | None = None, models_dir=None, seed: int = 0,
                   progress: bool = False, report=print, context: bool = False, unreviewed: str = "weight",
-                  unreviewed_weight: float = UNREVIEWED_WEIGHT, corpus_weights: dict | None = None):
+                  unreviewed_weight: float = UNREVIEWED_WEIGHT, corpus_weights: dict | None = None,
+                  config: dict | None = None):
     """Train on ``corpora`` and write ``models/NAME/VERSION``; returns its entry.
     ``context`` adds the type model's context stage (see TypeClassifier).
     ``unreviewed``/``unreviewed_weight``: what to do with the statements of a
     reviewed corpus that no person labelled (see row_weights).
     ``corpus_weights``: {corpus as given: weight} for the statements of the
-    documents found there (default 1)."""
-    type_params = {"context": context}
+    documents found there (default 1). ``config``: see read_config."""
+    config = config or {}
+    folds = config.get("folds", FOLDS)
+    type_params = {"context": context, **config.get("type", {})}
+    area_params = dict(config.get("area", {}))
     import re
 
     import os
@@ -307,15 +339,17 @@ def train_command(corpora, name: str, version: str | None = None, models_dir=Non
     if progress:
         from tqdm import tqdm
 
-        bar = tqdm(total=min(5, len(docs)) + 1, desc="train", unit="fit", file=__import__("sys").stderr)
+        bar = tqdm(total=min(folds, len(docs)) + 1, desc="train", unit="fit", file=__import__("sys").stderr)
     with _Heartbeat(report, quiet=progress) as beat:
-        beat.stage = "cross-validating (5 folds)"
+        beat.stage = f"cross-validating ({folds} folds)"
         weighted = bool(np.any(weights != 1.0))
-        metrics = cross_validate(X, types, areas, groups, seed=seed, progress=bar, type_params=type_params,
+        metrics = cross_validate(X, types, areas, groups, seed=seed, folds=folds, n_jobs=config.get("jobs", 2),
+                                 progress=bar,
+                                 type_params=type_params, area_params=area_params,
                                  weights=weights if weighted else None, scored=by_person)
         beat.stage = "fitting the final models"
         type_model, area_model = fit_models(X, types, areas, groups, seed=seed, type_params=type_params,
-                                            weights=weights if weighted else None)
+                                            weights=weights if weighted else None, area_params=area_params)
     if bar is not None:
         bar.update(1)
         bar.close()
@@ -335,6 +369,7 @@ def train_command(corpora, name: str, version: str | None = None, models_dir=Non
                     "sections or boxes, as the lines reader sees them; bare = no layout at all "
                     "(type and area over non-title statements; lines = the same statements with no layout)",
         "seed": seed,
+        "folds": folds,
         "params": {"type": type_model.get_params(), "area": area_model.get_params()},
         "libraries": _library_versions(),
         "files": {str(f.relative_to(tmp)): sha256(f) for f in files},
