@@ -30,6 +30,13 @@ def _frameworks() -> list[str]:
     return available()
 
 
+def _reading_options(parser) -> None:
+    """How a command that tags reports reads them and which model it uses."""
+    parser.add_argument("--input-format", default="auto", choices=["auto", "text", "pdf", "html", "lines"])
+    parser.add_argument("--model", default=None, help="NAME or NAME@VERSION (default: newest 'peel' model)")
+    parser.add_argument("--models-dir", default=None, help=MODELS_DIR_HELP)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="peelnlp", description="Turn inspection reports into structured statements.")
     from . import __version__
@@ -86,18 +93,14 @@ def build_parser() -> argparse.ArgumentParser:
     ev.add_argument("gold", metavar="GOLD.jsonl")
     ev.add_argument("inputs", nargs="*", metavar="INPUT", help="report to tag and score (instead of --pred)")
     ev.add_argument("--pred", help="predictions (JSONL from `peelnlp tag`)")
-    ev.add_argument("--input-format", default="auto", choices=["auto", "text", "pdf", "html", "lines"])
-    ev.add_argument("--model", default=None, help="NAME or NAME@VERSION (default: newest 'peel' model)")
-    ev.add_argument("--models-dir", default=None, help=MODELS_DIR_HELP)
+    _reading_options(ev)
     ev.add_argument("--json", action="store_true", help="print metrics as JSON")
 
     su = sub.add_parser("summarize", help="an HTML page per report and a corpus page, with CSV tables")
     su.add_argument("inputs", nargs="+", metavar="RECORDS_OR_INPUT",
                     help="files `peelnlp tag` wrote (.jsonl, .csv, .parquet), or reports and folders to tag first")
     su.add_argument("-o", "--output", required=True, metavar="OUT_DIR", help="folder for the pages (created)")
-    su.add_argument("--input-format", default="auto", choices=["auto", "text", "pdf", "html", "lines"])
-    su.add_argument("--model", default=None, help="NAME or NAME@VERSION to tag reports with (default: newest 'peel')")
-    su.add_argument("--models-dir", default=None, help=MODELS_DIR_HELP)
+    _reading_options(su)
 
     rv = sub.add_parser("review", help="choose the statements most worth a person's correction; write them as "
                                        "annotation tasks")
@@ -108,9 +111,7 @@ def build_parser() -> argparse.ArgumentParser:
     rv.add_argument("--budget", type=int, default=100, help="how many statements to review (default: 100)")
     rv.add_argument("--format", default=None, choices=["label-studio", "csv"],
                     help="task format (default: from the extension of TASKS)")
-    rv.add_argument("--input-format", default="auto", choices=["auto", "text", "pdf", "html", "lines"])
-    rv.add_argument("--model", default=None, help="NAME or NAME@VERSION (default: newest 'peel' model)")
-    rv.add_argument("--models-dir", default=None, help=MODELS_DIR_HELP)
+    _reading_options(rv)
 
     ir = sub.add_parser("import-review", help="read reviewed tasks (Label Studio export or filled CSV) "
                                               "as a gold corpus for `peelnlp train`")
