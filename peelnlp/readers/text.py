@@ -9,6 +9,8 @@ from . import ReaderError
 
 
 def from_string(raw: str, path: str = "<text>") -> SourceDocument:
+    # Extraction lost the layout; the programmes' section titles (framework
+    # data, not a component) tell which short lines were headings.
     from ..frameworks import all_known_titles
 
     text, blocks = clean_pdf_text(raw, all_known_titles())
