@@ -112,18 +112,24 @@ def run_tagging(inputs, output=None, fmt: str = "jsonl", input_format: str = "au
     Raises :class:`peelnlp.writers.ResumeError` when ``resume`` is asked for
     an output it can't resume, ``OSError`` when the output can't be opened.
     """
-    from ..pipeline import load, model_name
+    from ..pipeline import load
+    from ..registry import resolve
     from ..writers import open_writer
     from .pool import WorkerPool, tag_parallel
 
-    nlp = load(model, framework=framework, models_dir=models_dir)
+    # The model is found and checked first (a usage error before any output
+    # exists), but loaded only when some input can be read: a run whose
+    # inputs all fail costs no pipeline.
+    entry = None if model == "none" else resolve(model, models_dir)
+    if entry is not None:
+        entry.verify()
     summary = Summary()
-    writer = open_writer(fmt, output, append=resume, model=model_name(nlp))
+    writer = open_writer(fmt, output, append=resume,
+                         model=None if entry is None else f"{entry.name}@{entry.version}")
     results = pool = None
     bar = None
     frozen = False
     try:
-        frozen = prepare(nlp)
         items = list(iter_inputs(inputs, exclude=writer.own_paths()))
         done = writer.done
         todo = []
@@ -140,6 +146,10 @@ def run_tagging(inputs, output=None, fmt: str = "jsonl", input_format: str = "au
             todo.append(item)
         del seen
         del items
+        nlp = None
+        if any(not isinstance(item, Failure) for item in todo):
+            nlp = load(model, framework=framework, models_dir=models_dir)
+            frozen = prepare(nlp)
         if workers > 1 and sum(1 for i in todo if not isinstance(i, Failure)) > 1:
             pool = WorkerPool(workers, nlp, (model, framework, models_dir), input_format, limits, fmt)
             results = tag_parallel(todo, pool)
