@@ -28,7 +28,13 @@ def test_sample_reports_name_their_body_and_programme(structure_nlp, name):
     records = list(peelnlp.tag(SAMPLE / f"{name}.txt", nlp=structure_nlp))
     body, programme = SAMPLE_BODIES[name]
     assert {(r["body"], r["programme"], r["framework"]) for r in records} == {(body, programme, programme)}
-    assert {r["published"] for r in records} == {None}  # the sample texts give no date
+    # each sample's front gives its date on a "Published:" line (a title in its gold)
+    published = [r["text"].split(": ", 1)[1] for r in records if r["text"].startswith("Published: ")]
+    assert len(published) == 1
+    from datetime import datetime
+
+    iso = datetime.strptime(published[0], "%d %B %Y").date().isoformat()
+    assert {r["published"] for r in records} == {iso}
 
 
 def test_title_page_gives_body_programme_and_date():
