@@ -37,7 +37,13 @@ class AreaTagger(_ModelComponent):
         # the inspection, its method or the force as a whole: area general
         # (GUIDELINES s.3).
         types = span_values(doc, offsets, "type")
-        labels = [GENERAL if x.section and not x.section_area and not x.heading and kind == "other" else label
+        from ..learn.features import area_cues, cue_counts
+
+        # ... and so is one inside a summary finding whose own words name no area
+        # (a closing remark after the last finding takes no area from the heading).
+        cues = area_cues(doc._.framework or self.model.framework)
+        labels = [GENERAL if x.section and not x.section_area and kind == "other"
+                  and (not x.heading or not cue_counts(x.text, cues)) else label
                   for x, kind, label in zip(inputs, types, labels)]
         # Graded judgements already carry their area.
         unset = [(at, str(label)) for at, label, area in zip(offsets, labels, span_values(doc, offsets, "area"))
