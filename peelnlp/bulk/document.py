@@ -70,8 +70,10 @@ class Limits:
         return value if isinstance(value, Limits) else cls(max_bytes=value)
 
     def budget(self) -> dict:
-        return {k: v for k, v in (("max_pages", self.max_pages), ("max_chars", self.max_chars),
-                                  ("max_seconds", self.max_seconds)) if v is not None}
+        """The reader options (:data:`peelnlp.readers.budget.OPTIONS`) set here."""
+        from ..readers.budget import OPTIONS
+
+        return {k: getattr(self, k) for k in OPTIONS if getattr(self, k, None) is not None}
 
 
 def read_one(path: Path, input_format: str = "auto", limits: Limits | int | None = None):

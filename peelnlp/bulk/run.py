@@ -148,7 +148,7 @@ def run_tagging(inputs, output=None, fmt: str = "jsonl", input_format: str = "au
         del items
         nlp = None
         if any(not isinstance(item, Failure) for item in todo):
-            nlp = load(model, framework=framework, models_dir=models_dir)
+            nlp = load(model, framework=framework, verify=False, models_dir=models_dir)  # verified above
             frozen = prepare(nlp)
         if workers > 1 and sum(1 for i in todo if not isinstance(i, Failure)) > 1:
             pool = WorkerPool(workers, nlp, (model, framework, models_dir), input_format, limits, fmt)

@@ -31,18 +31,17 @@ class AreaTagger(_ModelComponent):
         offsets, inputs = self._inputs(doc)
         if offsets is None:
             return doc
-        labels = [str(label) for label in self.model.predict(inputs)]
-        doc._.statement_inputs = None  # the last reader of the shared inputs
-        # In a summary, a statement typed "other" outside any finding is about
-        # the inspection, its method or the force as a whole: area general
-        # (GUIDELINES s.3).
-        types = span_values(doc, offsets, "type")
         from ..learn.features import area_cues, cue_counts
 
-        # ... and so is one inside a summary finding whose own words name no area
-        # (a closing remark after the last finding takes no area from the heading).
+        labels = [str(label) for label in self.model.predict(inputs)]
+        doc._.statement_inputs = None  # the last reader of the shared inputs
+        # In a summary, a statement typed "other" is about the inspection, its
+        # method or the force as a whole (area general, GUIDELINES s.3) when it
+        # is outside any finding, or when its own words name no area (a closing
+        # remark after the last finding takes no area from that heading).
         cues = area_cues(doc._.framework or self.model.framework)
-        labels = [GENERAL if x.section and not x.section_area and kind == "other"
+        types = span_values(doc, offsets, "type")
+        labels = [GENERAL if kind == "other" and x.section and not x.section_area
                   and (not x.heading or not cue_counts(x.text, cues)) else label
                   for x, kind, label in zip(inputs, types, labels)]
         # Graded judgements already carry their area.

@@ -80,7 +80,8 @@ class Writer:
         self._buffer_keys: list[str] = []
         self._last_flush = time.monotonic()
         self._open = True
-        self.done: dict[str, int] = {}
+        self.done: dict[str, int] = {}  # complete when opened (resume)
+        self._keys: dict[str, int] = {}  # every document the final file holds
         self._resumed = None  # the OUT being resumed, copied first on close
         if append:
             self._resume()
@@ -108,29 +109,25 @@ class Writer:
         return pf
 
     def _resume(self) -> None:
-        if os.path.exists(self.path):
-            pf = self._open_checked(self.path)
-            try:
-                keys, model = _read_metadata(pf, self.path)
-                check_model(self.path, model, self._model)
-                if keys is None:  # an older output: its doc column, as given then
-                    keys = {os.path.realpath(d) for d in pf.read(columns=["doc"]).column("doc").to_pylist()}
-            finally:
-                pf.close()
-            self.done.update(dict.fromkeys(keys, 1))
-            self._resumed = self.path
+        """The documents of the ``OUT`` and the parts a run left: done. Every
+        key goes into ``done`` and into the list ``close()`` writes."""
         if os.path.isdir(self.parts):
             for name in os.listdir(self.parts):
                 if not name.endswith(".parquet"):
                     os.unlink(os.path.join(self.parts, name))  # a part cut short by a kill
-            for part in self._part_files():
-                pf = self._open_checked(part)
-                try:
-                    keys, model = _read_metadata(pf, part)
-                finally:
-                    pf.close()
+        sources = ([self.path] if os.path.exists(self.path) else []) + self._part_files()
+        for source in sources:
+            pf = self._open_checked(source)
+            try:
+                keys, model = _read_metadata(pf, source)
                 check_model(self.path, model, self._model)
-                self.done.update(dict.fromkeys(keys or (), 1))
+                if keys is None:  # an older output: its doc column, as given then
+                    keys = [os.path.realpath(d) for d in pf.read(columns=["doc"]).column("doc").to_pylist()]
+            finally:
+                pf.close()
+            self.done.update(dict.fromkeys(keys, 1))
+        self._keys.update(self.done)
+        self._resumed = self.path if os.path.exists(self.path) else None
 
     # -- writing -----------------------------------------------------------------
     def own_paths(self) -> list[str]:
@@ -153,6 +150,7 @@ class Writer:
             return
         table = pa.Table.from_pylist(self._buffer, schema=self._schema)
         table = table.replace_schema_metadata(_metadata(self._buffer_keys, self._model))
+        self._keys.update(dict.fromkeys(self._buffer_keys, 1))
         self._n_parts += 1
         final = os.path.join(self.parts, f"part-{self._n_parts:06d}.parquet")
         pq.write_table(table, f"{final}.tmp")
@@ -167,17 +165,7 @@ class Writer:
         self._open = False
         self._flush()
         sources = ([self._resumed] if self._resumed else []) + self._part_files()
-        keys: dict[str, None] = {}
-        for source in sources:
-            pf = pq.ParquetFile(source)
-            try:
-                found, _ = _read_metadata(pf, source)
-                if found is None:
-                    found = [os.path.realpath(d) for d in pf.read(columns=["doc"]).column("doc").to_pylist()]
-            finally:
-                pf.close()
-            keys.update(dict.fromkeys(found))
-        writer = pq.ParquetWriter(self._tmp, self._schema.with_metadata(_metadata(keys, self._model)))
+        writer = pq.ParquetWriter(self._tmp, self._schema.with_metadata(_metadata(self._keys, self._model)))
         try:
             for source in sources:  # one row group at a time: memory stays small
                 pf = pq.ParquetFile(source)
