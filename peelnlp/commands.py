@@ -159,7 +159,8 @@ def cmd_summarize(args) -> int:
     if not result.reports:
         _say("peelnlp: no records to summarize; nothing written")
         return EXIT_FAILED
-    _say(f"summarized {result.reports} reports ({result.statements} statements) -> "
+    reports = "1 report" if result.reports == 1 else f"{result.reports} reports"
+    _say(f"summarized {reports} ({result.statements} statements) -> "
          f"{result.out_dir / 'index.html'}")
     return EXIT_FAILED if result.problems else EXIT_OK
 
