@@ -76,9 +76,9 @@ def build_parser() -> argparse.ArgumentParser:
     tr.add_argument("--config", default=None, metavar="JSON",
                     help='training config: {"folds": N, "type": {...}, "area": {...}} (estimator parameters; '
                          "default: the shipped models' settings)")
-    tr.add_argument("--context", action="store_true",
-                    help="add the type model's context stage (better on the project's corpora, "
-                         "not on the real dev report: see README)")
+    tr.add_argument("--no-context", dest="context", action="store_false",
+                    help="leave out the type model's context stage (a second pass over the predictions "
+                         "of a statement's neighbours and finding; see README's ablation table)")
     tr.add_argument("--unreviewed", default="weight", choices=["keep", "weight", "skip"],
                     help="statements of a reviewed corpus (peelnlp import-review) that no person labelled: "
                          "train on them at full weight, at --unreviewed-weight (default), or not at all")

@@ -44,19 +44,20 @@ def test_dev_report_unseen_by_peel_open(shared_data, tmp_path):
     assert structured["area"]["accuracy"] >= 0.96
     assert structured["grade"]["correct"] == structured["grade"]["gold"]
     lines = _scores(gold, _lines_file(gold, tmp_path), "lines", model="peel-open")
-    assert lines["type"]["accuracy"] >= 0.80
+    assert lines["type"]["accuracy"] >= 0.82
+    assert lines["type"]["macro_f1_mission"] >= 0.58
     assert lines["area"]["accuracy"] >= 0.70
 
 
 @pytest.mark.parametrize("gold", HELDOUT, ids=lambda p: p.name.split(".")[0])
 def test_heldout_reports(gold, tmp_path):
     structured = _scores(gold, gold.with_name(gold.name.replace(".gold.jsonl", ".txt")))
-    assert structured["type"]["accuracy"] >= 0.90
-    assert structured["type"]["macro_f1_mission"] >= 0.90
+    assert structured["type"]["accuracy"] >= 0.92
+    assert structured["type"]["macro_f1_mission"] >= 0.94
     assert structured["area"]["accuracy"] >= 0.95
     assert structured["grade"]["correct"] == structured["grade"]["gold"]
     lines = _scores(gold, _lines_file(gold, tmp_path), "lines")
-    assert lines["type"]["accuracy"] >= 0.86
+    assert lines["type"]["accuracy"] >= 0.90
     assert lines["area"]["accuracy"] >= 0.82
 
 

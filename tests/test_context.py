@@ -88,3 +88,26 @@ def test_the_second_sentence_of_a_bullet_takes_its_area():
     out = model._follow_bullets(X, proba)
     assert np.allclose(out[1], proba[0])  # the unmarked continuation follows its bullet
     assert np.allclose(out[2], proba[2])  # a new bullet keeps its own reading
+
+
+def test_a_box_decides_its_statements_but_their_bare_copies_teach_less():
+    # The same ordinary shortfalls sit in and out of a "Cause of concern" box:
+    # with layout the box decides; without it, their words are evidence of a
+    # shortfall, and the copies' weight says how much of a cause of concern.
+    X, y, groups = [], [], []
+    for d in range(8):
+        for text in BAD:
+            boxed = d % 2 == 0
+            X.append(StatementInput(text, box="Cause of concern" if boxed else "Main findings",
+                                    section="Investigating crime", section_area="investigating", position=1))
+            y.append("cause_of_concern" if boxed else "area_for_improvement")
+            groups.append(d)
+    bare = [StatementInput(BAD[0], structured=False)]
+
+    def coc(weight):
+        model = TypeClassifier(calibrate=False, context=False, boxed_copy_weight=weight).fit(X, y, groups=groups)
+        assert model.predict([X[0]])[0] == "cause_of_concern"  # the box still decides
+        return model.predict_proba(bare)[0][list(model.classes_).index("cause_of_concern")]
+
+    assert coc(0.25) < coc(1.0) - 0.1
+    assert coc(0.25) < 0.5

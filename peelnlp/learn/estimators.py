@@ -255,11 +255,13 @@ class HashedLogisticClassifier(ClassifierMixin, BaseEstimator):
             lines = [x for a, b in runs for x in lines_view(X[a:b])]
             if len(lines) != len(X):
                 raise ValueError("structure_dropout needs X without titles (as training rows are)")
+            copy = self._copy_weights(X)
             X = X + [x.without_structure() for x in X] + lines
             y = np.concatenate([y, y, y])
             groups = np.concatenate([groups, groups, groups])  # a statement and its copies stay together
-            if weights is not None:
-                weights = np.concatenate([weights, weights, weights])
+            base = np.ones(len(copy)) if weights is None else weights
+            if weights is not None or (copy != 1).any():
+                weights = np.concatenate([base, base * copy, base * copy])
         H = self._matrix(X)
         lr = self._fit_lr(H, y, weights)
         # Every label gets a column, also those the corpus lacks, so that rules
@@ -281,6 +283,10 @@ class HashedLogisticClassifier(ClassifierMixin, BaseEstimator):
 
     def _has_second_stage(self, groups) -> bool:
         return False
+
+    def _copy_weights(self, X) -> np.ndarray:
+        """The weight of each statement's copies without layout (``structure_dropout``)."""
+        return np.ones(len(X))
 
     def _fit_context(self, X, H, y, weights, groups) -> None:
         """A second stage fitted on the first's out-of-fold predictions (none here)."""
@@ -388,13 +394,16 @@ class HashedLogisticClassifier(ClassifierMixin, BaseEstimator):
         pass
 
 
+#: the boxes whose statements take their type from the box (TypeClassifier.rule)
+_RULE_BOXES = ("Cause of concern", "Recommendations", "Innovative practice")
+
+
 class TypeClassifier(HashedLogisticClassifier):
     """Statement type, with the report's boxes as rules on top.
 
     The first stage reads the statement alone (its words, cues, heading and
-    layout). An optional second stage (``context=True``; off by default: it
-    helps on the project's corpora but not on the real dev report, see README's
-    ablation table) reads the first stage's probabilities
+    layout). A second stage (``context=True``, the default; README's ablation
+    table measures it) reads the first stage's probabilities
     for the statement, its neighbours, its finding heading and the rest of its
     finding: a statement's type depends on the finding it belongs to (an
     example case under a deficit heading is a shortfall). It is fitted on
@@ -404,6 +413,9 @@ class TypeClassifier(HashedLogisticClassifier):
     ``box_rules``: statements in a "Cause of concern" / "Recommendations" box
     are causes of concern, those in an "Innovative practice" box innovative
     practice; graded judgements and titles are "other" (GUIDELINES s.2).
+    ``boxed_copy_weight``: the training weight of those boxed statements'
+    copies without layout (``structure_dropout``), whose words alone often
+    read as any shortfall or strength.
     """
 
     kind = "type"
@@ -412,10 +424,11 @@ class TypeClassifier(HashedLogisticClassifier):
     def __init__(self, n_features: int = 2 ** 18, C: float = 16.0, structure_dropout: bool = True,
                  calibrate: bool = True, class_weight: str | None = "balanced", random_state: int = 0,
                  box_rules: bool = True, rule_confidence: float = 0.97, explain_weight: float = 1.0,
-                 context: bool = False, context_folds: int = 3, context_C: float = 0.5,
-                 evidence: tuple = EVIDENCE):
+                 context: bool = True, context_folds: int = 3, context_C: float = 0.5,
+                 evidence: tuple = EVIDENCE, boxed_copy_weight: float = 0.25):
         super().__init__(n_features, C, structure_dropout, calibrate, class_weight, random_state)
         self.evidence = tuple(evidence)
+        self.boxed_copy_weight = boxed_copy_weight
         self.box_rules = box_rules
         self.explain_weight = explain_weight
         self.rule_confidence = rule_confidence
@@ -483,6 +496,13 @@ class TypeClassifier(HashedLogisticClassifier):
                 out[i] = (out[i] + self.explain_weight * out[i - 1]) / (1 + self.explain_weight)
         return out
 
+    def _copy_weights(self, X) -> np.ndarray:
+        # A box decides its statements' type (a cause of concern's supporting
+        # findings read like any shortfall); without the box their words alone
+        # would teach that ordinary shortfalls may be causes of concern.
+        boxed = np.fromiter((x.box in _RULE_BOXES for x in X), dtype=bool, count=len(X))
+        return np.where(boxed, self.boxed_copy_weight, 1.0)
+
     def rule(self, x: StatementInput) -> str | None:
         if not self.box_rules:
             return None
@@ -523,7 +543,11 @@ def _stay_key(x: StatementInput, graded: bool) -> str:
 #: hashed features would ask for terabytes)
 _PARAM_BOUNDS = {"n_features": (2 ** 8, 2 ** 24), "C": (1e-6, 1e6), "context_C": (1e-6, 1e6),
                  "context_folds": (2, 20), "rule_confidence": (0.0, 1.0), "explain_weight": (0.0, 100.0),
-                 "heading_weight": (0.0, 100.0)}
+                 "heading_weight": (0.0, 100.0), "boxed_copy_weight": (0.0, 100.0)}
+
+
+#: estimator parameters that only change how a model is fitted
+_TRAINING_ONLY = {"boxed_copy_weight"}
 
 
 def _checked_params(cls, params, folder) -> dict:
@@ -531,7 +555,9 @@ def _checked_params(cls, params, folder) -> dict:
     if not isinstance(params, dict):
         raise ValueError(f"{folder}: model.json has no parameters")
     known = set(cls().get_params())
-    unknown, missing = sorted(set(params) - known), sorted(known - set(params))
+    # A parameter that only shapes training may be missing from a model saved
+    # before it existed: the model predicts the same without it.
+    unknown, missing = sorted(set(params) - known), sorted(known - set(params) - _TRAINING_ONLY)
     if unknown or missing:
         raise ValueError(f"{folder}: model.json parameters don't fit a {cls.__name__} "
                          f"(unknown: {unknown or 'none'}; missing: {missing or 'none'})")

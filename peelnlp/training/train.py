@@ -292,11 +292,11 @@ def _document_weights(docs: list[CorpusDocument], corpus_weights: dict, corpora)
 
 
 def train_command(corpora, name: str, version: str | None = None, models_dir=None, seed: int = 0,
-                  progress: bool = False, report=print, context: bool = False, unreviewed: str = "weight",
+                  progress: bool = False, report=print, context: bool = True, unreviewed: str = "weight",
                   unreviewed_weight: float = UNREVIEWED_WEIGHT, corpus_weights: dict | None = None,
                   config: dict | None = None):
     """Train on ``corpora`` and write ``models/NAME/VERSION``; returns its entry.
-    ``context`` adds the type model's context stage (see TypeClassifier).
+    ``context``: with the type model's context stage (see TypeClassifier).
     ``unreviewed``/``unreviewed_weight``: what to do with the statements of a
     reviewed corpus that no person labelled (see row_weights).
     ``corpus_weights``: {corpus as given: weight} for the statements of the
