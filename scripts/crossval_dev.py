@@ -33,6 +33,8 @@ def main(argv=None) -> int:
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--gold-weight", type=float, default=1.0,
                     help="weight of the gold report's own training statements (real text) against the corpora's")
+    ap.add_argument("--type-params", type=json.loads, default={}, metavar="JSON",
+                    help='TypeClassifier parameters, e.g. \'{"context": false}\'')
     args = ap.parse_args(argv)
 
     gold_doc = load_corpora([args.gold])[0]
@@ -49,7 +51,7 @@ def main(argv=None) -> int:
         X = [Xg[i] for i in train] + Xe
         groups = [-1] * len(train) + list(ge)  # the gold report's other sections are one document
         weights = [args.gold_weight] * len(train) + [1.0] * len(Xe)
-        tm = _fit(TypeClassifier(random_state=args.seed, calibrate=False), X, [tg[i] for i in train] + te, groups,
+        tm = _fit(TypeClassifier(**{"random_state": args.seed, "calibrate": False, **args.type_params}), X, [tg[i] for i in train] + te, groups,
                   weights)
         am = _fit(AreaClassifier(random_state=args.seed, calibrate=False), X, [ag[i] for i in train] + ae, groups,
                   weights)
