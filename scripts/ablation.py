@@ -37,6 +37,8 @@ CONFIGS = {
     "no_context": {"context": False},
     # boxed statements' copies without layout at full weight, not a quarter
     "boxed_copies_full_weight": {"boxed_copy_weight": 1.0},
+    # the type model's settings before 3.2.0: one stage, boxed copies at full weight
+    "settings_3_1": {"context": False, "boxed_copy_weight": 1.0},
     "no_cues": {"evidence": tuple(g for g in ALL if g != "cues")},
     "no_heading": {"evidence": tuple(g for g in ALL if g != "heading")},
     "no_layout": {"evidence": tuple(g for g in ALL if g != "layout")},
