@@ -39,7 +39,6 @@ def _init_worker(pids, load_args: tuple, input_format: str, limits: Limits | int
     # Ctrl-C reaches the whole process group; the parent handles it.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the parent's handler, inherited by fork
-    _release_signals(_all_released())  # the parent held them while it forked us (WorkerPool.start)
     _end_with_parent()
     _WORKER["input_format"] = input_format
     _WORKER["limits"] = limits
@@ -52,39 +51,6 @@ def _init_worker(pids, load_args: tuple, input_format: str, limits: Limits | int
 
         model, framework, models_dir = load_args
         _WORKER["nlp"] = load(model, framework=framework, models_dir=models_dir)
-
-
-def _held_signals() -> set:
-    import signal
-
-    return {signal.SIGINT, signal.SIGTERM}
-
-
-def _hold_signals():
-    """Block SIGINT and SIGTERM in this thread; returns what to restore, or
-    None where signals can't be held (not the main thread, no pthread_sigmask)."""
-    import signal
-    import threading
-
-    if not hasattr(signal, "pthread_sigmask") or threading.current_thread() is not threading.main_thread():
-        return None
-    return signal.pthread_sigmask(signal.SIG_BLOCK, _held_signals())
-
-
-def _all_released():
-    """The signal mask of a worker: the parent's before it held SIGINT and SIGTERM."""
-    import signal
-
-    if not hasattr(signal, "pthread_sigmask"):
-        return None
-    return signal.pthread_sigmask(signal.SIG_BLOCK, set()) - _held_signals()
-
-
-def _release_signals(held) -> None:
-    import signal
-
-    if held is not None:
-        signal.pthread_sigmask(signal.SIG_SETMASK, held)
 
 
 def _close_result_writer(executor, ctx) -> None:
@@ -151,10 +117,6 @@ class WorkerPool:
 
         self._pids = (self._ctx or multiprocessing.get_context()).SimpleQueue()
         _WORKER["nlp"] = self._nlp  # inherited by forked workers
-        # Ctrl-C or SIGTERM while the executor forks would leave a worker it
-        # does not yet know of, which the interpreter then waits for at exit
-        # for ever: hold them until the pool is whole (delivered just after).
-        held = _hold_signals()
         try:
             self.executor = ProcessPoolExecutor(self.workers, mp_context=self._ctx, initializer=_init_worker,
                                                 initargs=(self._pids, *self._options))
@@ -163,7 +125,6 @@ class WorkerPool:
             _close_result_writer(self.executor, self._ctx)
         finally:
             _WORKER["nlp"] = None
-            _release_signals(held)
 
     def submit(self, path):
         return self.executor.submit(_work, str(path))

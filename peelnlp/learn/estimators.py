@@ -395,7 +395,8 @@ class HashedLogisticClassifier(ClassifierMixin, BaseEstimator):
 
 
 #: the boxes whose statements take their type from the box (TypeClassifier.rule)
-_RULE_BOXES = ("Cause of concern", "Recommendations", "Innovative practice")
+_BOX_TYPES = {"Cause of concern": "cause_of_concern", "Recommendations": "cause_of_concern",
+              "Innovative practice": "innovative_practice"}
 
 
 class TypeClassifier(HashedLogisticClassifier):
@@ -500,7 +501,9 @@ class TypeClassifier(HashedLogisticClassifier):
         # A box decides its statements' type (a cause of concern's supporting
         # findings read like any shortfall); without the box their words alone
         # would teach that ordinary shortfalls may be causes of concern.
-        boxed = np.fromiter((x.box in _RULE_BOXES for x in X), dtype=bool, count=len(X))
+        if not self.box_rules:
+            return np.ones(len(X))
+        boxed = np.fromiter((x.box in _BOX_TYPES for x in X), dtype=bool, count=len(X))
         return np.where(boxed, self.boxed_copy_weight, 1.0)
 
     def rule(self, x: StatementInput) -> str | None:
@@ -508,11 +511,7 @@ class TypeClassifier(HashedLogisticClassifier):
             return None
         if x.kind == "title" or x.grade:
             return "other"
-        if x.box in ("Cause of concern", "Recommendations"):
-            return "cause_of_concern"
-        if x.box == "Innovative practice":
-            return "innovative_practice"
-        return None
+        return _BOX_TYPES.get(x.box)
 
     def predict_proba(self, X) -> np.ndarray:
         """Probabilities for the statements of one document, in document order."""
