@@ -46,6 +46,9 @@ CONFIGS = {
     "words_only": {"evidence": ("words",), "context": False},
     # TextBlob's general-purpose polarity lexicon as one more group (pip install textblob)
     "plus_lexicon": {"evidence": ALL + ("lexicon",)},
+    "plus_stems": {"evidence": ALL + ("stems",)},
+    "plus_negation": {"evidence": ALL + ("negation",)},
+    "plus_stems_negation": {"evidence": ALL + ("stems", "negation")},
 }
 
 

@@ -307,6 +307,27 @@ def _lexicon_part(text: str) -> tuple[tuple[str, float], ...]:
     return tuple(feats)
 
 
+@lru_cache(maxsize=8192)
+def _stems_bag(text: str) -> Bag:
+    """The words cut to their first five letters, a crude stem shared by a
+    word's forms ("improve", "improved", "improvement"), so evidence learnt on
+    one form reaches the others."""
+    return Bag("s=", tuple(t[:5] for t in _tokens(text) if len(t) > 3), bigrams=False, scale=0.7)
+
+
+@lru_cache(maxsize=8192)
+def _negated_bag(text: str) -> Bag:
+    """Words in the scope of a negator ("doesn't always record", "lacks clear
+    direction"), marked as negated: "n=clear" is evidence apart from "w=clear"."""
+    cues = type_cues()
+    toks = _tokens(text)
+    out = []
+    for i, w in enumerate(toks):
+        if w in cues.negators:
+            out += toks[i + 1:i + 1 + cues.scope]
+    return Bag("n=", tuple(out), bigrams=False)
+
+
 #: the groups of evidence the type model can read (see TypeClassifier.evidence)
 EVIDENCE = ("words", "cues", "heading", "layout", "prev")
 
@@ -319,6 +340,10 @@ def type_feature_parts(x: StatementInput, evidence=EVIDENCE) -> list:
         parts.append(_type_cue_part(x.text))
     if "lexicon" in evidence:
         parts.append(_lexicon_part(x.text))
+    if "stems" in evidence:
+        parts.append(_stems_bag(x.text))
+    if "negation" in evidence:
+        parts.append(_negated_bag(x.text))
     if not x.structured:
         return parts + [_NOSTRUCT]
     if "layout" in evidence:
