@@ -31,14 +31,15 @@ ROOT = Path(__file__).resolve().parents[1]
 DEV = ROOT.parent / "shared" / "data" / "peel_dev_gold.jsonl"
 HELDOUT = ROOT / "corpora" / "heldout"
 
-ALL = ("words", "cues", "heading", "layout", "prev")
+ALL = ("words", "cues", "heading", "layout", "prev", "stems", "negation")
 CONFIGS = {
     "full": {},
     "no_context": {"context": False},
     # boxed statements' copies without layout at full weight, not a quarter
     "boxed_copies_full_weight": {"boxed_copy_weight": 1.0},
     # the type model's settings before 3.2.0: one stage, boxed copies at full weight
-    "settings_3_1": {"context": False, "boxed_copy_weight": 1.0},
+    "settings_3_1": {"context": False, "boxed_copy_weight": 1.0,
+                     "evidence": tuple(g for g in ALL if g not in ("stems", "negation"))},
     "no_cues": {"evidence": tuple(g for g in ALL if g != "cues")},
     "no_heading": {"evidence": tuple(g for g in ALL if g != "heading")},
     "no_layout": {"evidence": tuple(g for g in ALL if g != "layout")},
@@ -46,9 +47,10 @@ CONFIGS = {
     "words_only": {"evidence": ("words",), "context": False},
     # TextBlob's general-purpose polarity lexicon as one more group (pip install textblob)
     "plus_lexicon": {"evidence": ALL + ("lexicon",)},
-    "plus_stems": {"evidence": ALL + ("stems",)},
-    "plus_negation": {"evidence": ALL + ("negation",)},
-    "plus_stems_negation": {"evidence": ALL + ("stems", "negation")},
+    "no_stems": {"evidence": tuple(g for g in ALL if g != "stems")},
+    "no_negation": {"evidence": tuple(g for g in ALL if g != "negation")},
+    # the type model's evidence before 3.3.0
+    "settings_3_2": {"evidence": tuple(g for g in ALL if g not in ("stems", "negation"))},
 }
 
 

@@ -102,3 +102,23 @@ def test_prepare_freezes_the_collector_and_release_undoes_it():
     finally:
         release(frozen)
     assert gc.get_freeze_count() == 0
+
+
+def test_negated_words_are_marked_in_the_negators_scope_only():
+    from peelnlp.learn.features import _negated_bag
+
+    bag = _negated_bag("The force lacks clear direction, and its plans are good.")
+    assert bag.prefix == "n=" and not bag.bigrams
+    assert bag.words == ("clear", "direction", "and")  # three words after the negator, no further
+    assert _negated_bag("The force has clear direction.").words == ()
+
+
+def test_stems_share_one_feature_across_a_words_forms():
+    from peelnlp.learn.features import _stems_bag, type_feature_parts
+
+    forms = [_stems_bag(t).words for t in ("It improved.", "It improves.", "An improvement.")]
+    assert all("impro" in words for words in forms)
+    assert "it" not in forms[0]  # short words carry no stem
+    x = StatementInput("It improved.", "sentence")
+    assert _stems_bag(x.text) in type_feature_parts(x)  # on by default
+    assert _stems_bag(x.text) not in type_feature_parts(x, ("words", "cues"))

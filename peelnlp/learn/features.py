@@ -329,7 +329,7 @@ def _negated_bag(text: str) -> Bag:
 
 
 #: the groups of evidence the type model can read (see TypeClassifier.evidence)
-EVIDENCE = ("words", "cues", "heading", "layout", "prev")
+EVIDENCE = ("words", "cues", "heading", "layout", "prev", "stems", "negation")
 
 
 def type_feature_parts(x: StatementInput, evidence=EVIDENCE) -> list:
