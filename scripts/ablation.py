@@ -32,14 +32,15 @@ DEV = ROOT.parent / "shared" / "data" / "peel_dev_gold.jsonl"
 HELDOUT = ROOT / "corpora" / "heldout"
 
 ALL = ("words", "cues", "heading", "layout", "prev", "stems", "negation")
+#: the type model's evidence before 3.3.0
+BEFORE_3_3 = tuple(g for g in ALL if g not in ("stems", "negation"))
 CONFIGS = {
     "full": {},
     "no_context": {"context": False},
     # boxed statements' copies without layout at full weight, not a quarter
     "boxed_copies_full_weight": {"boxed_copy_weight": 1.0},
     # the type model's settings before 3.2.0: one stage, boxed copies at full weight
-    "settings_3_1": {"context": False, "boxed_copy_weight": 1.0,
-                     "evidence": tuple(g for g in ALL if g not in ("stems", "negation"))},
+    "settings_3_1": {"context": False, "boxed_copy_weight": 1.0, "evidence": BEFORE_3_3},
     "no_cues": {"evidence": tuple(g for g in ALL if g != "cues")},
     "no_heading": {"evidence": tuple(g for g in ALL if g != "heading")},
     "no_layout": {"evidence": tuple(g for g in ALL if g != "layout")},
@@ -49,8 +50,7 @@ CONFIGS = {
     "plus_lexicon": {"evidence": ALL + ("lexicon",)},
     "no_stems": {"evidence": tuple(g for g in ALL if g != "stems")},
     "no_negation": {"evidence": tuple(g for g in ALL if g != "negation")},
-    # the type model's evidence before 3.3.0
-    "settings_3_2": {"evidence": tuple(g for g in ALL if g not in ("stems", "negation"))},
+    "settings_3_2": {"evidence": BEFORE_3_3},
 }
 
 

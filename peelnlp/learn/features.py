@@ -115,6 +115,10 @@ class _Cues:
                     self.longer.setdefault(tuple(words[:2]), []).append((tuple(words), group))
         self.openers = frozenset(self.single) | {first for first, _ in self.longer}
 
+    def scopes(self, words) -> list[range]:
+        """The positions each negator in ``words`` governs: the ``scope`` words after it."""
+        return [range(i + 1, i + 1 + self.scope) for i, word in enumerate(words) if word in self.negators]
+
     @lru_cache(maxsize=8192)
     def counts(self, text: str) -> dict[str, int]:
         words = _words(text)
@@ -122,8 +126,8 @@ class _Cues:
         openers = self.openers
         negated: set[int] = set()
         if self.negatable:
-            for i in [i for i, word in enumerate(words) if word in self.negators]:
-                negated.update(range(i + 1, i + 1 + self.scope))
+            for scope in self.scopes(words):
+                negated.update(scope)
         for i in [i for i, word in enumerate(words) if word in openers]:  # few words open a cue
             found = list(self.single.get(words[i], ()))
             for phrase, group in self.longer.get(words[i:i + 2], ()):
@@ -286,8 +290,8 @@ def _lexicon_part(text: str) -> tuple[tuple[str, float], ...]:
     cues = type_cues()
     words = _words(text)
     negated: set[int] = set()
-    for i in [i for i, w in enumerate(words) if w in cues.negators]:
-        negated.update(range(i + 1, i + 1 + cues.scope))
+    for scope in cues.scopes(words):
+        negated.update(scope)
     pos = neg = 0.0
     for i, w in enumerate(words):
         p = lexicon.get(w)
@@ -319,13 +323,9 @@ def _stems_bag(text: str) -> Bag:
 def _negated_bag(text: str) -> Bag:
     """Words in the scope of a negator ("doesn't always record", "lacks clear
     direction"), marked as negated: "n=clear" is evidence apart from "w=clear"."""
-    cues = type_cues()
     toks = _tokens(text)
-    out = []
-    for i, w in enumerate(toks):
-        if w in cues.negators:
-            out += toks[i + 1:i + 1 + cues.scope]
-    return Bag("n=", tuple(out), bigrams=False)
+    return Bag("n=", tuple(toks[k] for scope in type_cues().scopes(toks) for k in scope if k < len(toks)),
+               bigrams=False)
 
 
 #: the groups of evidence the type model can read (see TypeClassifier.evidence)
