@@ -547,6 +547,9 @@ _PARAM_BOUNDS = {"n_features": (2 ** 8, 2 ** 24), "C": (1e-6, 1e6), "context_C":
 
 #: estimator parameters that only change how a model is fitted
 _TRAINING_ONLY = {"boxed_copy_weight"}
+#: parameters added after models were saved without them, with the value
+#: that predicts as those models did
+_ADDED_LATER = {"summary_words": False}
 
 
 def _checked_params(cls, params, folder) -> dict:
@@ -556,6 +559,7 @@ def _checked_params(cls, params, folder) -> dict:
     known = set(cls().get_params())
     # A parameter that only shapes training may be missing from a model saved
     # before it existed: the model predicts the same without it.
+    params = {**{k: v for k, v in _ADDED_LATER.items() if k in known}, **params}
     unknown, missing = sorted(set(params) - known), sorted(known - set(params) - _TRAINING_ONLY)
     if unknown or missing:
         raise ValueError(f"{folder}: model.json parameters don't fit a {cls.__name__} "
@@ -666,7 +670,11 @@ def context_matrix(X: list[StatementInput], P: np.ndarray) -> np.ndarray:
 
 class AreaClassifier(HashedLogisticClassifier):
     """Policing area: the section decides inside an area's own section
-    (``section_rules``); elsewhere the statement's words and its heading's."""
+    (``section_rules``); elsewhere the statement's words and its heading's.
+    ``summary_words``: a second copy of the words for statements in a summary
+    (outside any area's section), where the area is what the content is about
+    rather than where it stands, so the model can learn how a summary's words
+    differ from a section's ("vulnerability at first contact" is responding)."""
 
     kind = "area"
     labels = AREAS
@@ -674,8 +682,9 @@ class AreaClassifier(HashedLogisticClassifier):
     def __init__(self, n_features: int = 2 ** 18, C: float = 4.0, structure_dropout: bool = True,
                  calibrate: bool = True, class_weight: str | None = None, random_state: int = 0,
                  section_rules: bool = True, framework: str = DEFAULT_FRAMEWORK, heading_weight: float = 0.0,
-                 sequence: bool = True):
+                 sequence: bool = True, summary_words: bool = True):
         super().__init__(n_features, C, structure_dropout, calibrate, class_weight, random_state)
+        self.summary_words = summary_words
         self.section_rules = section_rules
         self.heading_weight = heading_weight
         self.framework = framework
@@ -742,7 +751,7 @@ class AreaClassifier(HashedLogisticClassifier):
         return out
 
     def feature_parts(self, x):
-        return area_feature_parts(x, self.framework)
+        return area_feature_parts(x, self.framework, self.summary_words)
 
     def _follow_headings(self, X, proba) -> np.ndarray:
         """A finding's sentences are about what its heading is about: lean

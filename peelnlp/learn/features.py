@@ -390,7 +390,15 @@ def _summary_part(section: str) -> tuple[tuple[str, float], ...]:
     return ((f"summary={normalise(section)}", 1.0),)
 
 
-def area_feature_parts(x: StatementInput, framework: str = DEFAULT_FRAMEWORK) -> list:
+@lru_cache(maxsize=4096)
+def _summary_words_bag(text: str) -> Bag:
+    # The words again, apart: weights learnt only on summary statements
+    # (feature augmentation, Daume III 2007), on top of those shared with
+    # the sections.
+    return Bag("sw=", _tokens(text), bigrams=False)
+
+
+def area_feature_parts(x: StatementInput, framework: str = DEFAULT_FRAMEWORK, summary_words: bool = False) -> list:
     parts = [_words_bag(x.text), _area_text_part(x.text, framework)]
     if x.structured and x.heading and x.heading != x.text:
         parts += [_area_heading_bag(x.heading), _area_heading_part(x.heading, framework)]
@@ -398,6 +406,8 @@ def area_feature_parts(x: StatementInput, framework: str = DEFAULT_FRAMEWORK) ->
         parts.append(_NO_HEADING)
     if x.section and not x.section_area:
         parts.append(_summary_part(x.section))
+        if summary_words:
+            parts.append(_summary_words_bag(x.text))
     return parts
 
 
