@@ -122,3 +122,38 @@ def test_stems_share_one_feature_across_a_words_forms():
     x = StatementInput("It improved.", "sentence")
     assert _stems_bag(x.text) in type_feature_parts(x)  # on by default
     assert _stems_bag(x.text) not in type_feature_parts(x, ("words", "cues"))
+
+
+def test_summary_words_are_a_second_copy_for_summary_statements_only():
+    from peelnlp.learn.features import _summary_words_bag, area_feature_parts
+
+    summary = StatementInput("Victims are kept informed.", section="Overall summary")
+    in_section = StatementInput("Victims are kept informed.", section="Providing a service to victims",
+                                section_area="victim_service")
+    copy = _summary_words_bag(summary.text)
+    assert copy.prefix == "sw=" and copy.words == _tokens(summary.text)
+    assert copy in area_feature_parts(summary, summary_words=True)
+    assert copy not in area_feature_parts(summary)  # off unless the model asks for it
+    assert copy not in area_feature_parts(in_section, summary_words=True)
+    assert AreaClassifier().summary_words  # on for new models
+
+
+def test_an_area_model_saved_before_summary_words_loads_with_them_off(tmp_path):
+    """A model trained before the summary copy existed has no weights for it:
+    loading it with the copy on would change nothing, but reading its file with
+    the current default must not refuse it or mislabel what it computes."""
+    import json
+
+    model = AreaClassifier(calibrate=False, summary_words=False).fit(X, Y_AREA)
+    folder = model.save(tmp_path)[0].parent
+    spec = json.loads((folder / "model.json").read_text())
+    del spec["params"]["summary_words"]
+    (folder / "model.json").write_text(json.dumps(spec))
+    loaded = AreaClassifier.load(folder)
+    assert loaded.summary_words is False
+    assert np.allclose(loaded.decision_function(X), model.decision_function(X))
+    # A saved model that names a parameter no estimator knows is still refused.
+    spec["params"]["no_such_param"] = 1
+    (folder / "model.json").write_text(json.dumps(spec))
+    with pytest.raises(ValueError, match="no_such_param"):
+        AreaClassifier.load(folder)

@@ -64,6 +64,19 @@ def test_place_tracks_sections_boxes_and_headings():
     assert fw.section("HM Inspector’s observations")[1] is None  # content decides there
 
 
+def test_victim_service_assessment_alone_starts_the_victim_service_section():
+    """Some reports give the assessment's title with no 'Providing a service
+    to the victims of crime' before it: its statements are still victim service."""
+    for framework in ("peel_2021_22", "peel_2023_25"):
+        fw = load_framework(framework)
+        items = [("title", "Preventing crime"), ("sentence", "The force is good at this."),
+                 ("title", "Victim service assessment"), ("sentence", "Victims are updated.")]
+        placed = place(items, fw)
+        assert fw.section(placed[1][0])[1] == "prevention"
+        assert placed[3][0] == "Victim service assessment"
+        assert fw.section(placed[3][0])[1] == "victim_service"
+
+
 def test_frameworks_are_data_and_detected_by_their_headings():
     assert {"peel_2021_22", "peel_2023_25"} <= set(available())
     assert detect(["Police powers and public treatment", "Leadership and force management"]) == "peel_2023_25"
