@@ -157,3 +157,47 @@ def test_an_area_model_saved_before_summary_words_loads_with_them_off(tmp_path):
     (folder / "model.json").write_text(json.dumps(spec))
     with pytest.raises(ValueError, match="no_such_param"):
         AreaClassifier.load(folder)
+
+
+def test_on_text_without_titles_a_headings_reach_ends_at_a_graded_judgement_or_after_eight():
+    from peelnlp.learn.estimators import UNTITLED_REACH, _cut_reach
+
+    head = "Victims are kept informed"
+    X = [StatementInput(head, "finding_heading", heading=head, position=0)]
+    X += [StatementInput(f"Sentence {i}.", heading=head, position=i) for i in range(1, UNTITLED_REACH + 2)]
+    cut = _cut_reach(X)
+    assert [x.heading for x in cut[:UNTITLED_REACH + 1]] == [head] * (UNTITLED_REACH + 1)
+    assert cut[UNTITLED_REACH + 1].heading is None  # one past the reach
+    graded = [StatementInput(head, "finding_heading", heading=head, position=0),
+              StatementInput("The force is good at investigating crime.", heading=head, position=1,
+                             anchor="investigating"),
+              StatementInput("Its detectives are skilled.", heading=head, position=2),
+              StatementInput("Calls are answered", "finding_heading", heading="Calls are answered", position=0),
+              StatementInput("Most are.", heading="Calls are answered", position=1)]
+    assert [x.heading for x in _cut_reach(graded)] == [head, None, None, "Calls are answered",
+                                                      "Calls are answered"]
+
+
+def test_the_area_model_cuts_a_headings_reach_only_on_text_without_titles():
+    """Where a section is known, the heading's words reach as far as its finding goes."""
+    from peelnlp.learn.estimators import UNTITLED_REACH
+
+    model = AreaClassifier(calibrate=False, section_rules=False).fit(X, Y_AREA)
+    head = "The force answers 999 calls quickly"
+    far = [StatementInput(head, "finding_heading", heading=head, position=0)]
+    far += [StatementInput("Victims are not always told.", heading=head, position=i)
+            for i in range(1, UNTITLED_REACH + 2)]
+    titled = [x._replace(section="Summary") for x in far]
+    bare = [x._replace(heading=None) for x in far]
+    # Untitled: the last statement is read without the heading, as a bare one is.
+    # (sequence off isolates the words from the areas along the document.)
+    model.sequence = False
+    p_far, p_titled, p_bare = (model.predict_proba(v) for v in (far, titled, bare))
+    assert np.allclose(p_far[-1], p_far[-2])  # sequence off: no cut
+    model.sequence = True
+    model.stay_ = None  # no forward-backward: the cut alone
+    p_far = model.predict_proba(far)
+    assert np.allclose(p_far[-1], model.predict_proba(bare)[-1])
+    assert not np.allclose(p_far[-2], model.predict_proba(bare)[-2])  # within reach: the heading counts
+    assert np.allclose(model.predict_proba(titled)[-1], p_titled[-1])
+    assert not np.allclose(p_titled[-1], p_bare[-1])  # with a section, the heading still counts at any distance

@@ -668,6 +668,30 @@ def context_matrix(X: list[StatementInput], P: np.ndarray) -> np.ndarray:
     return Z
 
 
+#: how far a finding heading's words reach on text with no titles (the
+#: longest finding in the project's corpus)
+UNTITLED_REACH = 8
+
+
+def _cut_reach(X: list[StatementInput]) -> list[StatementInput]:
+    """On text with no titles nothing closes a finding but the next heading,
+    so the last heading of one section would reach into the next: there a
+    heading's reach ends at a graded judgement (it opens an area's section)
+    or after UNTITLED_REACH statements. Prediction only: training keeps the
+    heading's words at every distance, which teach what a heading is about
+    (cutting them in training cost area on structured text)."""
+    out, cut = [], False
+    for x in X:
+        if x.kind == "finding_heading":
+            cut = False
+        elif x.anchor is not None:
+            cut = True
+        if x.heading and x.kind != "finding_heading" and (cut or (x.position or 0) > UNTITLED_REACH):
+            x = x._replace(heading=None)
+        out.append(x)
+    return out
+
+
 class AreaClassifier(HashedLogisticClassifier):
     """Policing area: the section decides inside an area's own section
     (``section_rules``); elsewhere the statement's words and its heading's.
@@ -783,11 +807,12 @@ class AreaClassifier(HashedLogisticClassifier):
 
     def predict_proba(self, X) -> np.ndarray:
         X = list(X)
-        proba = super().predict_proba(X)
+        untitled = self.sequence and not any(x.section for x in X)
+        proba = super().predict_proba(_cut_reach(X) if untitled else X)
         if self.heading_weight:
             proba = self._follow_headings(X, proba)
         proba = self._follow_bullets(X, proba)
-        if self.sequence and getattr(self, "stay_", None) and not any(x.section for x in X):
+        if untitled and getattr(self, "stay_", None):
             proba = self._along_document(X, proba)
         if not self.section_rules:
             return proba
