@@ -93,10 +93,14 @@ def cv_scores(params: dict, corpora, seed: int = 0) -> dict:
             "cv_lines_accuracy": m["lines_type_accuracy"]}
 
 
-def main(argv=None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--configs", nargs="+", choices=list(CONFIGS),
-                    default=[c for c in CONFIGS if c != "plus_lexicon" or importlib.util.find_spec("textblob")])
+COLUMNS = ("cv_accuracy", "cv_macro_f1", "cv_lines_accuracy", "dev_accuracy", "dev_macro_f1",
+           "dev_lines_accuracy", "dev_lines_macro_f1", "heldout_accuracy", "heldout_lines_accuracy")
+
+
+def run(argv, description: str, configs: dict, cv_scores, dev_scores, columns, default=None) -> int:
+    """Score each configuration and print the table (scripts/area_ablation.py runs it too)."""
+    ap = argparse.ArgumentParser(description=description)
+    ap.add_argument("--configs", nargs="+", choices=list(configs), default=list(default or configs))
     ap.add_argument("--corpora", nargs="+", default=[str(ROOT / "corpora" / "sample"), str(ROOT / "corpora" / "train")])
     ap.add_argument("--dev", type=Path, default=DEV)
     ap.add_argument("--no-cv", action="store_true", help="skip the corpus cross-validation")
@@ -108,23 +112,26 @@ def main(argv=None) -> int:
         started = time.time()
         row = {}
         if not args.no_cv:
-            row.update(cv_scores(CONFIGS[name], args.corpora))
+            row.update(cv_scores(configs[name], args.corpora))
         if args.dev.is_file():
-            row.update(dev_scores(CONFIGS[name], args.corpora, args.dev))
+            row.update(dev_scores(configs[name], args.corpora, args.dev))
         row["seconds"] = round(time.time() - started)
         rows[name] = row
         print(name, json.dumps({k: round(v, 3) for k, v in row.items()}), file=sys.stderr, flush=True)
     if args.json:
         print(json.dumps(rows, indent=2))
         return 0
-    cols = [c for c in ("cv_accuracy", "cv_macro_f1", "cv_lines_accuracy", "dev_accuracy", "dev_macro_f1",
-                        "dev_lines_accuracy", "dev_lines_macro_f1",
-                        "heldout_accuracy", "heldout_lines_accuracy") if any(c in r for r in rows.values())]
+    cols = [c for c in columns if any(c in r for r in rows.values())]
     print("| configuration | " + " | ".join(cols) + " |")
     print("|---|" + "---|" * len(cols))
     for name, row in rows.items():
         print(f"| {name} | " + " | ".join(f"{row[c]:.3f}" if c in row else "" for c in cols) + " |")
     return 0
+
+
+def main(argv=None) -> int:
+    return run(argv, __doc__.splitlines()[0], CONFIGS, cv_scores, dev_scores, COLUMNS,
+               default=[c for c in CONFIGS if c != "plus_lexicon" or importlib.util.find_spec("textblob")])
 
 
 if __name__ == "__main__":

@@ -19,14 +19,8 @@ the figures isolate the model.
 """
 from __future__ import annotations
 
-import argparse
-import json
 import sys
-import time
 from pathlib import Path
-
-ROOT = Path(__file__).resolve().parents[1]
-DEV = ROOT.parent / "shared" / "data" / "peel_dev_gold.jsonl"
 
 CONFIGS = {
     "full": {},
@@ -106,30 +100,14 @@ def dev_scores(params: dict, corpora, dev: Path, seed: int = 0) -> dict:
     return _scores("dev", Xd, ad, pred, lines)
 
 
-def main(argv=None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--configs", nargs="+", choices=list(CONFIGS), default=list(CONFIGS))
-    ap.add_argument("--corpora", nargs="+", default=[str(ROOT / "corpora" / "sample"), str(ROOT / "corpora" / "train")])
-    ap.add_argument("--dev", type=Path, default=DEV)
-    ap.add_argument("--no-cv", action="store_true", help="skip the corpus cross-validation")
-    args = ap.parse_args(argv)
+COLUMNS = ("cv_accuracy", "cv_summary_accuracy", "cv_lines_accuracy", "dev_accuracy", "dev_summary_accuracy",
+           "dev_lines_accuracy")
 
-    rows = {}
-    for name in args.configs:
-        started = time.time()
-        row = {} if args.no_cv else cv_scores(CONFIGS[name], args.corpora)
-        if args.dev.is_file():
-            row.update(dev_scores(CONFIGS[name], args.corpora, args.dev))
-        rows[name] = row
-        print(name, json.dumps({k: round(v, 3) for k, v in row.items()}), f"{time.time() - started:.0f} s",
-              file=sys.stderr, flush=True)
-    cols = [c for c in ("cv_accuracy", "cv_summary_accuracy", "cv_lines_accuracy", "dev_accuracy",
-                        "dev_summary_accuracy", "dev_lines_accuracy") if any(c in r for r in rows.values())]
-    print("| configuration | " + " | ".join(cols) + " |")
-    print("|---|" + "---|" * len(cols))
-    for name, row in rows.items():
-        print(f"| {name} | " + " | ".join(f"{row[c]:.3f}" if c in row else "" for c in cols) + " |")
-    return 0
+
+def main(argv=None) -> int:
+    from ablation import run  # the type model's ablation script, beside this one
+
+    return run(argv, __doc__.splitlines()[0], CONFIGS, cv_scores, dev_scores, COLUMNS)
 
 
 if __name__ == "__main__":
