@@ -557,8 +557,9 @@ def _checked_params(cls, params, folder) -> dict:
     if not isinstance(params, dict):
         raise ValueError(f"{folder}: model.json has no parameters")
     known = set(cls().get_params())
-    # A parameter that only shapes training may be missing from a model saved
-    # before it existed: the model predicts the same without it.
+    # A parameter may be missing from a model saved before it existed: one that
+    # only shapes training (the model predicts the same without it), or one in
+    # _ADDED_LATER, set to the value that predicts as the model did.
     params = {**{k: v for k, v in _ADDED_LATER.items() if k in known}, **params}
     unknown, missing = sorted(set(params) - known), sorted(known - set(params) - _TRAINING_ONLY)
     if unknown or missing:
@@ -698,7 +699,9 @@ class AreaClassifier(HashedLogisticClassifier):
     ``summary_words``: a second copy of the words for statements in a summary
     (outside any area's section), where the area is what the content is about
     rather than where it stands, so the model can learn how a summary's words
-    differ from a section's ("vulnerability at first contact" is responding)."""
+    differ from a section's ("vulnerability at first contact" is responding).
+    ``sequence``: on text with no sections (bare lines), cut each heading's
+    reach (_cut_reach) and read the areas along the document (forward-backward)."""
 
     kind = "area"
     labels = AREAS
