@@ -114,6 +114,17 @@ def test_grammar_judgement_takes_its_section_area(structure_nlp):
     assert (judgement._.grade, judgement._.area) == ("requires_improvement", "offenders")
 
 
+@pytest.mark.parametrize("text, area", [
+    ("Northmoor Police requires improvement at the way it investigates crime.", "investigating"),
+    ("Northmoor Police is adequate at making the force a fair and healthy workplace.", "workforce"),
+])
+def test_grammar_judgement_without_a_section_takes_its_activity_area(text, area):
+    from peelnlp.components.grades import _activity_area
+
+    assert read_grade(text)[1] is None  # not in the phrase list: the activity's words decide
+    assert _activity_area(text, "peel_2021_22") == area
+
+
 def test_fire_reports_have_their_own_framework_and_grades():
     titles = ["Overall summary", "Preventing fires and other risks", "Responding to fires and other emergencies",
               "Promoting the right values and culture"]
