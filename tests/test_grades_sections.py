@@ -21,6 +21,8 @@ from peelnlp.frameworks import available, detect, load_framework
     ("Northmoor Police is adequate at tackling serious and organised crime.", "adequate", "serious_organised_crime"),
     ("Northmoor Police’s approach requires improvement in planning and managing efficiently.",
      "requires_improvement", "strategic_planning"),
+    ("Northmoor Police was graded as inadequate at investigating crime.", "inadequate", "investigating"),
+    ("Northmoor Police is rated as good at responding to the public.", "good", "responding"),
 ])
 def test_graded_judgements(text, grade, area):
     assert read_grade(text) == (grade, area)
