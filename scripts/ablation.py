@@ -37,6 +37,8 @@ BEFORE_3_3 = tuple(g for g in ALL if g not in ("stems", "negation"))
 CONFIGS = {
     "full": {},
     "no_context": {"context": False},
+    # the context pass without the finding's run so far (3.4.0's pass)
+    "no_run_context": {"run_context": False},
     # boxed statements' copies without layout at full weight, not a quarter
     "boxed_copies_full_weight": {"boxed_copy_weight": 1.0},
     # the type model's settings before 3.2.0: one stage, boxed copies at full weight

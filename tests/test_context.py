@@ -64,6 +64,46 @@ def test_context_matrix_leaves_titles_out_of_every_neighbourhood():
     assert np.allclose(prev_of_second, P[1])
 
 
+def test_run_blocks_carry_a_finding_s_highest_types_and_its_judgement():
+    # Bare lines: a judgement, the sentence naming a cause of concern, then two
+    # shortfalls; a new finding heading starts a new run.
+    X = [StatementInput("Northmoor Police is inadequate at investigating crime.", grade="inadequate",
+                        heading="h1", structured=False),
+         StatementInput("The cause of concern remains.", heading="h1", structured=False),
+         StatementInput("Files lack plans.", heading="h1", structured=False),
+         StatementInput("A new heading", kind="finding_heading", heading="h2", structured=False),
+         StatementInput("Supervision is good.", heading="h2", structured=False)]
+    P = np.array([[0, 0, 0, 0, 1.0], [0, 0.2, 0.8, 0, 0], [0, 0.9, 0.1, 0, 0], [1.0, 0, 0, 0, 0],
+                  [1.0, 0, 0, 0, 0]])
+    k = P.shape[1]
+    plain, run = context_matrix(X, P), context_matrix(X, P, run=True)
+    assert run.shape[1] == plain.shape[1] + k + 1
+    assert np.allclose(run[:, :plain.shape[1]], plain)
+    run_max, judged = run[:, -(k + 1):-1], run[:, -1]
+    assert not run_max[0].any() and judged[0] == 0  # nothing before the first statement
+    assert judged[1] == judged[2] == 1  # after the judgement
+    assert np.allclose(run_max[2], [0, 0.2, 0.8, 0, 1.0])  # the concern carries on
+    assert not run_max[4][2] and judged[4] == 0  # a new finding starts afresh
+    # Under titles the boxes say where a cause of concern runs: no run blocks.
+    laid_out = [x._replace(structured=True, section="Investigating crime") for x in X]
+    assert not context_matrix(laid_out, P, run=True)[:, plain.shape[1]:].any()
+
+
+def test_a_type_model_saved_before_run_context_loads_with_it_off(tmp_path):
+    import json
+
+    X, y, groups = _corpus()
+    model = TypeClassifier(calibrate=False, structure_dropout=False, run_context=False).fit(X, y, groups=groups)
+    folder = model.save(tmp_path / "type")[0].parent
+    spec = json.loads((folder / "model.json").read_text())
+    del spec["params"]["run_context"]
+    (folder / "model.json").write_text(json.dumps(spec))
+    loaded = TypeClassifier.load(folder)
+    assert loaded.run_context is False
+    assert np.allclose(loaded.predict_proba(X), model.predict_proba(X))
+    assert TypeClassifier().run_context  # on for new models
+
+
 def test_areas_along_a_document_follow_the_run_they_sit_in():
     model = AreaClassifier()
     model.stay_ = {"summary_heading": 0.6, "summary_other": 0.95, "section_heading": 0.6, "section_other": 0.95}

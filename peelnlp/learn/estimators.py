@@ -409,7 +409,10 @@ class TypeClassifier(HashedLogisticClassifier):
     finding: a statement's type depends on the finding it belongs to (an
     example case under a deficit heading is a shortfall). It is fitted on
     out-of-fold first-stage predictions, so it learns how far to trust them
-    on documents the first stage has not seen.
+    on documents the first stage has not seen. ``run_context`` (models since
+    3.5.0) gives it the run of the finding so far as well: the most each type
+    was predicted before the statement, and whether a graded judgement came
+    first (see ``_run_blocks``).
 
     ``box_rules``: statements in a "Cause of concern" / "Recommendations" box
     are causes of concern, those in an "Innovative practice" box innovative
@@ -426,7 +429,7 @@ class TypeClassifier(HashedLogisticClassifier):
                  calibrate: bool = True, class_weight: str | None = "balanced", random_state: int = 0,
                  box_rules: bool = True, rule_confidence: float = 0.97, explain_weight: float = 1.0,
                  context: bool = True, context_folds: int = 3, context_C: float = 0.5,
-                 evidence: tuple = EVIDENCE, boxed_copy_weight: float = 0.25):
+                 evidence: tuple = EVIDENCE, boxed_copy_weight: float = 0.25, run_context: bool = True):
         super().__init__(n_features, C, structure_dropout, calibrate, class_weight, random_state)
         self.evidence = tuple(evidence)
         self.boxed_copy_weight = boxed_copy_weight
@@ -436,6 +439,7 @@ class TypeClassifier(HashedLogisticClassifier):
         self.context = context
         self.context_folds = context_folds
         self.context_C = context_C
+        self.run_context = run_context
 
     def feature_parts(self, x):
         return type_feature_parts(x, self.evidence)
@@ -451,7 +455,7 @@ class TypeClassifier(HashedLogisticClassifier):
         from sklearn.linear_model import LogisticRegression
 
         P = self._oof_proba(H, y, weights, groups, self.context_folds)
-        Z = np.vstack([context_matrix(X[a:b], P[a:b]) for a, b in _runs(groups)])
+        Z = np.vstack([context_matrix(X[a:b], P[a:b], self.run_context) for a, b in _runs(groups)])
         lr = LogisticRegression(C=self.context_C, max_iter=500)
         lr.fit(Z, y, sample_weight=weights)
         index = {c: i for i, c in enumerate(self.classes_)}
@@ -518,7 +522,7 @@ class TypeClassifier(HashedLogisticClassifier):
         X = list(X)
         if getattr(self, "context_coef_", None) is not None:
             first = _softmax(self.decision_function(X))
-            Z = context_matrix(X, first)
+            Z = context_matrix(X, first, self.run_context)
             proba = _softmax((Z @ self.context_coef_.T + self.context_intercept_) / self.context_temperature_)
         else:
             proba = super().predict_proba(X)
@@ -549,7 +553,7 @@ _PARAM_BOUNDS = {"n_features": (2 ** 8, 2 ** 24), "C": (1e-6, 1e6), "context_C":
 _TRAINING_ONLY = {"boxed_copy_weight"}
 #: parameters added after models were saved without them, with the value
 #: that predicts as those models did
-_ADDED_LATER = {"summary_words": False}
+_ADDED_LATER = {"summary_words": False, "run_context": False}
 
 
 def _checked_params(cls, params, folder) -> dict:
@@ -622,15 +626,39 @@ def _best_temperature(logits: np.ndarray, target: np.ndarray) -> float:
 
 #: blocks of the context stage's input, each one probability row per statement
 CONTEXT_BLOCKS = ("self_log", "prev", "prev2", "next", "next2", "heading", "finding", "explained_prev")
+#: with ``run_context``: the most each type was predicted so far in the
+#: finding, and whether a graded judgement came before in it
+RUN_BLOCKS = ("run_max", "after_judgement")
 _KIND_FLAGS = ("finding_heading", "list_item", "sentence")
 
 
-def context_matrix(X: list[StatementInput], P: np.ndarray) -> np.ndarray:
+def _run_blocks(X: list[StatementInput], P: np.ndarray, idx: np.ndarray, segment: np.ndarray) -> np.ndarray:
+    """Per statement, the highest probability of each type among the earlier
+    statements of its finding, and a flag for a graded judgement among them.
+    On bare lines no box says where a cause of concern ends: its
+    recommendations and supporting findings read like any shortfall, and only
+    the run they stand in (after the judgement, from the sentence naming the
+    concern) tells them apart."""
+    m, k = len(idx), P.shape[1]
+    out = np.zeros((m, k + 1))
+    run_max, judged, seg = np.zeros(k), 0.0, None
+    for j, i in enumerate(idx):
+        if segment[j] != seg:
+            run_max, judged, seg = np.zeros(k), 0.0, segment[j]
+        out[j, :k], out[j, k] = run_max, judged
+        run_max = np.maximum(run_max, P[i])
+        if X[i].grade:
+            judged = 1.0
+    return out
+
+
+def context_matrix(X: list[StatementInput], P: np.ndarray, run: bool = False) -> np.ndarray:
     """The context stage's input for the statements X of one document (in
     order, titles included) given first-stage probabilities P. Titles are
     left out of every neighbourhood, as the training rows leave them out.
     The blocks come twice, once for statements with layout and once for bare
-    lines, so the two kinds of text get their own weights."""
+    lines, so the two kinds of text get their own weights. ``run`` adds
+    RUN_BLOCKS (see _run_blocks) where no title placed the statement."""
     from .features import explains
 
     n, k = P.shape
@@ -664,8 +692,15 @@ def context_matrix(X: list[StatementInput], P: np.ndarray) -> np.ndarray:
     blocks = np.hstack([np.log(np.clip(P[idx], 1e-4, None)) / 4, seq[1:m + 1], seq[0:m], seq[3:m + 3], seq[4:m + 4],
                         heading, finding_sum, expl * seq[1:m + 1], flags])
     structured = np.fromiter((X[i].structured for i in idx), dtype=bool, count=m)[:, None]
-    Z = np.zeros((n, 2 * blocks.shape[1]))
-    Z[idx] = np.hstack([blocks * structured, blocks * ~structured])
+    parts = [blocks * structured, blocks * ~structured]
+    if run:
+        # Only where no title placed the statement: with titles, the boxes
+        # already say where a cause of concern runs, and a section's opening
+        # paragraph is no box.
+        untitled = np.fromiter((X[i].section is None for i in idx), dtype=bool, count=m)[:, None]
+        parts.append(_run_blocks(X, P, idx, segment) * untitled)
+    Z = np.zeros((n, sum(p.shape[1] for p in parts)))
+    Z[idx] = np.hstack(parts)
     return Z
 
 
