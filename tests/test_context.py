@@ -64,9 +64,9 @@ def test_context_matrix_leaves_titles_out_of_every_neighbourhood():
     assert np.allclose(prev_of_second, P[1])
 
 
-def test_run_blocks_carry_a_finding_s_highest_types_and_its_judgement():
-    # Bare lines: a judgement, the sentence naming a cause of concern, then two
-    # shortfalls; a new finding heading starts a new run.
+def test_run_blocks_carry_the_highest_types_of_a_finding_so_far():
+    # Bare lines: a judgement, the sentence naming a cause of concern, then a
+    # shortfall; a new finding heading starts a new run.
     X = [StatementInput("Northmoor Police is inadequate at investigating crime.", grade="inadequate",
                         heading="h1", structured=False),
          StatementInput("The cause of concern remains.", heading="h1", structured=False),
@@ -77,13 +77,12 @@ def test_run_blocks_carry_a_finding_s_highest_types_and_its_judgement():
                   [1.0, 0, 0, 0, 0]])
     k = P.shape[1]
     plain, run = context_matrix(X, P), context_matrix(X, P, run=True)
-    assert run.shape[1] == plain.shape[1] + k + 1
+    assert run.shape[1] == plain.shape[1] + k
     assert np.allclose(run[:, :plain.shape[1]], plain)
-    run_max, judged = run[:, -(k + 1):-1], run[:, -1]
-    assert not run_max[0].any() and judged[0] == 0  # nothing before the first statement
-    assert judged[1] == judged[2] == 1  # after the judgement
+    run_max = run[:, -k:]
+    assert not run_max[0].any()  # nothing before the first statement
     assert np.allclose(run_max[2], [0, 0.2, 0.8, 0, 1.0])  # the concern carries on
-    assert not run_max[4][2] and judged[4] == 0  # a new finding starts afresh
+    assert not run_max[4][2]  # a new finding starts afresh
     # Under titles the boxes say where a cause of concern runs: no run blocks.
     laid_out = [x._replace(structured=True, section="Investigating crime") for x in X]
     assert not context_matrix(laid_out, P, run=True)[:, plain.shape[1]:].any()

@@ -410,9 +410,9 @@ class TypeClassifier(HashedLogisticClassifier):
     example case under a deficit heading is a shortfall). It is fitted on
     out-of-fold first-stage predictions, so it learns how far to trust them
     on documents the first stage has not seen. ``run_context`` (models since
-    3.5.0) gives it the run of the finding so far as well: the most each type
-    was predicted before the statement, and whether a graded judgement came
-    first (see ``_run_blocks``).
+    3.5.0) gives it, on text with no titles, the run of the finding so far as
+    well: the most each type was predicted before the statement (see
+    ``_run_blocks``).
 
     ``box_rules``: statements in a "Cause of concern" / "Recommendations" box
     are causes of concern, those in an "Innovative practice" box innovative
@@ -626,29 +626,25 @@ def _best_temperature(logits: np.ndarray, target: np.ndarray) -> float:
 
 #: blocks of the context stage's input, each one probability row per statement
 CONTEXT_BLOCKS = ("self_log", "prev", "prev2", "next", "next2", "heading", "finding", "explained_prev")
-#: with ``run_context``: the most each type was predicted so far in the
-#: finding, and whether a graded judgement came before in it
-RUN_BLOCKS = ("run_max", "after_judgement")
+#: with ``run_context``: the most each type was predicted so far in the finding
+RUN_BLOCKS = ("run_max",)
 _KIND_FLAGS = ("finding_heading", "list_item", "sentence")
 
 
-def _run_blocks(X: list[StatementInput], P: np.ndarray, idx: np.ndarray, segment: np.ndarray) -> np.ndarray:
+def _run_blocks(P: np.ndarray, idx: np.ndarray, segment: np.ndarray) -> np.ndarray:
     """Per statement, the highest probability of each type among the earlier
-    statements of its finding, and a flag for a graded judgement among them.
-    On bare lines no box says where a cause of concern ends: its
-    recommendations and supporting findings read like any shortfall, and only
-    the run they stand in (after the judgement, from the sentence naming the
+    statements of its finding. On bare lines no box says where a cause of
+    concern ends: its recommendations and supporting findings read like any
+    shortfall, and only the run they stand in (from the sentence naming the
     concern) tells them apart."""
     m, k = len(idx), P.shape[1]
-    out = np.zeros((m, k + 1))
-    run_max, judged, seg = np.zeros(k), 0.0, None
+    out = np.zeros((m, k))
+    run_max, seg = np.zeros(k), None
     for j, i in enumerate(idx):
         if segment[j] != seg:
-            run_max, judged, seg = np.zeros(k), 0.0, segment[j]
-        out[j, :k], out[j, k] = run_max, judged
+            run_max, seg = np.zeros(k), segment[j]
+        out[j] = run_max
         run_max = np.maximum(run_max, P[i])
-        if X[i].grade:
-            judged = 1.0
     return out
 
 
@@ -698,7 +694,7 @@ def context_matrix(X: list[StatementInput], P: np.ndarray, run: bool = False) ->
         # already say where a cause of concern runs, and a section's opening
         # paragraph is no box.
         untitled = np.fromiter((X[i].section is None for i in idx), dtype=bool, count=m)[:, None]
-        parts.append(_run_blocks(X, P, idx, segment) * untitled)
+        parts.append(_run_blocks(P, idx, segment) * untitled if untitled.any() else np.zeros((m, k)))
     Z = np.zeros((n, sum(p.shape[1] for p in parts)))
     Z[idx] = np.hstack(parts)
     return Z
