@@ -60,3 +60,17 @@ def tamper(npy_path: Path) -> None:
     data = np.load(npy_path)
     data.flat[0] += 1.0
     np.save(npy_path, data)
+
+
+def saved_without(model, folder: Path, param: str, **extra):
+    """Save ``model`` to ``folder`` as a model trained before ``param`` existed
+    would be (``extra``: more parameters to write into its file); return the
+    folder and its parameters."""
+    import json
+
+    folder = model.save(folder)[0].parent
+    spec = json.loads((folder / "model.json").read_text())
+    del spec["params"][param]
+    spec["params"].update(extra)
+    (folder / "model.json").write_text(json.dumps(spec))
+    return folder

@@ -89,15 +89,11 @@ def test_run_blocks_carry_the_highest_types_of_a_finding_so_far():
 
 
 def test_a_type_model_saved_before_run_context_loads_with_it_off(tmp_path):
-    import json
+    from conftest import saved_without
 
     X, y, groups = _corpus()
     model = TypeClassifier(calibrate=False, structure_dropout=False, run_context=False).fit(X, y, groups=groups)
-    folder = model.save(tmp_path / "type")[0].parent
-    spec = json.loads((folder / "model.json").read_text())
-    del spec["params"]["run_context"]
-    (folder / "model.json").write_text(json.dumps(spec))
-    loaded = TypeClassifier.load(folder)
+    loaded = TypeClassifier.load(saved_without(model, tmp_path / "type", "run_context"))
     assert loaded.run_context is False
     assert np.allclose(loaded.predict_proba(X), model.predict_proba(X))
     assert TypeClassifier().run_context  # on for new models
