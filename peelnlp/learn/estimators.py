@@ -637,14 +637,13 @@ def _run_blocks(P: np.ndarray, idx: np.ndarray, segment: np.ndarray) -> np.ndarr
     concern ends: its recommendations and supporting findings read like any
     shortfall, and only the run they stand in (from the sentence naming the
     concern) tells them apart."""
-    m, k = len(idx), P.shape[1]
-    out = np.zeros((m, k))
-    run_max, seg = np.zeros(k), None
-    for j, i in enumerate(idx):
-        if segment[j] != seg:
-            run_max, seg = np.zeros(k), segment[j]
-        out[j] = run_max
-        run_max = np.maximum(run_max, P[i])
+    Q = P[idx]
+    out = np.zeros_like(Q)
+    # Findings are contiguous runs of ``segment``: a running max over each,
+    # shifted one statement on.
+    starts = np.flatnonzero(np.r_[True, segment[1:] != segment[:-1]])
+    for a, b in zip(starts, np.r_[starts[1:], len(idx)]):
+        out[a + 1:b] = np.maximum.accumulate(Q[a:b - 1], axis=0)
     return out
 
 
