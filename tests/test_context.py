@@ -88,6 +88,31 @@ def test_run_blocks_carry_the_highest_types_of_a_finding_so_far():
     assert not context_matrix(laid_out, P, run=True)[:, plain.shape[1]:].any()
 
 
+def test_a_graded_judgement_ends_the_finding_on_bare_lines():
+    # On bare lines the last heading's reach runs on past the judgement that
+    # opens the next area; neither the heading nor the concern run may cross it.
+    h1 = "Missing children aren't found quickly"
+    X = [StatementInput(h1, kind="finding_heading", heading=h1,
+                        structured=False),
+         StatementInput("The cause of concern remains.", heading=h1, structured=False),
+         StatementInput("Northmoor Police is good at recording crime.", grade="good", heading=h1,
+                        structured=False),
+         StatementInput("We estimate that the force records 94 percent of crimes.", heading=h1,
+                        structured=False)]
+    P = np.array([[0, 0.5, 0.5, 0, 0], [0, 0.1, 0.9, 0, 0], [0, 0, 0, 0, 1.0], [0, 0, 0, 0.5, 0.5]])
+    k = P.shape[1]
+    plain, run = context_matrix(X, P), context_matrix(X, P, run=True)
+    assert np.allclose(run[:, -k:][3], P[2])  # the run restarts at the judgement
+    # the heading block (the first stage's view of the finding heading) is
+    # there for the concern, gone after the judgement
+    before = context_matrix(X[:2] + [X[3]], P[[0, 1, 3]])
+    # bare lines' blocks are the second half; in them: own, previous, second
+    # previous, next, second next, then the heading's
+    bare = plain.shape[1] // 2
+    heading = slice(bare + 5 * k, bare + 6 * k)
+    assert np.allclose(before[2, heading], P[0]) and np.allclose(plain[1, heading], P[0])
+    assert not plain[3, heading].any()
+
 def test_a_type_model_saved_before_run_context_loads_with_it_off(tmp_path):
     from conftest import saved_without
 

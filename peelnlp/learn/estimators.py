@@ -671,6 +671,10 @@ def context_matrix(X: list[StatementInput], P: np.ndarray, run: bool = False) ->
         x = X[i]
         if x.kind == "finding_heading":
             head_row, seg = i, seg + 1
+        elif x.grade is not None:
+            # A graded judgement opens an area's section: no finding runs
+            # across it, though on bare lines the last heading's reach would.
+            head_row, seg = None, seg + 1
         elif x.heading != last:
             seg += 1
         if x.kind != "finding_heading" and head_row is not None and x.heading == X[head_row].text:
