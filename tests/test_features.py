@@ -196,3 +196,25 @@ def test_the_area_model_cuts_a_headings_reach_only_on_text_without_titles():
     assert not np.allclose(p_far[-2], model.predict_proba(bare)[-2])  # within reach: the heading counts
     assert np.allclose(model.predict_proba(titled)[-1], p_titled[-1])
     assert not np.allclose(p_titled[-1], p_bare[-1])  # with a section, the heading still counts at any distance
+
+
+def test_a_graded_judgement_ends_the_last_finding_where_no_title_does():
+    """Bare lines: the judgement opening the next area ends the previous
+    finding, in the pipeline's inputs and in the lines view training uses."""
+    from peelnlp.learn.features import inputs_from_sequence, lines_view
+
+    head = "Victims aren't kept informed"
+    items = [("finding_heading", head), ("sentence", "Updates are late."),
+             ("sentence", "The force is good at investigating crime."), ("sentence", "Files have plans."),
+             ("finding_heading", "Calls are answered"), ("sentence", "Most are.")]
+    grades = [None, None, "good", None, None, None]
+    X = inputs_from_sequence(items, grades=grades)
+    assert [x.heading for x in X] == [head, head, None, None, "Calls are answered", "Calls are answered"]
+    assert [x.position for x in X] == [0, 1, 1, 2, 0, 1]
+    assert X[3].prev == "The force is good at investigating crime."
+    ungraded = inputs_from_sequence(items)  # without grades nothing ends the finding
+    assert [x.heading for x in ungraded][2:4] == [head, head]
+    # The lines view of a titled document cuts the same way.
+    titled = inputs_from_sequence([("title", "Investigating crime")] + items, grades=[None] + grades)
+    view = lines_view([x for x in titled if x.kind != "title"])
+    assert [(x.heading, x.position) for x in view] == [(x.heading, x.position) for x in X]

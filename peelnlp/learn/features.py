@@ -54,7 +54,8 @@ class StatementInput(NamedTuple):
 def lines_view(X: list[StatementInput]) -> list[StatementInput]:
     """A document's statements (in order) as the ``lines`` reader sees them:
     finding headings are found by their look, but there are no titles, so no
-    sections or boxes, and a heading's reach runs on until the next heading."""
+    sections or boxes, and a heading's reach runs on until the next heading
+    or graded judgement (see _assemble)."""
     out = []
     heading, position, prev = None, 0, None
     for x in X:
@@ -62,6 +63,8 @@ def lines_view(X: list[StatementInput]) -> list[StatementInput]:
             continue
         if x.kind == "finding_heading":
             heading, position = x.text, 0
+        elif x.grade:
+            heading, position = None, 1
         else:
             position += 1
         out.append(x._replace(section=None, section_area=None, box=None, heading=heading,
@@ -419,8 +422,18 @@ def _assemble(items, placed, framework: str, grades=None, structured: bool = Tru
     out = []
     prev_text = None
     position = 0
+    judged = False
     for i, ((kind, text), (section, box, heading)) in enumerate(zip(items, placed)):
         position = 0 if kind in ("title", "finding_heading") else position + 1
+        # A graded judgement opens an area's section, as its title would:
+        # with no titles (bare lines) nothing else ends the last finding, whose
+        # heading would otherwise reach into the next area.
+        graded = bool(grades and grades[i])
+        judged = (judged or graded) and kind not in ("title", "finding_heading")
+        if graded:
+            position = 1
+        if judged:
+            heading = None
         found = fw.section(section) if section else None
         x = StatementInput(
             text=text, kind=kind, section=section, section_area=found[1] if found else None,
