@@ -17,6 +17,10 @@ AREAS = (
     "investigating", "vulnerable_people", "offenders", "serious_organised_crime", "workforce",
     "vetting_counter_corruption", "strategic_planning", "general",
 )
+#: boxes whose statements take one type by rule (s.2: a formal cause of concern
+#: with its recommendations; the practice an "Innovative practice" box singles out)
+BOX_TYPES = {"Cause of concern": "cause_of_concern", "Recommendations": "cause_of_concern",
+             "Innovative practice": "innovative_practice"}
 #: graded judgements (s.4)
 GRADES = ("outstanding", "good", "adequate", "requires_improvement", "inadequate")
 #: the inspection programme assumed when a report's headings name none

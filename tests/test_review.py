@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from peelnlp.cli import main
-from peelnlp.labels import AREAS, TYPES
+from peelnlp.labels import AREAS, BOX_TYPES, TYPES
 from peelnlp.review.importer import import_exports
 from peelnlp.review.select import select
 from peelnlp.review.tasks import labelling_config
@@ -21,8 +21,6 @@ from conftest import TINY
 ROOT = Path(__file__).resolve().parents[1]
 REPORT = ROOT / "corpora" / "sample" / "aldermoor.txt"
 BUDGET = 12
-#: boxes whose rule sets the type whatever the model learns (TypeClassifier.rule)
-RULE_BOXES = {"Cause of concern", "Recommendations", "Innovative practice"}
 
 
 def _other(label: str, labels) -> str:
@@ -64,11 +62,16 @@ def _records(doc, n, score, section="S", type_="strength"):
             for i in range(n)]
 
 
-def test_selection_takes_the_least_confident_first_without_titles():
+def test_selection_takes_the_least_confident_first_without_titles_or_rules():
     records = _records("a", 5, 0.9) + [{"doc": "a", "kind": "title", "type": "other", "type_score": 0.1}]
     records[3]["type_score"] = 0.4
     chosen = select(records, 3, doc_weight=0, section_weight=0, class_weight=0)
     assert chosen[0] == 3 and 5 not in chosen and len(chosen) == 3
+    # A rule's type (a box's, a graded judgement's) has the rule's score, not
+    # the model's doubt: a correction would not change it.
+    ruled = _records("a", 2, 0.2)
+    ruled[0]["box"], ruled[1]["grade"] = "Recommendations", "good"
+    assert set(select(records + ruled, 7, doc_weight=0, section_weight=0, class_weight=0)) == set(range(5))
 
 
 def test_selection_spreads_over_documents_sections_and_types():
@@ -119,7 +122,8 @@ def test_tasks_carry_context_and_the_prediction(reviewed):
         assert t["predictions"][0]["model_version"].startswith("peel")
         scores.append(d["type_score"])
     # The least confident statements of the report are among those chosen.
-    candidates = sorted(s["type_score"] for s in statements if s["kind"] != "title")
+    candidates = sorted(s["type_score"] for s in statements
+                        if s["kind"] != "title" and not s.get("grade") and s.get("box") not in BOX_TYPES)
     assert min(scores) == candidates[0] and sorted(scores)[BUDGET // 2] < candidates[len(candidates) // 2]
     rows = _csv_rows(reviewed)
     assert [(r["doc"], int(r["index"])) for r in rows] == [(t["data"]["doc"], t["data"]["index"]) for t in tasks]
@@ -229,7 +233,7 @@ def test_training_learns_the_corrections(reviewed, tmp_path):
     sidecar = {s["index"]: s for s in _sidecar(reviewed)["statements"]}
     expected = {**ls, **csv_expected}
     changed = {i: ta for i, ta in expected.items()
-               if ta[0] != sidecar[i]["type"] and sidecar[i]["box"] not in RULE_BOXES
+               if ta[0] != sidecar[i]["type"] and sidecar[i]["box"] not in BOX_TYPES
                and not sidecar[i].get("grade")}  # a graded judgement is "other" by rule too
     assert len(changed) >= 6 and set(changed) & set(ls) and set(changed) & set(csv_expected)
     tagged = list(peelnlp.tag(REPORT, model="tiny", models_dir=models))

@@ -18,7 +18,7 @@ from pathlib import Path
 import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin
 
-from ..labels import AREAS, DEFAULT_FRAMEWORK, TYPES
+from ..labels import AREAS, BOX_TYPES, DEFAULT_FRAMEWORK, TYPES
 from .features import (EVIDENCE, FEATURES_VERSION, Bag, StatementInput, area_feature_parts, lines_view,
                        type_feature_parts)
 
@@ -394,11 +394,6 @@ class HashedLogisticClassifier(ClassifierMixin, BaseEstimator):
         pass
 
 
-#: the boxes whose statements take their type from the box (TypeClassifier.rule)
-_BOX_TYPES = {"Cause of concern": "cause_of_concern", "Recommendations": "cause_of_concern",
-              "Innovative practice": "innovative_practice"}
-
-
 class TypeClassifier(HashedLogisticClassifier):
     """Statement type, with the report's boxes as rules on top.
 
@@ -507,7 +502,7 @@ class TypeClassifier(HashedLogisticClassifier):
         # would teach that ordinary shortfalls may be causes of concern.
         if not self.box_rules:
             return np.ones(len(X))
-        boxed = np.fromiter((x.box in _BOX_TYPES for x in X), dtype=bool, count=len(X))
+        boxed = np.fromiter((x.box in BOX_TYPES for x in X), dtype=bool, count=len(X))
         return np.where(boxed, self.boxed_copy_weight, 1.0)
 
     def rule(self, x: StatementInput) -> str | None:
@@ -515,7 +510,7 @@ class TypeClassifier(HashedLogisticClassifier):
             return None
         if x.kind == "title" or x.grade:
             return "other"
-        return _BOX_TYPES.get(x.box)
+        return BOX_TYPES.get(x.box)
 
     def predict_proba(self, X) -> np.ndarray:
         """Probabilities for the statements of one document, in document order."""

@@ -13,14 +13,21 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..labels import BOX_TYPES
+
 #: how strongly a pick pushes back its document, section and predicted type
 DOC_WEIGHT, SECTION_WEIGHT, CLASS_WEIGHT = 1.0, 0.5, 0.5
 
 
 def candidates(records) -> list[int]:
-    """Positions of the records worth reviewing: titles are "other" by rule
-    (GUIDELINES s.1), and a statement with no score has no model behind it."""
-    return [i for i, r in enumerate(records) if r.get("kind") != "title" and r.get("type_score") is not None]
+    """Positions of the records worth reviewing: titles and graded judgements
+    are "other" by rule and a box's cause of concern or innovative practice is
+    its type by rule (GUIDELINES s.1, s.2), so their score is the rule's, not
+    the model's doubt, and a correction would not change them; a statement
+    with no score has no model behind it."""
+    return [i for i, r in enumerate(records)
+            if r.get("kind") != "title" and r.get("type_score") is not None
+            and not r.get("grade") and r.get("box") not in BOX_TYPES]
 
 
 def _codes(values) -> np.ndarray:
