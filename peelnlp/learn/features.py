@@ -51,11 +51,12 @@ class StatementInput(NamedTuple):
                              position=None, structured=False)
 
 
-def lines_view(X: list[StatementInput]) -> list[StatementInput]:
+def lines_view(X: list[StatementInput], judgement_ends_finding: bool = True) -> list[StatementInput]:
     """A document's statements (in order) as the ``lines`` reader sees them:
     finding headings are found by their look, but there are no titles, so no
     sections or boxes, and a heading's reach runs on until the next heading
-    or graded judgement (see _assemble)."""
+    or graded judgement (see _assemble; ``judgement_ends_finding=False``:
+    only until the next heading)."""
     out = []
     heading, position, prev = None, 0, None
     for x in X:
@@ -63,7 +64,7 @@ def lines_view(X: list[StatementInput]) -> list[StatementInput]:
             continue
         if x.kind == "finding_heading":
             heading, position = x.text, 0
-        elif x.grade:
+        elif x.grade and judgement_ends_finding:
             heading, position = None, 1
         else:
             position += 1
