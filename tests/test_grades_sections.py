@@ -109,6 +109,23 @@ def test_grammar_needs_a_named_body_and_a_short_sentence(text):
     assert read_grade(text) is None
 
 
+def test_a_judgement_ends_the_finding_before_it_where_no_title_does(tmp_path):
+    # Bare lines: the heading of the last finding must not reach into the next area.
+    from peelnlp.evaluation.evaluate import tag_inputs
+
+    lines = tmp_path / "report.txt"
+    lines.write_text("Victims are not always kept informed\nUpdates are often late.\n"
+                     "Northmoor Police is good at investigating crime.\nFiles have plans.\n"
+                     "The force answers calls quickly\nMost calls are answered.\n", encoding="utf-8")
+    records = tag_inputs([str(lines)], input_format="lines", model="none")
+    assert [r["kind"] for r in records] == ["finding_heading", "sentence", "sentence", "sentence",
+                                            "finding_heading", "sentence"]
+    assert records[2]["grade"] == "good"
+    assert [r["heading"] for r in records[1:]] == ["Victims are not always kept informed", None, None,
+                                                  "The force answers calls quickly",
+                                                  "The force answers calls quickly"]
+
+
 def test_grammar_judgement_takes_its_section_area(structure_nlp):
     doc = structure_nlp("Managing offenders and suspects\n\n"
                         "Northmoor Police requires improvement in the way it pursues wanted people.\n")

@@ -129,7 +129,8 @@ class GradeReader:
         text = doc_text(doc)
         graded, grades, areas = [], [], []
         sections = span_values(doc, offsets, "section")
-        for (s, e), kind, section in zip(offsets, span_values(doc, offsets, "kind"), sections):
+        kinds = span_values(doc, offsets, "kind")
+        for (s, e), kind, section in zip(offsets, kinds, sections):
             if kind in ("title", "finding_heading"):
                 continue
             found = read_grade(text[s:e], framework)
@@ -143,6 +144,14 @@ class GradeReader:
                 areas.append(area)
         set_span_values(doc, graded, "grade", grades)
         set_span_values(doc, graded, "area", areas)
+        if graded:
+            # A judgement ends the finding before it (bare lines have no title to).
+            from ..frameworks.place import end_findings_at_judgements
+
+            headings = span_values(doc, offsets, "heading")
+            ended = end_findings_at_judgements(kinds, headings, span_values(doc, offsets, "grade"))
+            changed = [(at, h) for at, h, old in zip(offsets, ended, headings) if h != old]
+            set_span_values(doc, [at for at, _ in changed], "heading", [h for _, h in changed])
         return doc
 
 

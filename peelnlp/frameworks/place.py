@@ -28,3 +28,16 @@ def place(items: list[tuple[str, str]], fw) -> list[tuple[str | None, str | None
                 box = None
         out.append((section, box, heading if kind != "title" else None))
     return out
+
+
+def end_findings_at_judgements(kinds, headings, grades) -> list:
+    """``headings`` with each finding ended at a graded judgement: a judgement
+    opens an area's section as its title would, so where no title does (bare
+    lines) the last heading of one area must not reach into the next. Not
+    part of :func:`place`: judgements are read after placing (the grade
+    reader takes an area from the section)."""
+    out, judged = [], False
+    for kind, heading, grade in zip(kinds, headings, grades):
+        judged = (judged or bool(grade)) and kind not in ("title", "finding_heading")
+        out.append(None if judged else heading)
+    return out

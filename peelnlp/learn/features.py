@@ -418,23 +418,20 @@ def area_feature_parts(x: StatementInput, framework: str = DEFAULT_FRAMEWORK, su
 def _assemble(items, placed, framework: str, grades=None, structured: bool = True,
               anchors=None) -> list[StatementInput]:
     from ..frameworks import load_framework
+    from ..frameworks.place import end_findings_at_judgements
 
     fw = load_framework(framework)
     out = []
     prev_text = None
     position = 0
-    judged = False
+    if grades:
+        # With no titles (bare lines) nothing else ends the last finding.
+        headings = end_findings_at_judgements([k for k, _ in items], [p[2] for p in placed], grades)
+        placed = [(section, box, heading) for (section, box, _), heading in zip(placed, headings)]
     for i, ((kind, text), (section, box, heading)) in enumerate(zip(items, placed)):
         position = 0 if kind in ("title", "finding_heading") else position + 1
-        # A graded judgement opens an area's section, as its title would:
-        # with no titles (bare lines) nothing else ends the last finding, whose
-        # heading would otherwise reach into the next area.
-        graded = bool(grades and grades[i])
-        judged = (judged or graded) and kind not in ("title", "finding_heading")
-        if graded:
-            position = 1
-        if judged:
-            heading = None
+        if grades and grades[i]:
+            position = 1  # counted from the judgement, as from a section's title
         found = fw.section(section) if section else None
         x = StatementInput(
             text=text, kind=kind, section=section, section_area=found[1] if found else None,
