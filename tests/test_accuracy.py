@@ -39,13 +39,13 @@ def _scores(gold: Path, source: Path, fmt: str = "auto", model: str | None = Non
 def test_dev_report_unseen_by_peel_open(shared_data, tmp_path):
     gold = shared_data / "peel_dev_gold.jsonl"
     structured = _scores(gold, shared_data / "peel_dev_raw.txt", model="peel-open")
-    assert structured["type"]["accuracy"] >= 0.86
+    assert structured["type"]["accuracy"] >= 0.88
     assert structured["type"]["macro_f1_mission"] >= 0.92
     assert structured["area"]["accuracy"] >= 0.97
     assert structured["grade"]["correct"] == structured["grade"]["gold"]
     lines = _scores(gold, _lines_file(gold, tmp_path), "lines", model="peel-open")
-    assert lines["type"]["accuracy"] >= 0.82
-    assert lines["type"]["macro_f1_mission"] >= 0.58
+    assert lines["type"]["accuracy"] >= 0.85
+    assert lines["type"]["macro_f1_mission"] >= 0.64
     assert lines["area"]["accuracy"] >= 0.81
 
 
