@@ -148,8 +148,9 @@ class GradeReader:
             # A judgement ends the finding before it (bare lines have no title to).
             from ..frameworks.place import end_findings_at_judgements
 
+            found = dict(zip(graded, grades))
             headings = span_values(doc, offsets, "heading")
-            ended = end_findings_at_judgements(kinds, headings, span_values(doc, offsets, "grade"))
+            ended = end_findings_at_judgements(kinds, headings, [found.get(at) for at in offsets])
             changed = [(at, h) for at, h, old in zip(offsets, ended, headings) if h != old]
             set_span_values(doc, [at for at, _ in changed], "heading", [h for _, h in changed])
         return doc

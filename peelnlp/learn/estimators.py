@@ -671,7 +671,8 @@ def context_matrix(X: list[StatementInput], P: np.ndarray, run: bool = False) ->
             head_row, seg = i, seg + 1
         elif x.grade is not None:
             # A graded judgement opens an area's section: no finding runs
-            # across it, though on bare lines the last heading's reach would.
+            # across it. The pipeline's inputs already end the heading there
+            # (features._assemble); this also splits text with no headings.
             head_row, seg = None, seg + 1
         elif x.heading != last:
             seg += 1
