@@ -6,7 +6,7 @@ own corpora/), then scored on the held-out section: type accuracy, macro-F1
 over the four mission classes, type accuracy on the same statements as bare
 lines, and area accuracy (titles excluded, as the guidelines say).
 
-    python scripts/crossval_dev.py ../shared/data/peel_dev_gold.jsonl [CORPUS...] [--json]
+    python scripts/crossval_dev.py ../shared/data/peel_dev_gold.jsonl [CORPUS...] [--json] [--errors]
 """
 from __future__ import annotations
 
@@ -30,6 +30,8 @@ def main(argv=None) -> int:
     ap.add_argument("gold")
     ap.add_argument("corpora", nargs="*", default=[str(ROOT / "corpora" / "sample"), str(ROOT / "corpora" / "train")])
     ap.add_argument("--json", action="store_true")
+    ap.add_argument("--errors", action="store_true",
+                    help="also list each held-out statement typed or placed wrongly (to stderr)")
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--gold-weight", type=float, default=1.0,
                     help="weight of the gold report's own training statements (real text) against the corpora's")
@@ -67,6 +69,13 @@ def main(argv=None) -> int:
         "lines_type_accuracy": float(np.mean(pred_l == np.array(tg, dtype=object))),
         "area_accuracy": float(np.mean(pred_a == np.array(ag, dtype=object))),
     }
+    if args.errors:
+        for i, x in enumerate(Xg):
+            wrong = [f"{what} {gold}->{pred}" for what, gold, pred in
+                     (("type", tg[i], pred_t[i]), ("lines", tg[i], pred_l[i]), ("area", ag[i], pred_a[i]))
+                     if gold != pred]
+            if wrong:
+                print(f"[{i}] {sections[i]} | {'; '.join(wrong)} | {x.text[:100]}", file=sys.stderr)
     if args.json:
         print(json.dumps(result, indent=2))
     else:
