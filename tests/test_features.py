@@ -218,3 +218,57 @@ def test_a_graded_judgement_ends_the_last_finding_where_no_title_does():
     titled = inputs_from_sequence([("title", "Investigating crime")] + items, grades=[None] + grades)
     view = lines_view([x for x in titled if x.kind != "title"])
     assert [(x.heading, x.position) for x in view] == [(x.heading, x.position) for x in X]
+
+
+def test_the_findings_between_a_judgement_and_the_main_findings_are_boxed_where_no_title_says_so():
+    """Bare lines: an area's boxes stand between its graded judgement and the
+    sentence opening its main findings; from the first finding heading on,
+    and only where such a sentence follows before the next judgement."""
+    from peelnlp.frameworks.place import boxed_findings, opens_main_findings
+
+    assert opens_main_findings("In this section, we set out our main findings that relate to prevention.")
+    assert opens_main_findings("Below are our main findings about how well the force responds.")
+    assert opens_main_findings("Here we describe the findings behind our judgement on how it investigates.")
+    assert not opens_main_findings("The force acted on the recommendations we made in 2019.")
+    items = [("sentence", "This report sets out our findings below."),
+             ("sentence", "The force is good at preventing crime."),
+             ("sentence", "We estimate that it records 95 percent of crimes."),
+             ("finding_heading", "The force has built a new triage app"), ("sentence", "Others have adopted it."),
+             ("sentence", "In this section, we set out our main findings that relate to prevention."),
+             ("finding_heading", "Officers know their communities"), ("sentence", "They attend meetings."),
+             ("sentence", "The force is adequate at investigating crime."),
+             ("finding_heading", "Files are well kept"), ("sentence", "Most have plans."),
+             ("sentence", "The force requires improvement at managing offenders."),
+             ("finding_heading", "Visits are late"), ("sentence", "Some are months late."),
+             ("sentence", "Below are our main findings about how the force manages offenders.")]
+    grades = [None, "good", None, None, None, None, None, None, "adequate", None, None,
+              "requires_improvement", None, None, None]
+    boxed = [False, False, False, True, True, False, False, False, False, False, False, False, True, True, False]
+    assert boxed_findings([k for k, _ in items], [t for _, t in items], grades) == boxed
+    # A title ends the search: titles name the boxes themselves.
+    titled = items[:4] + [("title", "Innovative practice")] + items[4:]
+    found = boxed_findings([k for k, _ in titled], [t for _, t in titled], grades[:4] + [None] + grades[4:])
+    assert found == [False] * 7 + boxed[6:]
+
+
+def test_on_bare_lines_a_strength_in_a_boxed_finding_is_innovative_practice():
+    from peelnlp.labels import TYPES
+
+    items = [StatementInput("The force is good at preventing crime.", grade="good", structured=True),
+             StatementInput("The force has built a new triage app", kind="finding_heading"),
+             StatementInput("It has cut waiting times."),
+             StatementInput("In this section, we set out our main findings that relate to prevention."),
+             StatementInput("Officers know their communities", kind="finding_heading")]
+    model = TypeClassifier()
+    model.classes_ = np.array(sorted(TYPES), dtype=object)
+    strength = list(model.classes_).index("strength")
+    practice = list(model.classes_).index("innovative_practice")
+    proba = np.full((len(items), len(TYPES)), 0.1)
+    proba[:, strength] = 1 - 0.1 * (len(TYPES) - 1)
+    out = model._boxed_practice(items, proba)
+    assert [model.classes_[k] for k in out.argmax(axis=1)][1:] == [
+        "innovative_practice", "innovative_practice", "strength", "strength"]
+    assert np.allclose(out.sum(axis=1), 1.0) and np.isclose(out[1, practice], proba[1, strength] + 0.1)
+    # Where a title placed the statements, the box is known: nothing moves.
+    placed = [x._replace(section="Preventing crime") for x in items]
+    assert np.array_equal(model._boxed_practice(placed, proba), proba)

@@ -1,6 +1,9 @@
 """Placing statements in a report's structure: a framework's sections and boxes."""
 from __future__ import annotations
 
+import re
+from functools import lru_cache
+
 
 def place(items: list[tuple[str, str]], fw) -> list[tuple[str | None, str | None, str | None]]:
     """(section, box, heading) for each (kind, text) statement, in order.
@@ -40,4 +43,52 @@ def end_findings_at_judgements(kinds, headings, grades) -> list:
     for kind, heading, grade in zip(kinds, headings, grades):
         judged = (judged or bool(grade)) and kind not in ("title", "finding_heading")
         out.append(None if judged else heading)
+    return out
+
+
+@lru_cache(maxsize=None)
+def _findings_intro():
+    from ..resources import load_json
+
+    data = load_json(__package__, "findings_intro.json")
+    return (re.compile("|".join(f"(?:{p})" for p in data["patterns"])), int(data["max_words"]),
+            int(data["max_boxed"]))
+
+
+def opens_main_findings(text: str) -> bool:
+    """Does the sentence open a section's main findings ("In this section, we
+    set out our main findings that relate to ...")?"""
+    pattern, max_words, _ = _findings_intro()
+    text = text.lower().replace("\u2019", "'")
+    return len(text.split()) <= max_words and pattern.search(text) is not None
+
+
+def boxed_findings(kinds, texts, grades) -> list[bool]:
+    """Which statements belong to a finding in a box where no title names the
+    box (bare lines). A report sets its boxes (innovative practice, areas for
+    improvement) between an area's graded judgement and the sentence that
+    opens the area's main findings: the findings there, from the first
+    finding heading on, are boxed. The statements before that heading are
+    not (a crime recording section opens with its estimates, a cause of
+    concern with its sentence), nor is anything after a judgement that no
+    such sentence follows before the next judgement or a title, or not
+    within ``max_boxed`` statements (findings_intro.json): no run of boxes
+    is that long, so the sentence was missed."""
+    max_boxed = _findings_intro()[2]
+    out = [False] * len(kinds)
+    start = None  # the first finding heading since the last judgement
+    judged = False
+    for i, (kind, text, grade) in enumerate(zip(kinds, texts, grades)):
+        if grade or kind == "title":
+            judged, start = bool(grade), None
+        elif not judged:
+            continue
+        elif kind == "finding_heading":
+            start = i if start is None else start
+        elif start is not None and i - start > max_boxed:
+            judged, start = False, None
+        elif opens_main_findings(text):
+            if start is not None:
+                out[start:i] = [True] * (i - start)
+            judged, start = False, None
     return out

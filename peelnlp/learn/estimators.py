@@ -418,6 +418,9 @@ class TypeClassifier(HashedLogisticClassifier):
     ``boxed_copy_weight``: the training weight of those boxed statements'
     copies without layout (``structure_dropout``), whose words alone often
     read as any shortfall or strength.
+    ``untitled_boxes`` (models since 3.7.0): where no title names the boxes
+    (bare lines), a strength found in them is innovative practice (see
+    ``_boxed_practice``).
     """
 
     kind = "type"
@@ -427,7 +430,8 @@ class TypeClassifier(HashedLogisticClassifier):
                  calibrate: bool = True, class_weight: str | None = "balanced", random_state: int = 0,
                  box_rules: bool = True, rule_confidence: float = 0.97, explain_weight: float = 1.0,
                  context: bool = True, context_folds: int = 3, context_C: float = 0.5,
-                 evidence: tuple = EVIDENCE, boxed_copy_weight: float = 0.25, run_context: bool = True):
+                 evidence: tuple = EVIDENCE, boxed_copy_weight: float = 0.25, run_context: bool = True,
+                 untitled_boxes: bool = True):
         super().__init__(n_features, C, structure_dropout, calibrate, class_weight, random_state)
         self.evidence = tuple(evidence)
         self.boxed_copy_weight = boxed_copy_weight
@@ -438,6 +442,7 @@ class TypeClassifier(HashedLogisticClassifier):
         self.context_folds = context_folds
         self.context_C = context_C
         self.run_context = run_context
+        self.untitled_boxes = untitled_boxes
 
     def feature_parts(self, x):
         return type_feature_parts(x, self.evidence)
@@ -526,7 +531,27 @@ class TypeClassifier(HashedLogisticClassifier):
             proba = super().predict_proba(X)
             if self.explain_weight:
                 proba = self._explained(X, proba)
+        if self.untitled_boxes:
+            proba = self._boxed_practice(X, proba)
         return _overrule(proba, self.classes_, map(self.rule, X), self.rule_confidence)
+
+    def _boxed_practice(self, X, proba) -> np.ndarray:
+        """Where no title names a box (bare lines), a finding that reads as a
+        strength between an area's judgement and the sentence opening its main
+        findings stands in that area's boxes, and the only box of good practice
+        is innovative practice (frameworks.place.boxed_findings)."""
+        from ..frameworks.place import boxed_findings
+
+        boxed = boxed_findings([x.kind for x in X], [x.text for x in X], [x.grade for x in X])
+        rows = [i for i, (x, b) in enumerate(zip(X, boxed)) if b and x.section is None and x.box is None]
+        if not rows:
+            return proba
+        index = {c: i for i, c in enumerate(self.classes_)}
+        good, practice = index["strength"], index["innovative_practice"]
+        out = proba.copy()
+        out[rows, practice] += out[rows, good]
+        out[rows, good] = 0.0
+        return out
 
 
 #: a list item's marker: a bullet, a number or a letter
@@ -551,7 +576,7 @@ _PARAM_BOUNDS = {"n_features": (2 ** 8, 2 ** 24), "C": (1e-6, 1e6), "context_C":
 _TRAINING_ONLY = {"boxed_copy_weight"}
 #: parameters added after models were saved without them, with the value
 #: that predicts as those models did
-_ADDED_LATER = {"summary_words": False, "run_context": False}
+_ADDED_LATER = {"summary_words": False, "run_context": False, "untitled_boxes": False}
 
 
 def _checked_params(cls, params, folder) -> dict:
