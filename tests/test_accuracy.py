@@ -45,7 +45,7 @@ def test_dev_report_unseen_by_peel_open(shared_data, tmp_path):
     assert structured["grade"]["correct"] == structured["grade"]["gold"]
     lines = _scores(gold, _lines_file(gold, tmp_path), "lines", model="peel-open")
     assert lines["type"]["accuracy"] >= 0.87
-    assert lines["type"]["macro_f1_mission"] >= 0.80  # 0.676 before innovative practice was found on lines
+    assert lines["type"]["macro_f1_mission"] >= 0.85  # 0.676 before innovative practice was found on lines
     assert lines["area"]["accuracy"] >= 0.81
 
 

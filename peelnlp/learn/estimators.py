@@ -525,6 +525,10 @@ class TypeClassifier(HashedLogisticClassifier):
         X = list(X)
         if getattr(self, "context_coef_", None) is not None:
             first = _softmax(self.decision_function(X))
+            if self.untitled_boxes:
+                # Before the context pass too, so that a boxed finding's
+                # heading and neighbours read as the innovative practice they are.
+                first = self._boxed_practice(X, first)
             Z = context_matrix(X, first, self.run_context)
             proba = _softmax((Z @ self.context_coef_.T + self.context_intercept_) / self.context_temperature_)
         else:
