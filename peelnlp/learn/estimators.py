@@ -523,31 +523,36 @@ class TypeClassifier(HashedLogisticClassifier):
     def predict_proba(self, X) -> np.ndarray:
         """Probabilities for the statements of one document, in document order."""
         X = list(X)
+        boxed = self._boxed_rows(X) if self.untitled_boxes else []
         if getattr(self, "context_coef_", None) is not None:
             first = _softmax(self.decision_function(X))
-            if self.untitled_boxes:
-                # Before the context pass too, so that a boxed finding's
-                # heading and neighbours read as the innovative practice they are.
-                first = self._boxed_practice(X, first)
+            # Before the context pass too, so that a boxed finding's heading
+            # and neighbours read as the innovative practice they are.
+            first = self._boxed_practice(X, first, boxed)
             Z = context_matrix(X, first, self.run_context)
             proba = _softmax((Z @ self.context_coef_.T + self.context_intercept_) / self.context_temperature_)
         else:
             proba = super().predict_proba(X)
             if self.explain_weight:
                 proba = self._explained(X, proba)
-        if self.untitled_boxes:
-            proba = self._boxed_practice(X, proba)
+        proba = self._boxed_practice(X, proba, boxed)
         return _overrule(proba, self.classes_, map(self.rule, X), self.rule_confidence)
 
-    def _boxed_practice(self, X, proba) -> np.ndarray:
-        """Where no title names a box (bare lines), a finding that reads as a
-        strength between an area's judgement and the sentence opening its main
-        findings stands in that area's boxes, and the only box of good practice
-        is innovative practice (frameworks.place.boxed_findings)."""
+    @staticmethod
+    def _boxed_rows(X) -> list[int]:
+        """The statements in a box that no title names (frameworks.place.boxed_findings)."""
         from ..frameworks.place import boxed_findings
 
         boxed = boxed_findings([x.kind for x in X], [x.text for x in X], [x.grade for x in X])
-        rows = [i for i, (x, b) in enumerate(zip(X, boxed)) if b and x.section is None and x.box is None]
+        return [i for i, (x, b) in enumerate(zip(X, boxed)) if b and x.section is None and x.box is None]
+
+    def _boxed_practice(self, X, proba, rows=None) -> np.ndarray:
+        """Where no title names a box (bare lines), a finding that reads as a
+        strength between an area's judgement and the sentence opening its main
+        findings stands in that area's boxes, and the only box of good practice
+        is innovative practice. ``rows``: _boxed_rows(X), when already found."""
+        if rows is None:
+            rows = self._boxed_rows(X)
         if not rows:
             return proba
         index = {c: i for i, c in enumerate(self.classes_)}
