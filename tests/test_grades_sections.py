@@ -165,3 +165,39 @@ def test_a_finding_heading_closes_a_cause_of_concern_box():
     assert boxes[1:6] == ["Cause of concern", "Cause of concern", "Recommendations", "Recommendations",
                           "Recommendations"]
     assert boxes[6:] == [None, None]
+
+
+def test_a_fire_reports_practice_box_holds_one_finding():
+    # Fire reports set a practice box among their findings with no title after
+    # it: the box's second heading is an ordinary finding. PEEL reports close
+    # their boxes with titles, and one box may hold two practices.
+    items = [("title", "Preventing fires and other risks"), ("title", "Promising practice"),
+             ("finding_heading", "Pharmacies refer people at risk to the service"),
+             ("sentence", "Staff in 40 pharmacies were trained."),
+             ("finding_heading", "Safe and well visits reach those most at risk"),
+             ("sentence", "Most visits were to high-risk homes.")]
+    boxes = [box for _, box, _ in place(items, load_framework("fire_rescue"))]
+    assert boxes[1:] == ["Innovative practice"] * 3 + [None, None]
+    police = [("title", "Managing offenders and suspects")] + items[1:]
+    boxes = [box for _, box, _ in place(police, load_framework("peel_2021_22"))]
+    assert boxes[1:] == ["Innovative practice"] * 5
+
+
+def test_a_single_finding_box_must_be_a_box(monkeypatch):
+    import peelnlp.frameworks as frameworks
+
+    real = frameworks.load_json
+
+    def fake(pkg, name):
+        data = real(pkg, name)
+        if name == "headings.json" and pkg.endswith("fire_rescue"):
+            data = {**data, "single_finding_boxes": ["Promising pratice"]}
+        return data
+
+    monkeypatch.setattr(frameworks, "load_json", fake)
+    frameworks.load_framework.cache_clear()
+    try:
+        with pytest.raises(ValueError, match="single_finding_boxes names no box: Promising pratice"):
+            frameworks.load_framework("fire_rescue")
+    finally:
+        frameworks.load_framework.cache_clear()

@@ -32,6 +32,9 @@ class Framework:
     own_sections: frozenset[str] = frozenset()
     areas: dict = field(default_factory=dict)
     grades: dict = field(default_factory=dict)
+    #: canonical boxes that hold one finding: where the report sets them among
+    #: its findings, the next finding heading is an ordinary finding again
+    single_finding_boxes: frozenset[str] = frozenset()
 
     @property
     def known_titles(self) -> frozenset[str]:
@@ -69,9 +72,14 @@ def load_framework(name: str = DEFAULT) -> Framework:
                 sections.setdefault(normalise_heading(display), (display.replace("\u2019", "'"), area))
     boxes = {normalise_heading(k): v for k, v in headings["boxes"].items()}
     titles = frozenset(normalise_heading(t) for t in headings.get("titles", []))
+    single = frozenset(headings.get("single_finding_boxes", []))
+    unknown = single - set(boxes.values())
+    if unknown:
+        raise ValueError(f"{pkg}: headings.json: single_finding_boxes names no box: {', '.join(sorted(unknown))}")
     return Framework(
         name=name, sections=sections, boxes=boxes, titles=titles, own_sections=own,
         areas=load_json(pkg, "areas.json"), grades=load_json(pkg, "grades.json"),
+        single_finding_boxes=single,
     )
 
 

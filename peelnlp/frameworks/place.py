@@ -13,6 +13,7 @@ def place(items: list[tuple[str, str]], fw) -> list[tuple[str | None, str | None
     """
     section = box = heading = None
     out = []
+    single = getattr(fw, "single_finding_boxes", frozenset())
     for kind, text in items:
         if kind == "title":
             found = fw.section(text)
@@ -23,12 +24,14 @@ def place(items: list[tuple[str, str]], fw) -> list[tuple[str | None, str | None
                 if canonical is not None:
                     box, heading = canonical, None
         elif kind == "finding_heading":
-            heading = text
             # A cause of concern and its recommendations never hold a finding
-            # heading: the next one starts ordinary findings again (fire
-            # reports have no "Main findings" title to close the box).
-            if box in ("Cause of concern", "Recommendations"):
+            # heading, and a box that holds one finding (a fire report's
+            # practice box) holds no second: the next heading starts ordinary
+            # findings again (fire reports have no "Main findings" title to
+            # close the box).
+            if box in ("Cause of concern", "Recommendations") or (box in single and heading is not None):
                 box = None
+            heading = text
         out.append((section, box, heading if kind != "title" else None))
     return out
 
