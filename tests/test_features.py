@@ -272,3 +272,50 @@ def test_on_bare_lines_a_strength_in_a_boxed_finding_is_innovative_practice():
     # Where a title placed the statements, the box is known: nothing moves.
     placed = [x._replace(section="Preventing crime") for x in items]
     assert np.array_equal(model._boxed_practice(placed, proba), proba)
+
+
+def test_an_areas_opening_runs_from_its_judgement_to_its_first_finding():
+    from peelnlp.frameworks.place import opening_spans
+
+    items = [("sentence", "The force is inadequate at preventing crime."),
+             ("sentence", "The force hasn't addressed the cause of concern."), ("list_item", "• set a plan;"),
+             ("finding_heading", "Officers know their communities"), ("sentence", "They attend meetings."),
+             ("sentence", "The force is good at recording crime."), ("sentence", "We estimate it records most."),
+             ("sentence", "In this section, we set out our main findings that relate to recording."),
+             ("sentence", "Victims are believed."),
+             ("sentence", "The force is adequate at investigating crime."), ("title", "Main findings"),
+             ("sentence", "Files are well kept.")]
+    grades = [None] * len(items)
+    grades[0], grades[5], grades[9] = "inadequate", "good", "adequate"
+    assert opening_spans([k for k, _ in items], [t for _, t in items], grades) == [
+        None, 0, 0, None, None, None, 5, None, None, None, None, None]
+
+
+def test_on_bare_lines_a_cause_of_concern_runs_on_from_its_formal_statement():
+    from peelnlp.labels import TYPES
+
+    items = [StatementInput("The force is inadequate at preventing crime.", grade="inadequate", structured=True),
+             StatementInput("We estimate that the force records 90 percent of crimes."),
+             StatementInput("The force hasn't fully addressed the cause of concern about prevention."),
+             StatementInput("Senior leaders rarely link data to activity."),
+             StatementInput("Prevention is sometimes carried out in isolation."),
+             StatementInput("Officers know their communities", kind="finding_heading"),
+             StatementInput("But they are often taken away from their core roles.")]
+    model = TypeClassifier()
+    model.classes_ = np.array(sorted(TYPES), dtype=object)
+    index = {c: k for k, c in enumerate(model.classes_)}
+    proba = np.full((len(items), len(TYPES)), 0.05)
+    for row, label in enumerate(("other", "cause_of_concern", "cause_of_concern", "area_for_improvement", "other",
+                                 "strength", "area_for_improvement")):
+        proba[row, index[label]] = 0.8
+    proba[2] = [0.85 if c == "cause_of_concern" else 0.0375 for c in model.classes_]
+    out = model._concern_runs(items, proba)
+    assert [model.classes_[k] for k in out.argmax(axis=1)] == [
+        "other", "cause_of_concern", "cause_of_concern", "cause_of_concern", "cause_of_concern", "strength",
+        "area_for_improvement"]
+    assert np.allclose(out.sum(axis=1), 1.0) and np.isclose(out[3, index["cause_of_concern"]], 0.85)
+    # The estimate before it is read as a cause of concern but in no formal words: no run starts there.
+    assert np.array_equal(out[1], proba[1]) and np.array_equal(out[5:], proba[5:])
+    # Where a title placed the statements, the box is known: nothing moves.
+    placed = [x._replace(section="Preventing crime") for x in items]
+    assert np.array_equal(model._concern_runs(placed, proba), proba)

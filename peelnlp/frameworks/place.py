@@ -95,3 +95,26 @@ def boxed_findings(kinds, texts, grades) -> list[bool]:
                 out[start:i] = [True] * (i - start)
             judged, start = False, None
     return out
+
+
+def opening_spans(kinds, texts, grades) -> list:
+    """For each statement that opens an area's section, the index of the
+    area's graded judgement; None for the rest. The opening runs from the
+    judgement to the area's first finding heading or the sentence that opens
+    its main findings; a title or the next judgement ends it too. On text
+    with no titles this is where a cause of concern stands (its sentence, its
+    recommendations and their supporting findings), and a crime recording
+    section's estimates."""
+    out = [None] * len(kinds)
+    judgement = None
+    for i, (kind, text, grade) in enumerate(zip(kinds, texts, grades)):
+        if grade:
+            judgement = i
+        elif kind in ("title", "finding_heading"):
+            judgement = None
+        elif judgement is not None:
+            if opens_main_findings(text):
+                judgement = None
+            else:
+                out[i] = judgement
+    return out

@@ -421,6 +421,9 @@ class TypeClassifier(HashedLogisticClassifier):
     ``untitled_boxes`` (models since 3.7.0): where no title names the boxes
     (bare lines), a strength found in them is innovative practice (see
     ``_boxed_practice``).
+    ``concern_runs`` (models since 3.8.1): where no title names the boxes, a
+    cause of concern runs on to the area's first finding (see
+    ``_concern_runs``).
     """
 
     kind = "type"
@@ -431,7 +434,7 @@ class TypeClassifier(HashedLogisticClassifier):
                  box_rules: bool = True, rule_confidence: float = 0.97, explain_weight: float = 1.0,
                  context: bool = True, context_folds: int = 3, context_C: float = 0.5,
                  evidence: tuple = EVIDENCE, boxed_copy_weight: float = 0.25, run_context: bool = True,
-                 untitled_boxes: bool = True):
+                 untitled_boxes: bool = True, concern_runs: bool = True):
         super().__init__(n_features, C, structure_dropout, calibrate, class_weight, random_state)
         self.evidence = tuple(evidence)
         self.boxed_copy_weight = boxed_copy_weight
@@ -443,6 +446,7 @@ class TypeClassifier(HashedLogisticClassifier):
         self.context_C = context_C
         self.run_context = run_context
         self.untitled_boxes = untitled_boxes
+        self.concern_runs = concern_runs
 
     def feature_parts(self, x):
         return type_feature_parts(x, self.evidence)
@@ -536,6 +540,8 @@ class TypeClassifier(HashedLogisticClassifier):
             if self.explain_weight:
                 proba = self._explained(X, proba)
         proba = self._boxed_practice(X, proba, boxed)
+        if self.concern_runs:
+            proba = self._concern_runs(X, proba)
         return _overrule(proba, self.classes_, map(self.rule, X), self.rule_confidence)
 
     @staticmethod
@@ -562,6 +568,43 @@ class TypeClassifier(HashedLogisticClassifier):
         out[rows, good] = 0.0
         return out
 
+    def _concern_runs(self, X, proba) -> np.ndarray:
+        """Where no title names the boxes (bare lines), the statements after
+        the one that states a cause of concern in an area's opening (between
+        its judgement and its first finding, frameworks.place.opening_spans)
+        are that cause of concern's: its recommendations and supporting
+        findings read like any shortfall or context, and a cause of concern's
+        box comes before the area's other boxes and findings. The run starts
+        at a statement read as a cause of concern in its formal words (the
+        cue group ``concern_formal``: "cause of concern", "recommendations",
+        "should take immediate steps"), not at any statement read so: a crime
+        recording section opens with estimates that may. Each statement after
+        it takes at least its probability of a cause of concern, the other
+        types scaled down to make room."""
+        from ..frameworks.place import opening_spans
+        from .features import cue_counts, type_cues
+
+        spans = opening_spans([x.kind for x in X], [x.text for x in X], [x.grade for x in X])
+        if all(s is None for s in spans):
+            return proba
+        concern = list(self.classes_).index("cause_of_concern")
+        out = proba.copy()
+        span, first = None, None
+        for i, (x, s) in enumerate(zip(X, spans)):
+            if s is None or x.section is not None or x.box is not None:
+                span, first = None, None
+                continue
+            if s != span:
+                span, first = s, None
+            if first is None:
+                if out[i].argmax() == concern and cue_counts(x.text, type_cues()).get("concern_formal"):
+                    first = out[i, concern]
+                continue
+            p, rest = max(out[i, concern], first), 1.0 - out[i, concern]
+            out[i] *= (1.0 - p) / rest if rest > 0 else 0.0
+            out[i, concern] = p
+        return out
+
 
 #: a list item's marker: a bullet, a number or a letter
 _BULLET = re.compile(r"^\s*(?:[•·▪●◦*\-–]|\(?\d{1,3}[.)]|\(?[a-z][.)])\s")
@@ -585,7 +628,8 @@ _PARAM_BOUNDS = {"n_features": (2 ** 8, 2 ** 24), "C": (1e-6, 1e6), "context_C":
 _TRAINING_ONLY = {"boxed_copy_weight"}
 #: parameters added after models were saved without them, with the value
 #: that predicts as those models did
-_ADDED_LATER = {"summary_words": False, "run_context": False, "untitled_boxes": False}
+_ADDED_LATER = {"summary_words": False, "run_context": False, "untitled_boxes": False,
+                "concern_runs": False}
 
 
 def _checked_params(cls, params, folder) -> dict:
