@@ -39,13 +39,14 @@ def _scores(gold: Path, source: Path, fmt: str = "auto", model: str | None = Non
 def test_dev_report_unseen_by_peel_open(shared_data, tmp_path):
     gold = shared_data / "peel_dev_gold.jsonl"
     structured = _scores(gold, shared_data / "peel_dev_raw.txt", model="peel-open")
-    assert structured["type"]["accuracy"] >= 0.88
-    assert structured["type"]["macro_f1_mission"] >= 0.92
+    assert structured["type"]["accuracy"] >= 0.89
+    assert structured["type"]["macro_f1_mission"] >= 0.94
     assert structured["area"]["accuracy"] >= 0.97
     assert structured["grade"]["correct"] == structured["grade"]["gold"]
     lines = _scores(gold, _lines_file(gold, tmp_path), "lines", model="peel-open")
-    assert lines["type"]["accuracy"] >= 0.87
-    assert lines["type"]["macro_f1_mission"] >= 0.85  # 0.676 before innovative practice was found on lines
+    assert lines["type"]["accuracy"] >= 0.88
+    # 0.676 before innovative practice was found on lines, 0.883 before a cause of concern ran on
+    assert lines["type"]["macro_f1_mission"] >= 0.89
     assert lines["area"]["accuracy"] >= 0.81
 
 
@@ -53,12 +54,12 @@ def test_dev_report_unseen_by_peel_open(shared_data, tmp_path):
 def test_heldout_reports(gold, tmp_path):
     structured = _scores(gold, gold.with_name(gold.name.replace(".gold.jsonl", ".txt")))
     assert structured["type"]["accuracy"] >= 0.92
-    assert structured["type"]["macro_f1_mission"] >= 0.94
+    assert structured["type"]["macro_f1_mission"] >= 0.95
     assert structured["area"]["accuracy"] >= 0.95
     assert structured["grade"]["correct"] == structured["grade"]["gold"]
     lines = _scores(gold, _lines_file(gold, tmp_path), "lines")
-    assert lines["type"]["accuracy"] >= 0.90
-    assert lines["type"]["macro_f1_mission"] >= 0.85
+    assert lines["type"]["accuracy"] >= 0.92
+    assert lines["type"]["macro_f1_mission"] >= 0.93
     assert lines["area"]["accuracy"] >= 0.90
 
 
