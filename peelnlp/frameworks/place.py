@@ -13,7 +13,6 @@ def place(items: list[tuple[str, str]], fw) -> list[tuple[str | None, str | None
     """
     section = box = heading = None
     out = []
-    single = getattr(fw, "single_finding_boxes", frozenset())
     for kind, text in items:
         if kind == "title":
             found = fw.section(text)
@@ -29,7 +28,9 @@ def place(items: list[tuple[str, str]], fw) -> list[tuple[str | None, str | None
             # practice box) holds no second: the next heading starts ordinary
             # findings again (fire reports have no "Main findings" title to
             # close the box).
-            if box in ("Cause of concern", "Recommendations") or (box in single and heading is not None):
+            if box in ("Cause of concern", "Recommendations"):
+                box = None
+            elif box in fw.single_finding_boxes and heading is not None:
                 box = None
             heading = text
         out.append((section, box, heading if kind != "title" else None))
