@@ -18,9 +18,10 @@ AREAS = (
     "vetting_counter_corruption", "strategic_planning", "general",
 )
 #: boxes whose statements take one type by rule (s.2: a formal cause of concern
-#: with its recommendations; the practice an "Innovative practice" box singles out)
+#: with its recommendations; the practice an "Innovative practice" box singles
+#: out; the inspection's method, "Important changes to PEEL", is other)
 BOX_TYPES = {"Cause of concern": "cause_of_concern", "Recommendations": "cause_of_concern",
-             "Innovative practice": "innovative_practice"}
+             "Innovative practice": "innovative_practice", "About the inspection": "other"}
 #: graded judgements (s.4)
 GRADES = ("outstanding", "good", "adequate", "requires_improvement", "inadequate")
 #: the inspection programme assumed when a report's headings name none

@@ -201,3 +201,18 @@ def test_a_single_finding_box_must_be_a_box(monkeypatch):
             frameworks.load_framework("fire_rescue")
     finally:
         frameworks.load_framework.cache_clear()
+
+
+def test_the_inspections_method_is_a_box_whose_statements_are_other():
+    # GUIDELINES s.2: the inspection's method is "other", however it reads
+    # ("we can state more precisely where improvement is needed").
+    from peelnlp.labels import BOX_TYPES
+
+    items = [("title", "Overall summary"), ("title", "Important changes to PEEL"),
+             ("sentence", "We can now state more precisely where improvement is needed."),
+             ("title", "HM Inspector's observations"), ("sentence", "The force has improved.")]
+    for name in ("peel_2021_22", "peel_2023_25"):
+        boxes = [box for _, box, _ in place(items, load_framework(name))]
+        assert boxes == [None, "About the inspection", "About the inspection", None, None]
+    assert BOX_TYPES["About the inspection"] == "other"
+    assert load_framework("fire_rescue").box("About the data") == "About the inspection"

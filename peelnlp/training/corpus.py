@@ -31,6 +31,7 @@ BOX_TYPES = {
     "Innovative practice": "innovative_practice",
     "Cause of concern": "cause_of_concern",
     "Recommendations": "cause_of_concern",
+    "About the inspection": "other",
 }
 
 
