@@ -21,8 +21,9 @@ DOC_WEIGHT, SECTION_WEIGHT, CLASS_WEIGHT = 1.0, 0.5, 0.5
 
 def candidates(records) -> list[int]:
     """Positions of the records worth reviewing: titles and graded judgements
-    are "other" by rule and a box's cause of concern or innovative practice is
-    its type by rule (GUIDELINES s.1, s.2), so their score is the rule's, not
+    are "other" by rule and a box's cause of concern, innovative practice or
+    method ("About the inspection", other) is its type by rule (GUIDELINES
+    s.1, s.2), so their score is the rule's, not
     the model's doubt, and a correction would not change them; a statement
     with no score has no model behind it."""
     return [i for i, r in enumerate(records)
