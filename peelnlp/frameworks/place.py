@@ -28,9 +28,8 @@ def place(items: list[tuple[str, str]], fw) -> list[tuple[str | None, str | None
             # practice box) holds no second: the next heading starts ordinary
             # findings again (fire reports have no "Main findings" title to
             # close the box).
-            if box in ("Cause of concern", "Recommendations"):
-                box = None
-            elif box in fw.single_finding_boxes and heading is not None:
+            if box in ("Cause of concern", "Recommendations") or (
+                    box in fw.single_finding_boxes and heading is not None):
                 box = None
             heading = text
         out.append((section, box, heading if kind != "title" else None))
@@ -67,55 +66,53 @@ def opens_main_findings(text: str) -> bool:
     return len(text.split()) <= max_words and pattern.search(text) is not None
 
 
-def boxed_findings(kinds, texts, grades) -> list[bool]:
-    """Which statements belong to a finding in a box where no title names the
-    box (bare lines). A report sets its boxes (innovative practice, areas for
-    improvement) between an area's graded judgement and the sentence that
-    opens the area's main findings: the findings there, from the first
-    finding heading on, are boxed. The statements before that heading are
-    not (a crime recording section opens with its estimates, a cause of
-    concern with its sentence), nor is anything after a judgement that no
-    such sentence follows before the next judgement or a title, or not
-    within ``max_boxed`` statements (findings_intro.json): no run of boxes
-    is that long, so the sentence was missed."""
+def untitled_layout(kinds, texts, grades) -> tuple[list, list[bool]]:
+    """Where no title names an area's boxes (bare lines), what follows each
+    graded judgement: ``(opening, boxed)``, one pass for both.
+
+    ``opening[i]``: the judgement's index for a statement before the area's
+    first finding heading (a cause of concern stands there: its sentence,
+    its recommendations and their supporting findings; so do a crime
+    recording section's estimates), else None.
+
+    ``boxed[i]``: a statement of a finding in the area's boxes. A report sets
+    its boxes (innovative practice, areas for improvement) between the
+    judgement and the sentence that opens the area's main findings: the
+    findings there, from the first finding heading on, are boxed, but only
+    where such a sentence comes within ``max_boxed`` statements
+    (findings_intro.json): no run of boxes is that long, so the sentence was
+    missed.
+
+    A title, the next judgement or that sentence ends both."""
     max_boxed = _findings_intro()[2]
-    out = [False] * len(kinds)
-    start = None  # the first finding heading since the last judgement
-    judged = False
+    opening, boxed = [None] * len(kinds), [False] * len(kinds)
+    judgement = start = None  # the last judgement; the first finding heading after it
     for i, (kind, text, grade) in enumerate(zip(kinds, texts, grades)):
         if grade or kind == "title":
-            judged, start = bool(grade), None
-        elif not judged:
+            judgement, start = (i if grade else None), None
+        elif judgement is None:
             continue
         elif kind == "finding_heading":
             start = i if start is None else start
         elif start is not None and i - start > max_boxed:
-            judged, start = False, None
+            judgement, start = None, None
         elif opens_main_findings(text):
             if start is not None:
-                out[start:i] = [True] * (i - start)
-            judged, start = False, None
-    return out
+                boxed[start:i] = [True] * (i - start)
+            judgement, start = None, None
+        elif start is None:
+            opening[i] = judgement
+    return opening, boxed
+
+
+def boxed_findings(kinds, texts, grades) -> list[bool]:
+    """Which statements belong to a finding in a box that no title names
+    (``untitled_layout``'s ``boxed``)."""
+    return untitled_layout(kinds, texts, grades)[1]
 
 
 def opening_spans(kinds, texts, grades) -> list:
     """For each statement that opens an area's section, the index of the
-    area's graded judgement; None for the rest. The opening runs from the
-    judgement to the area's first finding heading or the sentence that opens
-    its main findings; a title or the next judgement ends it too. On text
-    with no titles this is where a cause of concern stands (its sentence, its
-    recommendations and their supporting findings), and a crime recording
-    section's estimates."""
-    out = [None] * len(kinds)
-    judgement = None
-    for i, (kind, text, grade) in enumerate(zip(kinds, texts, grades)):
-        if grade:
-            judgement = i
-        elif kind in ("title", "finding_heading"):
-            judgement = None
-        elif judgement is not None:
-            if opens_main_findings(text):
-                judgement = None
-            else:
-                out[i] = judgement
-    return out
+    area's graded judgement; None for the rest (``untitled_layout``'s
+    ``opening``)."""
+    return untitled_layout(kinds, texts, grades)[0]

@@ -527,7 +527,8 @@ class TypeClassifier(HashedLogisticClassifier):
     def predict_proba(self, X) -> np.ndarray:
         """Probabilities for the statements of one document, in document order."""
         X = list(X)
-        boxed = self._boxed_rows(X) if self.untitled_boxes else []
+        opening, boxed = self._untitled_layout(X)
+        boxed = boxed if self.untitled_boxes else []
         if getattr(self, "context_coef_", None) is not None:
             first = _softmax(self.decision_function(X))
             # Before the context pass too, so that a boxed finding's heading
@@ -541,24 +542,27 @@ class TypeClassifier(HashedLogisticClassifier):
                 proba = self._explained(X, proba)
         proba = self._boxed_practice(X, proba, boxed)
         if self.concern_runs:
-            proba = self._concern_runs(X, proba)
+            proba = self._concern_runs(X, proba, opening)
         return _overrule(proba, self.classes_, map(self.rule, X), self.rule_confidence)
 
     @staticmethod
-    def _boxed_rows(X) -> list[int]:
-        """The statements in a box that no title names (frameworks.place.boxed_findings)."""
-        from ..frameworks.place import boxed_findings
+    def _untitled_layout(X) -> tuple[list, list[int]]:
+        """(opening spans, boxed rows) of the statements no title placed
+        (frameworks.place.untitled_layout), found in one pass."""
+        from ..frameworks.place import untitled_layout
 
-        boxed = boxed_findings([x.kind for x in X], [x.text for x in X], [x.grade for x in X])
-        return [i for i, (x, b) in enumerate(zip(X, boxed)) if b and x.section is None and x.box is None]
+        opening, boxed = untitled_layout([x.kind for x in X], [x.text for x in X], [x.grade for x in X])
+        untitled = [x.section is None and x.box is None for x in X]
+        return ([s if u else None for s, u in zip(opening, untitled)],
+                [i for i, (b, u) in enumerate(zip(boxed, untitled)) if b and u])
 
     def _boxed_practice(self, X, proba, rows=None) -> np.ndarray:
         """Where no title names a box (bare lines), a finding that reads as a
         strength between an area's judgement and the sentence opening its main
         findings stands in that area's boxes, and the only box of good practice
-        is innovative practice. ``rows``: _boxed_rows(X), when already found."""
+        is innovative practice. ``rows``: _untitled_layout(X)'s, when already found."""
         if rows is None:
-            rows = self._boxed_rows(X)
+            rows = self._untitled_layout(X)[1]
         if not rows:
             return proba
         index = {c: i for i, c in enumerate(self.classes_)}
@@ -568,10 +572,10 @@ class TypeClassifier(HashedLogisticClassifier):
         out[rows, good] = 0.0
         return out
 
-    def _concern_runs(self, X, proba) -> np.ndarray:
+    def _concern_runs(self, X, proba, spans=None) -> np.ndarray:
         """Where no title names the boxes (bare lines), the statements after
         the one that states a cause of concern in an area's opening (between
-        its judgement and its first finding, frameworks.place.opening_spans)
+        its judgement and its first finding, frameworks.place.untitled_layout)
         are that cause of concern's: its recommendations and supporting
         findings read like any shortfall or context, and a cause of concern's
         box comes before the area's other boxes and findings. The run starts
@@ -580,18 +584,19 @@ class TypeClassifier(HashedLogisticClassifier):
         "should take immediate steps"), not at any statement read so: a crime
         recording section opens with estimates that may. Each statement after
         it takes at least its probability of a cause of concern, the other
-        types scaled down to make room."""
-        from ..frameworks.place import opening_spans
+        types scaled down to make room. ``spans``: _untitled_layout(X)'s, when
+        already found."""
         from .features import cue_counts, type_cues
 
-        spans = opening_spans([x.kind for x in X], [x.text for x in X], [x.grade for x in X])
+        if spans is None:
+            spans = self._untitled_layout(X)[0]
         if all(s is None for s in spans):
             return proba
         concern = list(self.classes_).index("cause_of_concern")
         out = proba.copy()
         span, first = None, None
         for i, (x, s) in enumerate(zip(X, spans)):
-            if s is None or x.section is not None or x.box is not None:
+            if s is None:
                 span, first = None, None
                 continue
             if s != span:

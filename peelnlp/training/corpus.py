@@ -21,18 +21,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..labels import AREAS, KINDS, TYPES
+from ..labels import BOX_TYPES as RULE_BOX_TYPES  # the boxes the type model's rules read
 from ..readers import EXTENSIONS
 from ..registry import sha256
 GOLD_SUFFIXES = (".jsonl", ".parquet")
 #: the reports ``peelnlp tag`` reads (the readers' extensions)
 RAW_SUFFIXES = tuple(sorted(EXTENSIONS))
-BOX_TYPES = {
-    "Areas for improvement": "area_for_improvement",
-    "Innovative practice": "innovative_practice",
-    "Cause of concern": "cause_of_concern",
-    "Recommendations": "cause_of_concern",
-    "About the inspection": "other",
-}
+#: a raw report's boxes label their statements: the rule boxes, and an
+#: areas-for-improvement box, whose statements are shortfalls
+BOX_TYPES = {**RULE_BOX_TYPES, "Areas for improvement": "area_for_improvement"}
 
 
 @dataclass
