@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from peelnlp.learn.estimators import AreaClassifier, TypeClassifier, context_matrix
 from peelnlp.learn.features import StatementInput
@@ -113,15 +114,16 @@ def test_a_graded_judgement_ends_the_finding_on_bare_lines():
     assert np.allclose(before[2, heading], P[0]) and np.allclose(plain[1, heading], P[0])
     assert not plain[3, heading].any()
 
-def test_a_type_model_saved_before_run_context_loads_with_it_off(tmp_path):
+@pytest.mark.parametrize("param", ["run_context", "untitled_boxes", "concern_runs", "unboxed_findings"])
+def test_a_type_model_saved_before_a_step_existed_loads_with_it_off(tmp_path, param):
     from conftest import saved_without
 
     X, y, groups = _corpus()
-    model = TypeClassifier(calibrate=False, structure_dropout=False, run_context=False).fit(X, y, groups=groups)
-    loaded = TypeClassifier.load(saved_without(model, tmp_path / "type", "run_context"))
-    assert loaded.run_context is False
+    model = TypeClassifier(calibrate=False, structure_dropout=False, **{param: False}).fit(X, y, groups=groups)
+    loaded = TypeClassifier.load(saved_without(model, tmp_path / "type", param))
+    assert getattr(loaded, param) is False
     assert np.allclose(loaded.predict_proba(X), model.predict_proba(X))
-    assert TypeClassifier().run_context  # on for new models
+    assert getattr(TypeClassifier(), param)  # on for new models
 
 
 def test_areas_along_a_document_follow_the_run_they_sit_in():

@@ -274,6 +274,48 @@ def test_on_bare_lines_a_strength_in_a_boxed_finding_is_innovative_practice():
     assert np.array_equal(model._boxed_practice(placed, proba), proba)
 
 
+def test_an_areas_main_findings_run_from_their_opening_sentence_to_the_next_judgement():
+    from peelnlp.frameworks.place import untitled_layout
+
+    items = [("sentence", "The force is good at preventing crime."),
+             ("finding_heading", "The force has built a new triage app"), ("sentence", "Others have adopted it."),
+             ("sentence", "In this section, we set out our main findings that relate to prevention."),
+             ("finding_heading", "Officers know their communities"), ("sentence", "They attend meetings."),
+             ("sentence", "The force is adequate at investigating crime."), ("sentence", "Files are well kept."),
+             ("sentence", "Below are our main findings about how the force investigates."),
+             ("sentence", "Most files have plans."), ("title", "Managing offenders"), ("sentence", "Visits are late.")]
+    grades = [None] * len(items)
+    grades[0], grades[6] = "good", "adequate"
+    main = untitled_layout([k for k, _ in items], [t for _, t in items], grades)[2]
+    # Not the judgement nor the opening sentence itself; a title or judgement ends the run.
+    assert main == [False, False, False, False, True, True, False, False, False, True, False, False]
+
+
+def test_on_bare_lines_innovative_practice_read_among_the_main_findings_is_a_strength():
+    from peelnlp.labels import TYPES
+
+    items = [StatementInput("The force is good at preventing crime.", grade="good", structured=True),
+             StatementInput("The force has built a new triage app", kind="finding_heading"),
+             StatementInput("In this section, we set out our main findings that relate to prevention."),
+             StatementInput("The force uses stop and search fairly", kind="finding_heading"),
+             StatementInput("The force is adequate at investigating crime.", grade="adequate"),
+             StatementInput("It has piloted a new app.")]
+    model = TypeClassifier()
+    model.classes_ = np.array(sorted(TYPES), dtype=object)
+    index = {c: k for k, c in enumerate(model.classes_)}
+    proba = np.full((len(items), len(TYPES)), 0.1)
+    proba[:, index["innovative_practice"]] = 1 - 0.1 * (len(TYPES) - 1)
+    out = model._unboxed_practice(items, proba)
+    # Only the finding after the opening sentence moves: the box before it and
+    # the next area (no opening sentence yet) keep their practice.
+    assert [model.classes_[k] for k in out.argmax(axis=1)] == [
+        "innovative_practice", "innovative_practice", "innovative_practice", "strength",
+        "innovative_practice", "innovative_practice"]
+    assert np.allclose(out.sum(axis=1), 1.0) and np.isclose(out[3, index["strength"]], 0.7)
+    placed = [x._replace(section="Preventing crime") for x in items]
+    assert np.array_equal(model._unboxed_practice(placed, proba), proba)
+
+
 def test_an_areas_opening_runs_from_its_judgement_to_its_first_finding():
     from peelnlp.frameworks.place import opening_spans
 

@@ -66,9 +66,9 @@ def opens_main_findings(text: str) -> bool:
     return len(text.split()) <= max_words and pattern.search(text) is not None
 
 
-def untitled_layout(kinds, texts, grades) -> tuple[list, list[bool]]:
+def untitled_layout(kinds, texts, grades) -> tuple[list, list[bool], list[bool]]:
     """Where no title names an area's boxes (bare lines), what follows each
-    graded judgement: ``(opening, boxed)``, one pass for both.
+    graded judgement: ``(opening, boxed, main)``, one pass for all three.
 
     ``opening[i]``: the judgement's index for a statement before the area's
     first finding heading (a cause of concern stands there: its sentence,
@@ -83,26 +83,35 @@ def untitled_layout(kinds, texts, grades) -> tuple[list, list[bool]]:
     (findings_intro.json): no run of boxes is that long, so the sentence was
     missed.
 
-    A title, the next judgement or that sentence ends both."""
+    ``main[i]``: a statement after the sentence that opens an area's main
+    findings, up to the next judgement or title: it stands in no box.
+
+    A title, the next judgement or that sentence ends ``opening`` and
+    ``boxed``."""
     max_boxed = _findings_intro()[2]
-    opening, boxed = [None] * len(kinds), [False] * len(kinds)
+    n = len(kinds)
+    opening, boxed, main = [None] * n, [False] * n, [False] * n
     judgement = start = None  # the last judgement; the first finding heading after it
+    in_main = False
     for i, (kind, text, grade) in enumerate(zip(kinds, texts, grades)):
         if grade or kind == "title":
-            judgement, start = (i if grade else None), None
-        elif judgement is None:
+            judgement, start, in_main = (i if grade else None), None, False
+            continue
+        opener = kind != "finding_heading" and opens_main_findings(text)
+        main[i], in_main = in_main, in_main or opener
+        if judgement is None:
             continue
         elif kind == "finding_heading":
             start = i if start is None else start
         elif start is not None and i - start > max_boxed:
             judgement, start = None, None
-        elif opens_main_findings(text):
+        elif opener:
             if start is not None:
                 boxed[start:i] = [True] * (i - start)
             judgement, start = None, None
         elif start is None:
             opening[i] = judgement
-    return opening, boxed
+    return opening, boxed, main
 
 
 def boxed_findings(kinds, texts, grades) -> list[bool]:
