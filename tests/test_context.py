@@ -114,7 +114,8 @@ def test_a_graded_judgement_ends_the_finding_on_bare_lines():
     assert np.allclose(before[2, heading], P[0]) and np.allclose(plain[1, heading], P[0])
     assert not plain[3, heading].any()
 
-@pytest.mark.parametrize("param", ["run_context", "untitled_boxes", "concern_runs", "unboxed_findings"])
+@pytest.mark.parametrize("param", ["run_context", "untitled_boxes", "concern_runs", "unboxed_findings",
+                                   "recommendation_lists"])
 def test_a_type_model_saved_before_a_step_existed_loads_with_it_off(tmp_path, param):
     from conftest import saved_without
 

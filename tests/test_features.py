@@ -316,6 +316,49 @@ def test_on_bare_lines_innovative_practice_read_among_the_main_findings_is_a_str
     assert np.array_equal(model._unboxed_practice(placed, proba), proba)
 
 
+def test_a_list_of_what_the_force_should_do_is_found_with_the_sentence_introducing_it():
+    from peelnlp.frameworks.place import recommendation_lists
+
+    items = [("sentence", "The force is too slow to answer calls."),
+             ("sentence", "Within six months, the force should:"), ("list_item", "• recruit call handlers;"),
+             ("list_item", "• monitor abandoned calls."), ("sentence", "Calls wait too long."),
+             ("sentence", "The force has three teams:"), ("list_item", "• one for each district."),
+             ("sentence", "Westshire Police should take the following steps within 12 weeks:"),
+             ("sentence", "It should review its plan:"), ("sentence", "The force should improve its triage.")]
+    # A list of what the force has is no recommendation; nor is an intro with no list after it.
+    assert recommendation_lists([k for k, _ in items], [t for _, t in items]) == [
+        None, 1, 1, 1, None, None, None, None, None, None]
+
+
+def test_on_bare_lines_a_recommendation_list_is_a_cause_of_concern_and_starts_its_run():
+    from peelnlp.labels import TYPES
+
+    items = [StatementInput("Westshire Police is inadequate at responding to the public.", grade="inadequate",
+                            structured=True),
+             StatementInput("The force is too slow to answer calls."),
+             StatementInput("Westshire Police should take the following steps within 12 weeks:"),
+             StatementInput("• recruit more call handlers;", kind="list_item"),
+             StatementInput("Some callers waited over an hour."),
+             StatementInput("Call handlers are well trained", kind="finding_heading")]
+    model = TypeClassifier()
+    model.classes_ = np.array(sorted(TYPES), dtype=object)
+    index = {c: k for k, c in enumerate(model.classes_)}
+    proba = np.full((len(items), len(TYPES)), 0.05)
+    for row, label in enumerate(("other", "area_for_improvement", "other", "area_for_improvement",
+                                 "area_for_improvement", "strength")):
+        proba[row, index[label]] = 0.8
+    layout = model._untitled_layout(items)
+    assert layout.recommended == {2: 2, 3: 2}
+    out = model._recommended(proba, layout.recommended)
+    assert np.isclose(out[2, index["cause_of_concern"]], model.rule_confidence)
+    # The introducing sentence has no formal words, but it starts the run all the same.
+    out = model._concern_runs(items, out, layout.opening, set(layout.recommended.values()))
+    assert [model.classes_[k] for k in out.argmax(axis=1)] == [
+        "other", "area_for_improvement", "cause_of_concern", "cause_of_concern", "cause_of_concern", "strength"]
+    placed = [x._replace(section="Responding to the public", box="Recommendations") for x in items]
+    assert model._untitled_layout(placed).recommended == {}
+
+
 def test_an_areas_opening_runs_from_its_judgement_to_its_first_finding():
     from peelnlp.frameworks.place import opening_spans
 

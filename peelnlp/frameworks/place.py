@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from typing import NamedTuple
 
 
 def place(items: list[tuple[str, str]], fw) -> list[tuple[str | None, str | None, str | None]]:
@@ -66,7 +67,15 @@ def opens_main_findings(text: str) -> bool:
     return len(text.split()) <= max_words and pattern.search(text) is not None
 
 
-def untitled_layout(kinds, texts, grades) -> tuple[list, list[bool], list[bool]]:
+class UntitledLayout(NamedTuple):
+    """What :func:`untitled_layout` finds, a list per statement."""
+
+    opening: list
+    boxed: list[bool]
+    main: list[bool]
+
+
+def untitled_layout(kinds, texts, grades) -> UntitledLayout:
     """Where no title names an area's boxes (bare lines), what follows each
     graded judgement: ``(opening, boxed, main)``, one pass for all three.
 
@@ -111,17 +120,42 @@ def untitled_layout(kinds, texts, grades) -> tuple[list, list[bool], list[bool]]
             judgement, start = None, None
         elif start is None:
             opening[i] = judgement
-    return opening, boxed, main
+    return UntitledLayout(opening, boxed, main)
+
+
+@lru_cache(maxsize=None)
+def _recommendation_intro() -> re.Pattern:
+    from ..resources import load_json
+
+    return re.compile("|".join(f"(?:{p})" for p in load_json(__package__, "recommendations.json")["patterns"]))
+
+
+def recommendation_lists(kinds, texts) -> list[int | None]:
+    """For each statement of a list of recommendations (the sentence that
+    introduces what the force should do, ending in a colon, and the list
+    items after it), the index of that sentence; None for the rest. A
+    "Recommendations" title names such a box; on bare lines this finds it."""
+    out: list[int | None] = [None] * len(kinds)
+    intro = None
+    for i, (kind, text) in enumerate(zip(kinds, texts)):
+        if kind == "list_item" and intro is not None:
+            out[i] = intro
+            continue
+        intro = None
+        if (text.rstrip().endswith(":") and i + 1 < len(kinds) and kinds[i + 1] == "list_item"
+                and _recommendation_intro().search(text.lower().replace("\u2019", "'"))):
+            intro = out[i] = i
+    return out
 
 
 def boxed_findings(kinds, texts, grades) -> list[bool]:
     """Which statements belong to a finding in a box that no title names
     (``untitled_layout``'s ``boxed``)."""
-    return untitled_layout(kinds, texts, grades)[1]
+    return untitled_layout(kinds, texts, grades).boxed
 
 
 def opening_spans(kinds, texts, grades) -> list:
     """For each statement that opens an area's section, the index of the
     area's graded judgement; None for the rest (``untitled_layout``'s
     ``opening``)."""
-    return untitled_layout(kinds, texts, grades)[0]
+    return untitled_layout(kinds, texts, grades).opening

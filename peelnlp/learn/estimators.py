@@ -14,6 +14,7 @@ from functools import lru_cache
 from itertools import chain
 from operator import itemgetter
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin
@@ -126,6 +127,15 @@ def _softmax(z: np.ndarray) -> np.ndarray:
     z = z - z.max(axis=1, keepdims=True)
     e = np.exp(z)
     return e / e.sum(axis=1, keepdims=True)
+
+
+class _Untitled(NamedTuple):
+    """The layout of a document's statements that no title placed (TypeClassifier._untitled_layout)."""
+
+    opening: list  # the area's judgement row, for a statement of its opening
+    boxed: list[int]  # rows of findings in the area's boxes
+    main: list[int]  # rows after the sentence opening the main findings
+    recommended: dict  # row of a recommendation list -> the row introducing it
 
 
 def _overrule(proba: np.ndarray, classes, labels, confidence: float) -> np.ndarray:
@@ -428,6 +438,10 @@ class TypeClassifier(HashedLogisticClassifier):
     boxes, a statement after the sentence opening an area's main findings
     stands in no box, so innovative practice read there is a strength (see
     ``_unboxed_practice``).
+    ``recommendation_lists`` (models since 3.10.0): where no title names the
+    boxes, a list of what the force should do and the sentence introducing it
+    are a cause of concern's recommendations, and start its run (see
+    ``_recommended``).
     """
 
     kind = "type"
@@ -438,7 +452,8 @@ class TypeClassifier(HashedLogisticClassifier):
                  box_rules: bool = True, rule_confidence: float = 0.97, explain_weight: float = 1.0,
                  context: bool = True, context_folds: int = 3, context_C: float = 0.5,
                  evidence: tuple = EVIDENCE, boxed_copy_weight: float = 0.25, run_context: bool = True,
-                 untitled_boxes: bool = True, concern_runs: bool = True, unboxed_findings: bool = True):
+                 untitled_boxes: bool = True, concern_runs: bool = True, unboxed_findings: bool = True,
+                 recommendation_lists: bool = True):
         super().__init__(n_features, C, structure_dropout, calibrate, class_weight, random_state)
         self.evidence = tuple(evidence)
         self.boxed_copy_weight = boxed_copy_weight
@@ -452,6 +467,7 @@ class TypeClassifier(HashedLogisticClassifier):
         self.untitled_boxes = untitled_boxes
         self.concern_runs = concern_runs
         self.unboxed_findings = unboxed_findings
+        self.recommendation_lists = recommendation_lists
 
     def feature_parts(self, x):
         return type_feature_parts(x, self.evidence)
@@ -532,9 +548,10 @@ class TypeClassifier(HashedLogisticClassifier):
     def predict_proba(self, X) -> np.ndarray:
         """Probabilities for the statements of one document, in document order."""
         X = list(X)
-        opening, boxed, main = self._untitled_layout(X)
-        boxed = boxed if self.untitled_boxes else []
-        main = main if self.unboxed_findings else []
+        layout = self._untitled_layout(X)
+        boxed = layout.boxed if self.untitled_boxes else []
+        main = layout.main if self.unboxed_findings else []
+        recommended = layout.recommended if self.recommendation_lists else {}
         if getattr(self, "context_coef_", None) is not None:
             first = _softmax(self.decision_function(X))
             # Before the context pass too, so that a boxed finding's heading
@@ -550,21 +567,26 @@ class TypeClassifier(HashedLogisticClassifier):
         # moved with them (corpus CV, bare lines: 14 statements mended, none
         # broken, against 15 mended and others moved).
         proba = self._unboxed_practice(X, self._boxed_practice(X, proba, boxed), main)
+        proba = self._recommended(proba, recommended)
         if self.concern_runs:
-            proba = self._concern_runs(X, proba, opening)
+            proba = self._concern_runs(X, proba, layout.opening, set(recommended.values()))
         return _overrule(proba, self.classes_, map(self.rule, X), self.rule_confidence)
 
     @staticmethod
-    def _untitled_layout(X) -> tuple[list, list[int], list[int]]:
-        """(opening spans, boxed rows, main-findings rows) of the statements
-        no title placed (frameworks.place.untitled_layout), found in one pass."""
-        from ..frameworks.place import untitled_layout
+    def _untitled_layout(X) -> _Untitled:
+        """The layout of the statements no title placed: their openings,
+        boxed and main-findings rows (frameworks.place.untitled_layout, one
+        pass) and recommendation lists (frameworks.place.recommendation_lists)."""
+        from ..frameworks.place import recommendation_lists, untitled_layout
 
-        opening, boxed, main = untitled_layout([x.kind for x in X], [x.text for x in X], [x.grade for x in X])
+        kinds, texts = [x.kind for x in X], [x.text for x in X]
+        layout = untitled_layout(kinds, texts, [x.grade for x in X])
         untitled = [x.section is None and x.box is None for x in X]
-        return ([s if u else None for s, u in zip(opening, untitled)],
-                [i for i, (b, u) in enumerate(zip(boxed, untitled)) if b and u],
-                [i for i, (m, u) in enumerate(zip(main, untitled)) if m and u])
+        return _Untitled([s if u else None for s, u in zip(layout.opening, untitled)],
+                         [i for i, (b, u) in enumerate(zip(layout.boxed, untitled)) if b and u],
+                         [i for i, (m, u) in enumerate(zip(layout.main, untitled)) if m and u],
+                         {i: r for i, (r, u) in enumerate(zip(recommendation_lists(kinds, texts), untitled))
+                          if r is not None and u})
 
     def _boxed_practice(self, X, proba, rows=None) -> np.ndarray:
         """Where no title names a box (bare lines), a finding that reads as a
@@ -572,7 +594,7 @@ class TypeClassifier(HashedLogisticClassifier):
         findings stands in that area's boxes, and the only box of good practice
         is innovative practice. ``rows``: _untitled_layout(X)'s, when already found."""
         if rows is None:
-            rows = self._untitled_layout(X)[1]
+            rows = self._untitled_layout(X).boxed
         return self._moved(proba, rows, "strength", "innovative_practice")
 
     def _unboxed_practice(self, X, proba, rows=None) -> np.ndarray:
@@ -584,7 +606,7 @@ class TypeClassifier(HashedLogisticClassifier):
         practice stands there). ``rows``: _untitled_layout(X)'s, when
         already found."""
         if rows is None:
-            rows = self._untitled_layout(X)[2]
+            rows = self._untitled_layout(X).main
         return self._moved(proba, rows, "innovative_practice", "strength")
 
     def _moved(self, proba, rows, source: str, target: str) -> np.ndarray:
@@ -598,7 +620,18 @@ class TypeClassifier(HashedLogisticClassifier):
         out[rows, src] = 0.0
         return out
 
-    def _concern_runs(self, X, proba, spans=None) -> np.ndarray:
+    def _recommended(self, proba, rows: dict) -> np.ndarray:
+        """Where no title names the box (bare lines), a list of what the force
+        should do and the sentence that introduces it (``rows``: row -> the
+        sentence's row, frameworks.place.recommendation_lists) are a cause of
+        concern's recommendations (GUIDELINES s.2), as the rules type a
+        "Recommendations" box: every such list in the gold reports is."""
+        if not rows:
+            return proba
+        labels = ["cause_of_concern" if i in rows else None for i in range(len(proba))]
+        return _overrule(proba.copy(), self.classes_, labels, self.rule_confidence)
+
+    def _concern_runs(self, X, proba, spans=None, starts=frozenset()) -> np.ndarray:
         """Where no title names the boxes (bare lines), the statements after
         the one that states a cause of concern in an area's opening (between
         its judgement and its first finding, frameworks.place.untitled_layout)
@@ -610,12 +643,13 @@ class TypeClassifier(HashedLogisticClassifier):
         "should take immediate steps"), not at any statement read so: a crime
         recording section opens with estimates that may. Each statement after
         it takes at least its probability of a cause of concern, the other
-        types scaled down to make room. ``spans``: _untitled_layout(X)'s, when
-        already found."""
+        types scaled down to make room. ``starts``: rows that start a run
+        whatever their words (the sentences introducing recommendations).
+        ``spans``: _untitled_layout(X)'s, when already found."""
         from .features import cue_counts, type_cues
 
         if spans is None:
-            spans = self._untitled_layout(X)[0]
+            spans = self._untitled_layout(X).opening
         if all(s is None for s in spans):
             return proba
         concern = list(self.classes_).index("cause_of_concern")
@@ -628,7 +662,8 @@ class TypeClassifier(HashedLogisticClassifier):
             if s != span:
                 span, first = s, None
             if first is None:
-                if out[i].argmax() == concern and cue_counts(x.text, type_cues()).get("concern_formal"):
+                if out[i].argmax() == concern and (
+                        i in starts or cue_counts(x.text, type_cues()).get("concern_formal")):
                     first = out[i, concern]
                 continue
             p, rest = max(out[i, concern], first), 1.0 - out[i, concern]
@@ -660,7 +695,7 @@ _TRAINING_ONLY = {"boxed_copy_weight"}
 #: parameters added after models were saved without them, with the value
 #: that predicts as those models did
 _ADDED_LATER = {"summary_words": False, "run_context": False, "untitled_boxes": False,
-                "concern_runs": False, "unboxed_findings": False}
+                "concern_runs": False, "unboxed_findings": False, "recommendation_lists": False}
 
 
 def _checked_params(cls, params, folder) -> dict:
