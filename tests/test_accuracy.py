@@ -44,9 +44,10 @@ def test_dev_report_unseen_by_peel_open(shared_data, tmp_path):
     assert structured["area"]["accuracy"] >= 0.97
     assert structured["grade"]["correct"] == structured["grade"]["gold"]
     lines = _scores(gold, _lines_file(gold, tmp_path), "lines", model="peel-open")
-    assert lines["type"]["accuracy"] >= 0.88
-    # 0.676 before innovative practice was found on lines, 0.883 before a cause of concern ran on
-    assert lines["type"]["macro_f1_mission"] >= 0.89
+    assert lines["type"]["accuracy"] >= 0.885
+    # 0.676 before innovative practice was found on lines, 0.883 before a cause of concern ran on,
+    # 0.907 before innovative practice was kept out of the main findings
+    assert lines["type"]["macro_f1_mission"] >= 0.93
     assert lines["area"]["accuracy"] >= 0.81
 
 
