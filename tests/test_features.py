@@ -359,6 +359,27 @@ def test_on_bare_lines_a_recommendation_list_is_a_cause_of_concern_and_starts_it
     assert model._untitled_layout(placed).recommended == {}
 
 
+def test_the_untitled_layout_is_read_only_up_to_the_first_title_after_the_untitled_statements():
+    from peelnlp.frameworks.place import untitled_layout
+
+    front = [StatementInput("The force is good at preventing crime.", grade="good"),
+             StatementInput("The force has built a new triage app", kind="finding_heading"),
+             StatementInput("In this section, we set out our main findings."),
+             StatementInput("Officers know their communities", kind="finding_heading"),
+             StatementInput("Within six months, the force should:"),
+             StatementInput("• review its plan.", kind="list_item")]
+    placed = [StatementInput("Main findings", kind="title", section="Preventing crime"),
+              StatementInput("Staff are trained", kind="finding_heading", section="Preventing crime"),
+              StatementInput("In this section, we set out our main findings.", section="Preventing crime")]
+    layout = TypeClassifier._untitled_layout(front + placed + [x._replace(section="Preventing crime")
+                                                               for x in front[1:]])
+    full = untitled_layout(*zip(*[(x.kind, x.text, x.grade) for x in front]))
+    assert layout.opening == full.opening + [None] * 8
+    assert layout.boxed == [i for i, b in enumerate(full.boxed) if b]
+    assert layout.main == [i for i, m in enumerate(full.main) if m] == [3, 4, 5]
+    assert layout.recommended == {4: 4, 5: 4}
+
+
 def test_an_areas_opening_runs_from_its_judgement_to_its_first_finding():
     from peelnlp.frameworks.place import opening_spans
 

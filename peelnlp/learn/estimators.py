@@ -579,10 +579,17 @@ class TypeClassifier(HashedLogisticClassifier):
         pass) and recommendation lists (frameworks.place.recommendation_lists)."""
         from ..frameworks.place import recommendation_lists, untitled_layout
 
-        kinds, texts = [x.kind for x in X], [x.text for x in X]
-        layout = untitled_layout(kinds, texts, [x.grade for x in X])
         untitled = [x.section is None and x.box is None for x in X]
-        return _Untitled([s if u else None for s, u in zip(layout.opening, untitled)],
+        # A title ends every span, so the statements up to the first title
+        # after the last untitled one decide the layout: in structured text,
+        # only the front matter before the first section's title.
+        n = max((i + 1 for i, u in enumerate(untitled) if u), default=0)
+        while n < len(X) and X[n].kind != "title":
+            n += 1
+        kinds, texts = [x.kind for x in X[:n]], [x.text for x in X[:n]]
+        layout = untitled_layout(kinds, texts, [x.grade for x in X[:n]])
+        opening = [s if u else None for s, u in zip(layout.opening, untitled)] + [None] * (len(X) - n)
+        return _Untitled(opening,
                          [i for i, (b, u) in enumerate(zip(layout.boxed, untitled)) if b and u],
                          [i for i, (m, u) in enumerate(zip(layout.main, untitled)) if m and u],
                          {i: r for i, (r, u) in enumerate(zip(recommendation_lists(kinds, texts), untitled))
