@@ -348,13 +348,16 @@ def test_on_bare_lines_a_recommendation_list_is_a_cause_of_concern_and_starts_it
                                  "area_for_improvement", "strength")):
         proba[row, index[label]] = 0.8
     layout = model._untitled_layout(items)
-    assert layout.recommended == {2: 2, 3: 2}
+    # The list, its introducing sentence and, in the area's opening, the concern just before them.
+    assert layout.recommended == {1: 2, 2: 2, 3: 2}
     out = model._recommended(proba, layout.recommended)
     assert np.isclose(out[2, index["cause_of_concern"]], model.rule_confidence)
     # The introducing sentence has no formal words, but it starts the run all the same.
     out = model._concern_runs(items, out, layout.opening, set(layout.recommended.values()))
     assert [model.classes_[k] for k in out.argmax(axis=1)] == [
-        "other", "area_for_improvement", "cause_of_concern", "cause_of_concern", "cause_of_concern", "strength"]
+        "other", "cause_of_concern", "cause_of_concern", "cause_of_concern", "cause_of_concern", "strength"]
+    # Not the judgement itself, were the list to follow it straight away.
+    assert model._untitled_layout(items[:1] + items[2:]).recommended == {1: 1, 2: 1}
     placed = [x._replace(section="Responding to the public", box="Recommendations") for x in items]
     assert model._untitled_layout(placed).recommended == {}
 

@@ -135,7 +135,7 @@ class _Untitled(NamedTuple):
     opening: list  # the area's judgement row, for a statement of its opening
     boxed: list[int]  # rows of findings in the area's boxes
     main: list[int]  # rows after the sentence opening the main findings
-    recommended: dict  # row of a recommendation list -> the row introducing it
+    recommended: dict  # row of a recommendation list (or of the concern it answers) -> the row introducing it
 
 
 def _overrule(proba: np.ndarray, classes, labels, confidence: float) -> np.ndarray:
@@ -589,11 +589,18 @@ class TypeClassifier(HashedLogisticClassifier):
         kinds, texts = [x.kind for x in X[:n]], [x.text for x in X[:n]]
         layout = untitled_layout(kinds, texts, [x.grade for x in X[:n]])
         opening = [s if u else None for s, u in zip(layout.opening, untitled)] + [None] * (len(X) - n)
+        recommended = {i: r for i, (r, u) in enumerate(zip(recommendation_lists(kinds, texts), untitled))
+                       if r is not None and u}
+        # In an area's opening, the statement just before the recommendations
+        # is the cause of concern they answer ("The force isn't doing enough
+        # to ...", often with no formal words).
+        for r in set(recommended.values()):
+            if r > 0 and opening[r] is not None and opening[r - 1] == opening[r]:
+                recommended[r - 1] = r
         return _Untitled(opening,
                          [i for i, (b, u) in enumerate(zip(layout.boxed, untitled)) if b and u],
                          [i for i, (m, u) in enumerate(zip(layout.main, untitled)) if m and u],
-                         {i: r for i, (r, u) in enumerate(zip(recommendation_lists(kinds, texts), untitled))
-                          if r is not None and u})
+                         recommended)
 
     def _boxed_practice(self, X, proba, rows=None) -> np.ndarray:
         """Where no title names a box (bare lines), a finding that reads as a
@@ -632,7 +639,9 @@ class TypeClassifier(HashedLogisticClassifier):
         should do and the sentence that introduces it (``rows``: row -> the
         sentence's row, frameworks.place.recommendation_lists) are a cause of
         concern's recommendations (GUIDELINES s.2), as the rules type a
-        "Recommendations" box: every such list in the gold reports is."""
+        "Recommendations" box: every such list in the gold reports is. In an
+        area's opening, so is the statement just before them, the concern
+        itself (_untitled_layout)."""
         if not rows:
             return proba
         labels = ["cause_of_concern" if i in rows else None for i in range(len(proba))]
