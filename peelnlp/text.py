@@ -15,6 +15,11 @@ def normalise_heading(text: str) -> str:
     return _SPACES.sub(" ", text).strip(" .:").lower()
 
 
+def any_of(patterns, flags: int = 0) -> re.Pattern:
+    """One pattern that matches where any of a data file's ``patterns`` does."""
+    return re.compile("|".join(f"(?:{p})" for p in patterns), flags)
+
+
 @lru_cache(maxsize=1)
 def bullet_pattern() -> re.Pattern:
     """What opens a list item ("•", "-", "1.", "(a)"): one definition, kept with

@@ -224,7 +224,7 @@ def test_the_findings_between_a_judgement_and_the_main_findings_are_boxed_where_
     """Bare lines: an area's boxes stand between its graded judgement and the
     sentence opening its main findings; from the first finding heading on,
     and only where such a sentence follows before the next judgement."""
-    from peelnlp.frameworks.place import boxed_findings, opens_main_findings
+    from peelnlp.frameworks.place import opens_main_findings, untitled_layout
 
     assert opens_main_findings("In this section, we set out our main findings that relate to prevention.")
     assert opens_main_findings("Below are our main findings about how well the force responds.")
@@ -244,10 +244,10 @@ def test_the_findings_between_a_judgement_and_the_main_findings_are_boxed_where_
     grades = [None, "good", None, None, None, None, None, None, "adequate", None, None,
               "requires_improvement", None, None, None]
     boxed = [False, False, False, True, True, False, False, False, False, False, False, False, True, True, False]
-    assert boxed_findings([k for k, _ in items], [t for _, t in items], grades) == boxed
+    assert untitled_layout([k for k, _ in items], [t for _, t in items], grades).boxed == boxed
     # A title ends the search: titles name the boxes themselves.
     titled = items[:4] + [("title", "Innovative practice")] + items[4:]
-    found = boxed_findings([k for k, _ in titled], [t for _, t in titled], grades[:4] + [None] + grades[4:])
+    found = untitled_layout([k for k, _ in titled], [t for _, t in titled], grades[:4] + [None] + grades[4:]).boxed
     assert found == [False] * 7 + boxed[6:]
 
 
@@ -384,7 +384,7 @@ def test_the_untitled_layout_is_read_only_up_to_the_first_title_after_the_untitl
 
 
 def test_an_areas_opening_runs_from_its_judgement_to_its_first_finding():
-    from peelnlp.frameworks.place import opening_spans
+    from peelnlp.frameworks.place import untitled_layout
 
     items = [("sentence", "The force is inadequate at preventing crime."),
              ("sentence", "The force hasn't addressed the cause of concern."), ("list_item", "• set a plan;"),
@@ -396,7 +396,7 @@ def test_an_areas_opening_runs_from_its_judgement_to_its_first_finding():
              ("sentence", "Files are well kept.")]
     grades = [None] * len(items)
     grades[0], grades[5], grades[9] = "inadequate", "good", "adequate"
-    assert opening_spans([k for k, _ in items], [t for _, t in items], grades) == [
+    assert untitled_layout([k for k, _ in items], [t for _, t in items], grades).opening == [
         None, 0, 0, None, None, None, 5, None, None, None, None, None]
 
 

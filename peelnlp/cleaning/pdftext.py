@@ -17,7 +17,7 @@ from functools import lru_cache
 from ..charmap import CharMap
 from ..document import HEADING, LIST_ITEM, PARAGRAPH, Block, join_blocks
 from ..resources import load_json
-from ..text import bullet_pattern, normalise_heading  # noqa: F401
+from ..text import any_of, bullet_pattern, normalise_heading  # noqa: F401
 
 
 @dataclass
@@ -43,7 +43,7 @@ def rules() -> _Rules:
     if any(c in _LINE_BREAKS for k, v in char_map.items() for c in k + (v or "")):
         raise ValueError("pdftext.json: the character map must not add or remove line breaks")
     return _Rules(
-        furniture=re.compile("|".join(f"(?:{p})" for p in data["furniture_patterns"]), re.I),
+        furniture=any_of(data["furniture_patterns"], re.I),
         bullet=bullet_pattern(),
         terminal=data["terminal_punctuation"],
         closing=data["closing_marks"],

@@ -5,6 +5,8 @@ import re
 from functools import lru_cache
 from typing import NamedTuple
 
+from ..text import any_of
+
 
 def place(items: list[tuple[str, str]], fw) -> list[tuple[str | None, str | None, str | None]]:
     """(section, box, heading) for each (kind, text) statement, in order.
@@ -55,16 +57,21 @@ def _findings_intro():
     from ..resources import load_json
 
     data = load_json(__package__, "findings_intro.json")
-    return (re.compile("|".join(f"(?:{p})" for p in data["patterns"])), int(data["max_words"]),
-            int(data["max_boxed"]))
+    return any_of(data["patterns"]), int(data["max_words"]), int(data["max_boxed"])
+
 
 
 def opens_main_findings(text: str) -> bool:
     """Does the sentence open a section's main findings ("In this section, we
     set out our main findings that relate to ...")?"""
     pattern, max_words, _ = _findings_intro()
-    text = text.lower().replace("\u2019", "'")
+    text = _folded(text)
     return len(text.split()) <= max_words and pattern.search(text) is not None
+
+
+def _folded(text: str) -> str:
+    """Lower case with straight apostrophes, as the data files' patterns are written."""
+    return text.lower().replace("\u2019", "'")
 
 
 class UntitledLayout(NamedTuple):
@@ -127,7 +134,7 @@ def untitled_layout(kinds, texts, grades) -> UntitledLayout:
 def _recommendation_intro() -> re.Pattern:
     from ..resources import load_json
 
-    return re.compile("|".join(f"(?:{p})" for p in load_json(__package__, "recommendations.json")["patterns"]))
+    return any_of(load_json(__package__, "recommendations.json")["patterns"])
 
 
 def recommendation_lists(kinds, texts) -> list[int | None]:
@@ -143,19 +150,6 @@ def recommendation_lists(kinds, texts) -> list[int | None]:
             continue
         intro = None
         if (text.rstrip().endswith(":") and i + 1 < len(kinds) and kinds[i + 1] == "list_item"
-                and _recommendation_intro().search(text.lower().replace("\u2019", "'"))):
+                and _recommendation_intro().search(_folded(text))):
             intro = out[i] = i
     return out
-
-
-def boxed_findings(kinds, texts, grades) -> list[bool]:
-    """Which statements belong to a finding in a box that no title names
-    (``untitled_layout``'s ``boxed``)."""
-    return untitled_layout(kinds, texts, grades).boxed
-
-
-def opening_spans(kinds, texts, grades) -> list:
-    """For each statement that opens an area's section, the index of the
-    area's graded judgement; None for the rest (``untitled_layout``'s
-    ``opening``)."""
-    return untitled_layout(kinds, texts, grades).opening
