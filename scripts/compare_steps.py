@@ -3,7 +3,8 @@
 
 The type model's steps after the learned stages (the rules that read a
 report's boxes from its layout where no title names them: ``untitled_boxes``,
-``unboxed_findings``, ``recommendation_lists``, ``concern_runs``) change no
+``unboxed_findings``, ``recommendation_lists``, ``concern_runs``; and
+``concern_status``, an open cause of concern's sentence) change no
 weight, so one fit per fold serves both sides: each held-out document is
 predicted with every step on and again with the named steps off. The folds
 are ``peelnlp train``'s (grouped 5-fold by document, the same corpora and
@@ -20,7 +21,7 @@ import argparse
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-STEPS = ("untitled_boxes", "unboxed_findings", "recommendation_lists", "concern_runs")
+STEPS = ("untitled_boxes", "unboxed_findings", "recommendation_lists", "concern_runs", "concern_status")
 VIEWS = ("structured", "lines", "bare")
 
 

@@ -115,7 +115,7 @@ def test_a_graded_judgement_ends_the_finding_on_bare_lines():
     assert not plain[3, heading].any()
 
 @pytest.mark.parametrize("param", ["run_context", "untitled_boxes", "concern_runs", "unboxed_findings",
-                                   "recommendation_lists"])
+                                   "recommendation_lists", "concern_status"])
 def test_a_type_model_saved_before_a_step_existed_loads_with_it_off(tmp_path, param):
     from conftest import saved_without
 

@@ -428,3 +428,44 @@ def test_on_bare_lines_a_cause_of_concern_runs_on_from_its_formal_statement():
     # Where a title placed the statements, the box is known: nothing moves.
     placed = [x._replace(section="Preventing crime") for x in items]
     assert np.array_equal(model._concern_runs(placed, proba), proba)
+
+
+def test_a_sentence_that_says_a_cause_of_concern_is_still_open_is_found():
+    from peelnlp.frameworks.place import states_open_concern
+
+    assert states_open_concern("The previous cause of concern is unmet and remains in place.")
+    assert states_open_concern("The force hasn\u2019t fully addressed the cause of concern about "
+                               "responding to the public identified in our 2019 inspection.")
+    assert states_open_concern("Some progress has been made, but the cause of concern hasn't yet been "
+                               "resolved.")
+    # Naming a concern, or saying it is met, is not saying it is open.
+    assert not states_open_concern("I will monitor the force's progress against the cause of concern.")
+    assert not states_open_concern("The force has addressed the cause of concern we raised in 2019.")
+    assert not states_open_concern("The backlog remains in place.")
+
+
+def test_an_open_cause_of_concern_is_typed_so_outside_the_boxes_and_starts_its_run():
+    from peelnlp.labels import TYPES
+
+    open_concern = "The cause of concern we identified in 2019 remains in place."
+    items = [StatementInput("Westshire Police is inadequate at responding to the public.", grade="inadequate"),
+             StatementInput(open_concern),
+             StatementInput("Some callers waited over an hour."),
+             StatementInput("Call handlers are well trained", kind="finding_heading")]
+    model = TypeClassifier()
+    model.classes_ = np.array(sorted(TYPES), dtype=object)
+    index = {c: k for k, c in enumerate(model.classes_)}
+    proba = np.full((len(items), len(TYPES)), 0.05)
+    for row, label in enumerate(("other", "other", "area_for_improvement", "strength")):
+        proba[row, index[label]] = 0.8
+    out = model._open_concerns(items, proba)
+    assert [model.classes_[k] for k in out.argmax(axis=1)] == [
+        "other", "cause_of_concern", "area_for_improvement", "strength"]
+    assert np.isclose(out[1, index["cause_of_concern"]], model.rule_confidence)
+    # On bare lines its formal words start the concern's run in the area's opening.
+    out = model._concern_runs(items, out)
+    assert [model.classes_[k] for k in out.argmax(axis=1)] == [
+        "other", "cause_of_concern", "cause_of_concern", "strength"]
+    # Inside a box the box's rule decides.
+    boxed = [items[0], items[1]._replace(box="Innovative practice")]
+    assert model._open_concerns(boxed, proba[:2].copy())[1].argmax() == index["other"]

@@ -153,3 +153,18 @@ def recommendation_lists(kinds, texts) -> list[int | None]:
                 and _recommendation_intro().search(_folded(text))):
             intro = out[i] = i
     return out
+
+
+@lru_cache(maxsize=None)
+def _open_concern() -> re.Pattern:
+    from ..resources import load_json
+
+    return any_of(load_json(__package__, "concern_status.json")["patterns"])
+
+
+def states_open_concern(text: str) -> bool:
+    """Does the sentence say a cause of concern is still open ("the previous
+    cause of concern is unmet and remains in place")? Such a sentence is that
+    cause of concern's text (GUIDELINES s.2)."""
+    # Most statements never name a concern: skip the patterns for them.
+    return "of concern" in text.lower() and bool(_open_concern().search(_folded(text)))

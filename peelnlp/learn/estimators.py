@@ -442,6 +442,9 @@ class TypeClassifier(HashedLogisticClassifier):
     boxes, a list of what the force should do and the sentence introducing it
     are a cause of concern's recommendations, and start its run (see
     ``_recommended``).
+    ``concern_status`` (models since 3.11.0): a sentence that says a cause of
+    concern is still open is that cause of concern's text, outside the boxes
+    too (see ``_open_concerns``).
     """
 
     kind = "type"
@@ -453,7 +456,7 @@ class TypeClassifier(HashedLogisticClassifier):
                  context: bool = True, context_folds: int = 3, context_C: float = 0.5,
                  evidence: tuple = EVIDENCE, boxed_copy_weight: float = 0.25, run_context: bool = True,
                  untitled_boxes: bool = True, concern_runs: bool = True, unboxed_findings: bool = True,
-                 recommendation_lists: bool = True):
+                 recommendation_lists: bool = True, concern_status: bool = True):
         super().__init__(n_features, C, structure_dropout, calibrate, class_weight, random_state)
         self.evidence = tuple(evidence)
         self.boxed_copy_weight = boxed_copy_weight
@@ -468,6 +471,7 @@ class TypeClassifier(HashedLogisticClassifier):
         self.concern_runs = concern_runs
         self.unboxed_findings = unboxed_findings
         self.recommendation_lists = recommendation_lists
+        self.concern_status = concern_status
 
     def feature_parts(self, x):
         return type_feature_parts(x, self.evidence)
@@ -568,6 +572,8 @@ class TypeClassifier(HashedLogisticClassifier):
         # broken, against 15 mended and others moved).
         proba = self._unboxed_practice(X, self._boxed_practice(X, proba, boxed), main)
         proba = self._recommended(proba, recommended)
+        if self.concern_status:
+            proba = self._open_concerns(X, proba)
         if self.concern_runs:
             proba = self._concern_runs(X, proba, layout.opening, set(recommended.values()))
         return _overrule(proba, self.classes_, map(self.rule, X), self.rule_confidence)
@@ -647,6 +653,20 @@ class TypeClassifier(HashedLogisticClassifier):
         labels = ["cause_of_concern" if i in rows else None for i in range(len(proba))]
         return _overrule(proba.copy(), self.classes_, labels, self.rule_confidence)
 
+    def _open_concerns(self, X, proba) -> np.ndarray:
+        """A sentence that says a cause of concern is still open ("the
+        previous cause of concern is unmet and remains in place") is that
+        cause of concern's text (GUIDELINES s.2), wherever it stands; a box
+        rule still decides inside a box. Its formal words then start the
+        concern's run on text with no titles (_concern_runs)."""
+        from ..frameworks.place import states_open_concern
+
+        labels = ["cause_of_concern" if self.rule(x) is None and x.kind != "list_item"
+                  and states_open_concern(x.text) else None for x in X]
+        if not any(labels):
+            return proba
+        return _overrule(proba.copy(), self.classes_, labels, self.rule_confidence)
+
     def _concern_runs(self, X, proba, spans=None, starts=frozenset()) -> np.ndarray:
         """Where no title names the boxes (bare lines), the statements after
         the one that states a cause of concern in an area's opening (between
@@ -711,7 +731,8 @@ _TRAINING_ONLY = {"boxed_copy_weight"}
 #: parameters added after models were saved without them, with the value
 #: that predicts as those models did
 _ADDED_LATER = {"summary_words": False, "run_context": False, "untitled_boxes": False,
-                "concern_runs": False, "unboxed_findings": False, "recommendation_lists": False}
+                "concern_runs": False, "unboxed_findings": False, "recommendation_lists": False,
+                "concern_status": False}
 
 
 def _checked_params(cls, params, folder) -> dict:
