@@ -469,16 +469,3 @@ def test_an_open_cause_of_concern_is_typed_so_outside_the_boxes_and_starts_its_r
     # Inside a box the box's rule decides.
     boxed = [items[0], items[1]._replace(box="Innovative practice")]
     assert model._open_concerns(boxed, proba[:2].copy())[1].argmax() == index["other"]
-
-
-def test_a_negated_auxiliary_reads_alike_written_out_or_contracted():
-    from peelnlp.learn.features import normalise, type_cues, type_feature_parts
-
-    assert normalise("The force does NOT record it, and Officers cannot say.") == (
-        "the force doesn't record it, and officers can't say.")
-    # "not" inside a word, or after no auxiliary, stays as written.
-    assert normalise("Nothing is knotted; not always.") == "nothing is knotted; not always."
-    written, contracted = "The force is not answering calls promptly.", "The force isn't answering calls promptly."
-    # One shortfall, and the praise in its scope negated, either way.
-    assert type_cues().counts(written) == type_cues().counts(contracted) == {"shortfall": 1, "not_praise": 1}
-    assert type_feature_parts(StatementInput(written)) == type_feature_parts(StatementInput(contracted))

@@ -16,7 +16,7 @@ from ..resources import load_json
 
 #: Bump whenever a feature changes: a model trained on other features would
 #: load fine and predict nonsense, so loading checks this number.
-FEATURES_VERSION = 7
+FEATURES_VERSION = 6
 
 #: Words on normalised text: letters and digits, joined by an inner
 #: apostrophe or hyphen ("force's", "well-being", "999"), and % and £.
@@ -74,23 +74,8 @@ def lines_view(X: list[StatementInput], judgement_ends_finding: bool = True) -> 
     return out
 
 
-_CONTRACTED = {"is": "isn't", "are": "aren't", "was": "wasn't", "were": "weren't", "does": "doesn't",
-               "do": "don't", "did": "didn't", "has": "hasn't", "have": "haven't", "had": "hadn't",
-               "should": "shouldn't", "could": "couldn't", "would": "wouldn't", "will": "won't",
-               "can": "can't", "must": "mustn't", "need": "needn't"}
-_UNCONTRACTED = re.compile(r"\b(" + "|".join(_CONTRACTED) + r") not\b|\bcannot\b")
-
-
-def _contract(m: re.Match) -> str:
-    return _CONTRACTED[m.group(1)] if m.group(1) else "can't"
-
-
 def normalise(text: str) -> str:
-    """Lower case, straight quotes, and a negated auxiliary in one form
-    ("does not", "cannot" as "doesn't", "can't"): reports differ in which
-    they use, and the words, cues and negation scope then read them alike."""
-    text = _APOS(text).lower()
-    return _UNCONTRACTED.sub(_contract, text) if "not" in text else text
+    return _APOS(text).lower()
 
 
 _DIGIT = re.compile(r"[0-9]")
