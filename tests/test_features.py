@@ -331,8 +331,6 @@ def test_a_list_of_what_the_force_should_do_is_found_with_the_sentence_introduci
 
 
 def test_on_bare_lines_a_recommendation_list_is_a_cause_of_concern_and_starts_its_run():
-    from peelnlp.labels import TYPES
-
     items = [StatementInput("Westshire Police is inadequate at responding to the public.", grade="inadequate",
                             structured=True),
              StatementInput("The force is too slow to answer calls."),
@@ -340,13 +338,8 @@ def test_on_bare_lines_a_recommendation_list_is_a_cause_of_concern_and_starts_it
              StatementInput("• recruit more call handlers;", kind="list_item"),
              StatementInput("Some callers waited over an hour."),
              StatementInput("Call handlers are well trained", kind="finding_heading")]
-    model = TypeClassifier()
-    model.classes_ = np.array(sorted(TYPES), dtype=object)
-    index = {c: k for k, c in enumerate(model.classes_)}
-    proba = np.full((len(items), len(TYPES)), 0.05)
-    for row, label in enumerate(("other", "area_for_improvement", "other", "area_for_improvement",
-                                 "area_for_improvement", "strength")):
-        proba[row, index[label]] = 0.8
+    model, index, proba = _read_as("other", "area_for_improvement", "other", "area_for_improvement",
+                                   "area_for_improvement", "strength")
     layout = model._untitled_layout(items)
     # The list, its introducing sentence and, in the area's opening, the concern just before them.
     assert layout.recommended == {1: 2, 2: 2, 3: 2}
@@ -400,9 +393,21 @@ def test_an_areas_opening_runs_from_its_judgement_to_its_first_finding():
         None, 0, 0, None, None, None, 5, None, None, None, None, None]
 
 
-def test_on_bare_lines_a_cause_of_concern_runs_on_from_its_formal_statement():
+def _read_as(*labels):
+    """A bare TypeClassifier and first-stage probabilities that read row i as
+    labels[i] (0.8, the rest 0.05 each), with the classes' index."""
     from peelnlp.labels import TYPES
 
+    model = TypeClassifier()
+    model.classes_ = np.array(sorted(TYPES), dtype=object)
+    index = {c: k for k, c in enumerate(model.classes_)}
+    proba = np.full((len(labels), len(TYPES)), 0.05)
+    for row, label in enumerate(labels):
+        proba[row, index[label]] = 0.8
+    return model, index, proba
+
+
+def test_on_bare_lines_a_cause_of_concern_runs_on_from_its_formal_statement():
     items = [StatementInput("The force is inadequate at preventing crime.", grade="inadequate", structured=True),
              StatementInput("We estimate that the force records 90 percent of crimes."),
              StatementInput("The force hasn't fully addressed the cause of concern about prevention."),
@@ -410,13 +415,8 @@ def test_on_bare_lines_a_cause_of_concern_runs_on_from_its_formal_statement():
              StatementInput("Prevention is sometimes carried out in isolation."),
              StatementInput("Officers know their communities", kind="finding_heading"),
              StatementInput("But they are often taken away from their core roles.")]
-    model = TypeClassifier()
-    model.classes_ = np.array(sorted(TYPES), dtype=object)
-    index = {c: k for k, c in enumerate(model.classes_)}
-    proba = np.full((len(items), len(TYPES)), 0.05)
-    for row, label in enumerate(("other", "cause_of_concern", "cause_of_concern", "area_for_improvement", "other",
-                                 "strength", "area_for_improvement")):
-        proba[row, index[label]] = 0.8
+    model, index, proba = _read_as("other", "cause_of_concern", "cause_of_concern", "area_for_improvement",
+                                   "other", "strength", "area_for_improvement")
     proba[2] = [0.85 if c == "cause_of_concern" else 0.0375 for c in model.classes_]
     out = model._concern_runs(items, proba)
     assert [model.classes_[k] for k in out.argmax(axis=1)] == [
@@ -445,19 +445,12 @@ def test_a_sentence_that_says_a_cause_of_concern_is_still_open_is_found():
 
 
 def test_an_open_cause_of_concern_is_typed_so_outside_the_boxes_and_starts_its_run():
-    from peelnlp.labels import TYPES
-
     open_concern = "The cause of concern we identified in 2019 remains in place."
     items = [StatementInput("Westshire Police is inadequate at responding to the public.", grade="inadequate"),
              StatementInput(open_concern),
              StatementInput("Some callers waited over an hour."),
              StatementInput("Call handlers are well trained", kind="finding_heading")]
-    model = TypeClassifier()
-    model.classes_ = np.array(sorted(TYPES), dtype=object)
-    index = {c: k for k, c in enumerate(model.classes_)}
-    proba = np.full((len(items), len(TYPES)), 0.05)
-    for row, label in enumerate(("other", "other", "area_for_improvement", "strength")):
-        proba[row, index[label]] = 0.8
+    model, index, proba = _read_as("other", "other", "area_for_improvement", "strength")
     out = model._open_concerns(items, proba)
     assert [model.classes_[k] for k in out.argmax(axis=1)] == [
         "other", "cause_of_concern", "area_for_improvement", "strength"]
