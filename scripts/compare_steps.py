@@ -61,6 +61,7 @@ def main(argv=None) -> int:
     from joblib import Parallel, delayed
     from sklearn.model_selection import GroupKFold
 
+    from peelnlp.evaluation.metrics import accuracy, per_class
     from peelnlp.labels import TYPES
     from peelnlp.training.corpus import load_corpora
     from peelnlp.training.train import training_rows
@@ -77,21 +78,18 @@ def main(argv=None) -> int:
     print(f"{len(rows)} statements in {len(set(groups.tolist()))} documents; steps off: {', '.join(args.off)}")
     print("| view | accuracy off → on | mended | broken |")
     print("|---|---|---|---|")
+    gold = [types[i] for i in rows]
+    sides = {key: [p[i] for i in rows] for key, p in pred.items()}
     for view in VIEWS:
-        off, on = pred[(view, "off")], pred[(view, "on")]
-        acc = [np.mean([p[i] == types[i] for i in rows]) for p in (off, on)]
-        mended = sum(off[i] != types[i] == on[i] for i in rows)
-        broken = sum(off[i] == types[i] != on[i] for i in rows)
-        print(f"| {view} | {acc[0]:.4f} → {acc[1]:.4f} | {mended} | {broken} |")
+        off, on = sides[(view, "off")], sides[(view, "on")]
+        mended = sum(o != g == n for g, o, n in zip(gold, off, on))
+        broken = sum(o == g != n for g, o, n in zip(gold, off, on))
+        print(f"| {view} | {accuracy(gold, off):.4f} → {accuracy(gold, on):.4f} | {mended} | {broken} |")
     for view in VIEWS:
         print(f"\n{view}: precision / recall, off → on")
+        classes = {side: per_class(gold, sides[(view, side)], TYPES) for side in ("off", "on")}
         for label in TYPES:
-            figures = []
-            for side in ("off", "on"):
-                p = pred[(view, side)]
-                tp = sum(p[i] == label == types[i] for i in rows)
-                n_pred, n_gold = sum(p[i] == label for i in rows), sum(types[i] == label for i in rows)
-                figures.append(f"{tp / max(n_pred, 1):.3f} / {tp / max(n_gold, 1):.3f}")
+            figures = [f"{c[label]['precision']:.3f} / {c[label]['recall']:.3f}" for c in classes.values()]
             print(f"  {label:22s} {figures[0]} → {figures[1]}")
     return 0
 

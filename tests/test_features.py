@@ -343,7 +343,7 @@ def test_on_bare_lines_a_recommendation_list_is_a_cause_of_concern_and_starts_it
     layout = model._untitled_layout(items)
     # The list, its introducing sentence and, in the area's opening, the concern just before them.
     assert layout.recommended == {1: 2, 2: 2, 3: 2}
-    out = model._recommended(proba, layout.recommended)
+    out = model._as_concern(proba, layout.recommended)
     assert np.isclose(out[2, index["cause_of_concern"]], model.rule_confidence)
     # The introducing sentence has no formal words, but it starts the run all the same.
     out = model._concern_runs(items, out, layout.opening, set(layout.recommended.values()))
@@ -451,7 +451,7 @@ def test_an_open_cause_of_concern_is_typed_so_outside_the_boxes_and_starts_its_r
              StatementInput("Some callers waited over an hour."),
              StatementInput("Call handlers are well trained", kind="finding_heading")]
     model, index, proba = _read_as("other", "other", "area_for_improvement", "strength")
-    out = model._open_concerns(items, proba)
+    out = model._as_concern(proba, model._open_concerns(items))
     assert [model.classes_[k] for k in out.argmax(axis=1)] == [
         "other", "cause_of_concern", "area_for_improvement", "strength"]
     assert np.isclose(out[1, index["cause_of_concern"]], model.rule_confidence)
@@ -461,4 +461,4 @@ def test_an_open_cause_of_concern_is_typed_so_outside_the_boxes_and_starts_its_r
         "other", "cause_of_concern", "cause_of_concern", "strength"]
     # Inside a box the box's rule decides.
     boxed = [items[0], items[1]._replace(box="Innovative practice")]
-    assert model._open_concerns(boxed, proba[:2].copy())[1].argmax() == index["other"]
+    assert model._as_concern(proba[:2].copy(), model._open_concerns(boxed))[1].argmax() == index["other"]

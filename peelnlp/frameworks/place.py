@@ -60,6 +60,13 @@ def _findings_intro():
     return any_of(data["patterns"]), int(data["max_words"]), int(data["max_boxed"])
 
 
+@lru_cache(maxsize=None)
+def _patterns(name: str) -> re.Pattern:
+    """A data file's ``patterns``, any of which may match (recommendations.json, concern_status.json)."""
+    from ..resources import load_json
+
+    return any_of(load_json(__package__, name)["patterns"])
+
 
 def opens_main_findings(text: str) -> bool:
     """Does the sentence open a section's main findings ("In this section, we
@@ -130,13 +137,6 @@ def untitled_layout(kinds, texts, grades) -> UntitledLayout:
     return UntitledLayout(opening, boxed, main)
 
 
-@lru_cache(maxsize=None)
-def _recommendation_intro() -> re.Pattern:
-    from ..resources import load_json
-
-    return any_of(load_json(__package__, "recommendations.json")["patterns"])
-
-
 def recommendation_lists(kinds, texts) -> list[int | None]:
     """For each statement of a list of recommendations (the sentence that
     introduces what the force should do, ending in a colon, and the list
@@ -150,21 +150,15 @@ def recommendation_lists(kinds, texts) -> list[int | None]:
             continue
         intro = None
         if (text.rstrip().endswith(":") and i + 1 < len(kinds) and kinds[i + 1] == "list_item"
-                and _recommendation_intro().search(_folded(text))):
+                and _patterns("recommendations.json").search(_folded(text))):
             intro = out[i] = i
     return out
-
-
-@lru_cache(maxsize=None)
-def _open_concern() -> re.Pattern:
-    from ..resources import load_json
-
-    return any_of(load_json(__package__, "concern_status.json")["patterns"])
 
 
 def states_open_concern(text: str) -> bool:
     """Does the sentence say a cause of concern is still open ("the previous
     cause of concern is unmet and remains in place")? Such a sentence is that
     cause of concern's text (GUIDELINES s.2)."""
+    text = _folded(text)
     # Most statements never name a concern: skip the patterns for them.
-    return "of concern" in text.lower() and bool(_open_concern().search(_folded(text)))
+    return "of concern" in text and _patterns("concern_status.json").search(text) is not None

@@ -441,7 +441,7 @@ class TypeClassifier(HashedLogisticClassifier):
     ``recommendation_lists`` (models since 3.10.0): where no title names the
     boxes, a list of what the force should do and the sentence introducing it
     are a cause of concern's recommendations, and start its run (see
-    ``_recommended``).
+    ``_as_concern``).
     ``concern_status`` (models since 3.11.0): a sentence that says a cause of
     concern is still open is that cause of concern's text, outside the boxes
     too (see ``_open_concerns``).
@@ -571,9 +571,8 @@ class TypeClassifier(HashedLogisticClassifier):
         # moved with them (corpus CV, bare lines: 14 statements mended, none
         # broken, against 15 mended and others moved).
         proba = self._unboxed_practice(X, self._boxed_practice(X, proba, boxed), main)
-        proba = self._recommended(proba, recommended)
-        if self.concern_status:
-            proba = self._open_concerns(X, proba)
+        concerns = recommended.keys() | (self._open_concerns(X) if self.concern_status else set())
+        proba = self._as_concern(proba, concerns)
         if self.concern_runs:
             proba = self._concern_runs(X, proba, layout.opening, set(recommended.values()))
         return _overrule(proba, self.classes_, map(self.rule, X), self.rule_confidence)
@@ -640,32 +639,32 @@ class TypeClassifier(HashedLogisticClassifier):
         out[rows, src] = 0.0
         return out
 
-    def _recommended(self, proba, rows: dict) -> np.ndarray:
-        """Where no title names the box (bare lines), a list of what the force
-        should do and the sentence that introduces it (``rows``: row -> the
-        sentence's row, frameworks.place.recommendation_lists) are a cause of
-        concern's recommendations (GUIDELINES s.2), as the rules type a
-        "Recommendations" box: every such list in the gold reports is. In an
-        area's opening, so is the statement just before them, the concern
-        itself (_untitled_layout)."""
+    def _as_concern(self, proba, rows) -> np.ndarray:
+        """``proba`` with the ``rows`` typed a cause of concern at the rules'
+        confidence, as a "Cause of concern" or "Recommendations" box types its
+        statements. The rows are those of a text's causes of concern that no
+        title names: a recommendation list and the sentence introducing it,
+        with the concern just before them in an area's opening
+        (``_untitled_layout(X).recommended``: on bare lines every such list in
+        the gold reports is a cause of concern's, GUIDELINES s.2), and the
+        sentences that say a cause of concern is still open
+        (``_open_concerns``)."""
         if not rows:
             return proba
         labels = ["cause_of_concern" if i in rows else None for i in range(len(proba))]
         return _overrule(proba.copy(), self.classes_, labels, self.rule_confidence)
 
-    def _open_concerns(self, X, proba) -> np.ndarray:
-        """A sentence that says a cause of concern is still open ("the
-        previous cause of concern is unmet and remains in place") is that
-        cause of concern's text (GUIDELINES s.2), wherever it stands; a box
-        rule still decides inside a box. Its formal words then start the
+    def _open_concerns(self, X) -> set[int]:
+        """The rows of sentences that say a cause of concern is still open
+        ("the previous cause of concern is unmet and remains in place"): that
+        cause of concern's text (GUIDELINES s.2), wherever it stands, except
+        where a box's rule decides. Their formal words then start the
         concern's run on text with no titles (_concern_runs)."""
         from ..frameworks.place import states_open_concern
 
-        labels = ["cause_of_concern" if self.rule(x) is None and x.kind != "list_item"
-                  and states_open_concern(x.text) else None for x in X]
-        if not any(labels):
-            return proba
-        return _overrule(proba.copy(), self.classes_, labels, self.rule_confidence)
+        # The text first: few statements name a concern at all.
+        return {i for i, x in enumerate(X) if x.kind != "list_item" and states_open_concern(x.text)
+                and self.rule(x) is None}
 
     def _concern_runs(self, X, proba, spans=None, starts=frozenset()) -> np.ndarray:
         """Where no title names the boxes (bare lines), the statements after
