@@ -86,6 +86,14 @@ def test_bullets_are_statements_of_their_own():
      "The force manages calls for service well The control room answers most emergency calls\n\n"
      "within ten seconds. Supervisors review calls daily.\n",
      "The force manages calls for service well", "The control room answers"),
+    # a heading ending in a word that ends a sentence before the same capital
+    # elsewhere ("public. Neighbourhood"): that is no name broken by wrap
+    ("Officers told us that they value the support they get from the public. Neighbourhood\n\n"
+     "teams hold regular meetings with residents in every ward of the force area, and\n\n"
+     "they publish what they heard and what they did about it on the force's website.\n\n"
+     "The force engages well with its communities and the public\n\n"
+     "Neighbourhood teams hold regular meetings with residents.\n",
+     "The force engages well with its communities and the public", "Neighbourhood teams hold"),
 ])
 def test_heading_is_split_from_following_sentence(raw, heading, rest):
     text, blocks = clean_pdf_text(raw)

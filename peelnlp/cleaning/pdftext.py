@@ -115,14 +115,17 @@ def _content_lines(raw: str, r: _Rules, known_titles: set[str]) -> list[_Line]:
     return [ln for ln in lines if ln.text not in drop]
 
 
-def _capitalised_pairs(lines: list[_Line]) -> set[tuple[str, str]]:
+def _capitalised_pairs(lines: list[_Line], r: _Rules) -> set[tuple[str, str]]:
     """Word pairs seen inside one line whose second word is capitalised
     ("Cleveland Police"): a line break between them is likely word wrap."""
     pairs: set[tuple[str, str]] = set()
     for line in lines:
         words = line.text.split(" ")  # a line holds single spaces (see _content_lines)
         for k in [k for k in range(1, len(words)) if words[k].lstrip(_EDGE)[:1].isupper()]:
-            pairs.add((words[k - 1].strip(_EDGE), words[k].strip(_EDGE)))
+            # "public. The" is a sentence's end, not a name: such a pair
+            # would read a heading ending in "public" as wrapped into "The".
+            if not _ends_sentence(words[k - 1], r):
+                pairs.add((words[k - 1].strip(_EDGE), words[k].strip(_EDGE)))
     return pairs
 
 
@@ -203,7 +206,7 @@ def clean_pdf_text(raw: str, known_titles: set[str] | frozenset[str] = frozenset
         return "", []
     lengths = sorted(len(ln.text) for ln in lines if len(ln.text) >= 30) or [80]
     width = lengths[int(0.95 * (len(lengths) - 1))]
-    pairs = _capitalised_pairs(lines)
+    pairs = _capitalised_pairs(lines, r)
     vocab = _vocabulary(lines)
     _repair_line_openers(lines, r, vocab)
     longest_title = max(map(len, known_titles), default=0)
