@@ -94,6 +94,13 @@ def test_bullets_are_statements_of_their_own():
      "The force engages well with its communities and the public\n\n"
      "Neighbourhood teams hold regular meetings with residents.\n",
      "The force engages well with its communities and the public", "Neighbourhood teams hold"),
+    # a heading whose line is nearly full, then "I", a pronoun that opens a sentence
+    ("Officers told us that they value the support they get from their supervisors, and\n\n"
+     "teams hold regular meetings with residents in every ward of the force area, and\n\n"
+     "they publish what they heard and what they did about it on the force's website.\n\n"
+     "The force needs to work more closely with its partners to protect children\n\n"
+     "I am pleased that the force has set up a new team for this work.\n",
+     "The force needs to work more closely with its partners to protect children", "I am pleased"),
 ])
 def test_heading_is_split_from_following_sentence(raw, heading, rest):
     text, blocks = clean_pdf_text(raw)

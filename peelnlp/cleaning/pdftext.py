@@ -223,8 +223,9 @@ def clean_pdf_text(raw: str, known_titles: set[str] | frozenset[str] = frozenset
             last[:1].isupper() and bare[:1].isupper() and len(line.split()) > 1 and bare not in r.sentence_openers
         ):
             slack = 14  # "Cleveland" / "Police", "Border" / "Force": a name broken by wrap
-        elif bare[:1].isupper() and bare[1:].islower() and bare.lower() in lower_vocab:
-            slack = -3  # an ordinary word with a capital: a new sentence starts
+        elif bare in r.sentence_openers or (
+                bare[:1].isupper() and bare[1:].islower() and bare.lower() in lower_vocab):
+            slack = -3  # an ordinary word with a capital, or "I": a new sentence starts
         else:
             slack = 4
         return len(line) + 1 + len(word) > width - slack
