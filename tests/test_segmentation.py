@@ -101,6 +101,15 @@ def test_bullets_are_statements_of_their_own():
      "The force needs to work more closely with its partners to protect children\n\n"
      "I am pleased that the force has set up a new team for this work.\n",
      "The force needs to work more closely with its partners to protect children", "I am pleased"),
+    # a heading whose line is full, then an ordinary word with a capital: a
+    # sentence does not run on from "times" into "Officers should"
+    ("Officers told us that they value the support they get from their supervisors, and\n\n"
+     "teams hold regular meetings with residents in every ward of the force area, and\n\n"
+     "they publish what they heard and what they did about it on the force's website.\n\n"
+     "The force doesn't always attend incidents within its target times for emergencies\n\n"
+     "Officers should reach each incident within the time its priority demands.\n",
+     "The force doesn't always attend incidents within its target times for emergencies",
+     "Officers should reach"),
 ])
 def test_heading_is_split_from_following_sentence(raw, heading, rest):
     text, blocks = clean_pdf_text(raw)
@@ -119,6 +128,20 @@ def test_wrapped_heading_is_one_heading_and_names_are_not_headings():
     assert [b.kind for b in blocks] == ["paragraph", "heading", "paragraph"]
     assert text[blocks[1].start:blocks[1].end] == (
         "The force needs to improve how it supervises investigations and keeps victims informed")
+
+
+def test_a_name_after_a_lower_case_word_is_word_wrap():
+    # "Police" is written lower case elsewhere, but "and Crime" continues a
+    # name; "Syrian" is never written lower case
+    raw = ("Officers told us that the police response to domestic abuse has improved, and the local\n\n"
+           "Police and Crime Commissioner funds an advocate for victims in every police station.\n\n"
+           "Officers told us that the police response to stalking has improved, and the emerging\n\n"
+           "Syrian community in the town now reports crime to the police more often than before.\n")
+    text, blocks = clean_pdf_text(raw)
+    assert {b.kind for b in blocks} == {"paragraph"}
+    assert "the local Police and Crime Commissioner funds" in text
+    assert "the emerging Syrian community" in text
+    assert not any(text[b.start:b.end].startswith(("Police", "Syrian")) for b in blocks)
 
 
 def test_lost_capital_letter_is_repaired_and_hyphenated_compound_joined():
@@ -191,3 +214,42 @@ def test_a_run_of_full_stops_is_one_statement_at_most(structure_nlp):
     doc = structure_nlp("The force recorded crime well.... " + "." * 5000 + " Victims were told.")
     texts = [s.text for s in doc.spans["statements"]]
     assert texts[0].startswith("The force recorded crime well") and texts[-1] == "Victims were told."
+
+
+def _relayout_scores(nlp, rows, path, render):
+    path.write_text(render(rows), encoding="utf-8")
+    doc, spans = statements(nlp, read(path))
+    return align([r["text"] for r in rows], [s.text for s in spans])
+
+
+@pytest.mark.parametrize("width", [70, 90, 110])
+def test_project_reports_laid_out_at_other_widths_segment_against_their_gold(structure_nlp, tmp_path, width):
+    """The same report extracted from a narrower or wider page, or as HTML,
+    gives the same statements: a finding heading that fills its line is
+    still a heading."""
+    from pathlib import Path
+
+    from fixtures import relayout
+
+    root = Path(__file__).resolve().parents[1] / "corpora"
+    reports = sorted(root.glob("sample/*.gold.jsonl")) + sorted(root.glob("heldout/*.gold.jsonl"))
+    assert len(reports) >= 9
+    for gold_path in reports:
+        rows = [json.loads(line) for line in gold_path.open(encoding="utf-8")]
+        a = _relayout_scores(structure_nlp, rows, tmp_path / f"w{width}.txt",
+                             lambda r: relayout.as_text(r, width))
+        assert a.boundary_scores()["f1"] >= 0.99, (gold_path.name, width)
+        assert a.coverage >= 0.99, (gold_path.name, width)
+        if width == 90:
+            a = _relayout_scores(structure_nlp, rows, tmp_path / "page.html", relayout.as_html)
+            assert a.boundary_scores()["f1"] >= 0.99, (gold_path.name, "html")
+
+
+@pytest.mark.parametrize("width", [70, 90, 110])
+def test_dev_report_laid_out_at_other_widths_segments_against_its_gold(structure_nlp, shared_data, tmp_path, width):
+    from fixtures import relayout
+
+    rows = [json.loads(line) for line in (shared_data / "peel_dev_gold.jsonl").open(encoding="utf-8")]
+    a = _relayout_scores(structure_nlp, rows, tmp_path / f"w{width}.txt", lambda r: relayout.as_text(r, width))
+    assert a.boundary_scores()["f1"] >= 0.99
+    assert a.coverage >= 0.99

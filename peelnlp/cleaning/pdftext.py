@@ -81,6 +81,15 @@ def _first_word(text: str) -> str:
     return text.split(maxsplit=1)[0] if text.strip() else ""
 
 
+def _continues_a_name(text: str, r: _Rules) -> bool:
+    """Does the word after ``text``'s first continue a name ("Professional
+    Standards", "Police and Crime Commissioner", "Code of Practice")?"""
+    for word in text.split(maxsplit=4)[1:]:
+        if word.lower() not in r.function_words:
+            return word[:1].isupper() and word != "I"
+    return False
+
+
 def _last_word(text: str) -> str:
     return text.split()[-1].strip(_EDGE) if text.strip() else ""
 
@@ -225,6 +234,13 @@ def clean_pdf_text(raw: str, known_titles: set[str] | frozenset[str] = frozenset
             slack = 14  # "Cleveland" / "Police", "Border" / "Force": a name broken by wrap
         elif bare in r.sentence_openers or (
                 bare[:1].isupper() and bare[1:].islower() and bare.lower() in lower_vocab):
+            if last[:1].islower() and not _continues_a_name(nxt, r):
+                # "... target times" / "Officers should ...": a sentence seldom
+                # runs on from a lower-case word into an ordinary word with a
+                # capital, so however full the line, a new sentence starts.
+                # Names may wrap ("local" / "Police and Crime Commissioner"),
+                # and "Syrian", never written lower case, is left to the length.
+                return False
             slack = -3  # an ordinary word with a capital, or "I": a new sentence starts
         else:
             slack = 4
