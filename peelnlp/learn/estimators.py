@@ -556,7 +556,11 @@ class TypeClassifier(HashedLogisticClassifier):
         boxed = layout.boxed if self.untitled_boxes else []
         main = layout.main if self.unboxed_findings else []
         recommended = layout.recommended if self.recommendation_lists else {}
-        if getattr(self, "context_coef_", None) is not None:
+        # A statement given alone has no context to read: the context pass
+        # learnt from whole reports, where a statement with no neighbours is
+        # the front matter's, and would read it as context.
+        alone = sum(x.kind != "title" for x in X) < 2
+        if getattr(self, "context_coef_", None) is not None and not alone:
             first = _softmax(self.decision_function(X))
             # Before the context pass too, so that a boxed finding's heading
             # and neighbours read as the innovative practice they are.

@@ -461,10 +461,11 @@ def inputs_from_doc(doc) -> list[StatementInput]:
     offsets = statement_offsets(doc)
     kinds = span_values(doc, offsets, "kind")
     blocks = doc._.blocks
-    # Bare lines have no layout, but titles and headings among them still
-    # place the lines that follow; with none, the model reads words alone.
-    structured = not (blocks and all(b.kind == LINE for b in blocks)
-                      and not any(k in ("title", "finding_heading") for k in kinds))
+    # Titles and headings place the statements that follow them, in bare
+    # lines too. With none (bare lines, or a sentence or paragraph given
+    # alone) the model reads words alone: no report's statements stand
+    # outside every title but its front matter, which is context.
+    structured = any(k in ("title", "finding_heading") for k in kinds)
     text = doc_text(doc)
     items = [(kind, text[s:e]) for kind, (s, e) in zip(kinds, offsets)]
     placed = list(zip(*(span_values(doc, offsets, name) for name in ("section", "box", "heading"))))
