@@ -6,6 +6,7 @@ import json
 import pytest
 
 from peelnlp.cleaning.pdftext import clean_pdf_text
+from peelnlp.evaluation import layouts
 from peelnlp.evaluation.align import align
 from peelnlp.extensions import STATEMENTS
 from peelnlp.pipeline import make_doc
@@ -229,27 +230,23 @@ def test_project_reports_laid_out_at_other_widths_segment_against_their_gold(str
     still a heading."""
     from pathlib import Path
 
-    from fixtures import relayout
-
     root = Path(__file__).resolve().parents[1] / "corpora"
     reports = sorted(root.glob("sample/*.gold.jsonl")) + sorted(root.glob("heldout/*.gold.jsonl"))
     assert len(reports) >= 9
     for gold_path in reports:
         rows = [json.loads(line) for line in gold_path.open(encoding="utf-8")]
         a = _relayout_scores(structure_nlp, rows, tmp_path / f"w{width}.txt",
-                             lambda r: relayout.as_text(r, width))
+                             lambda r: layouts.as_text(r, width))
         assert a.boundary_scores()["f1"] >= 0.99, (gold_path.name, width)
         assert a.coverage >= 0.99, (gold_path.name, width)
         if width == 90:
-            a = _relayout_scores(structure_nlp, rows, tmp_path / "page.html", relayout.as_html)
+            a = _relayout_scores(structure_nlp, rows, tmp_path / "page.html", layouts.as_html)
             assert a.boundary_scores()["f1"] >= 0.99, (gold_path.name, "html")
 
 
 @pytest.mark.parametrize("width", [70, 90, 110])
 def test_dev_report_laid_out_at_other_widths_segments_against_its_gold(structure_nlp, shared_data, tmp_path, width):
-    from fixtures import relayout
-
     rows = [json.loads(line) for line in (shared_data / "peel_dev_gold.jsonl").open(encoding="utf-8")]
-    a = _relayout_scores(structure_nlp, rows, tmp_path / f"w{width}.txt", lambda r: relayout.as_text(r, width))
+    a = _relayout_scores(structure_nlp, rows, tmp_path / f"w{width}.txt", lambda r: layouts.as_text(r, width))
     assert a.boundary_scores()["f1"] >= 0.99
     assert a.coverage >= 0.99

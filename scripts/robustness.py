@@ -1,0 +1,76 @@
+#!/usr/bin/env python3
+"""How the labels hold when a report reaches the toolkit in another layout.
+
+Each gold report is tagged as its own text file (NAME.txt beside
+NAME.gold.jsonl, where there is one), then laid out again
+(``peelnlp.evaluation.layouts``): extracted text wrapped at 70, 90 and 110
+characters, an HTML page, text with every title and finding heading left
+out (an excerpt), and each statement given alone (``nlp.pipe(sentences)``).
+For each it prints segmentation F1, type accuracy, mission macro-F1 and
+area accuracy against the gold.
+
+    python scripts/robustness.py corpora/heldout/*.gold.jsonl --model peel
+    python scripts/robustness.py ../shared/data/peel_dev_gold.jsonl --model peel-open
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import tempfile
+from pathlib import Path
+
+
+def _alone(nlp, rows: list[dict]) -> dict:
+    """Type and area accuracy with each non-title statement tagged as a document of its own."""
+    rows = [r for r in rows if r["kind"] != "title"]
+    types = areas = 0
+    for row, doc in zip(rows, nlp.pipe(r["text"] for r in rows)):
+        spans = list(doc.spans["statements"])
+        if len(spans) == 1:
+            types += spans[0]._.type == row["type"]
+            areas += spans[0]._.area == row["area"]
+    return {"segmentation": None, "type": types / len(rows), "macro_f1": None, "area": areas / len(rows)}
+
+
+def main(argv=None) -> None:
+    import peelnlp
+    from peelnlp.evaluation import layouts
+    from peelnlp.api import tag
+    from peelnlp.evaluation.evaluate import load_gold
+    from peelnlp.evaluation.metrics import score
+
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("gold", nargs="+", type=Path)
+    ap.add_argument("--model", default=None, help="NAME or NAME@VERSION (default: the newest shipped model)")
+    ap.add_argument("--models-dir", default=None)
+    args = ap.parse_args(argv)
+    nlp = peelnlp.load(args.model, models_dir=args.models_dir)
+    layout_list = [("text, width 70", lambda r: layouts.as_text(r, 70), ".txt", False),
+                   ("text, width 90", lambda r: layouts.as_text(r, 90), ".txt", False),
+                   ("text, width 110", lambda r: layouts.as_text(r, 110), ".txt", False),
+                   ("HTML", layouts.as_html, ".html", False),
+                   ("no titles or headings", lambda r: layouts.as_text(layouts.without_titles(r)), ".txt", True)]
+    with tempfile.TemporaryDirectory() as tmp:
+        for gold_path in args.gold:
+            rows = load_gold(gold_path)
+            print(f"\n{gold_path.name}")
+            print(f"  {'layout':24s} {'seg F1':>7s} {'type':>6s} {'mF1':>6s} {'area':>6s}")
+            source = gold_path.with_name(gold_path.name.removesuffix(".gold.jsonl") + ".txt")
+            cases = []
+            if gold_path.name.endswith(".gold.jsonl") and source.is_file():
+                cases.append(("as extracted", source, rows))
+            for name, render, suffix, excerpt in layout_list:
+                gold = layouts.without_titles(rows) if excerpt else rows
+                path = Path(tmp) / f"{gold_path.stem}-{len(cases)}{suffix}"
+                path.write_text(render(rows), encoding="utf-8")
+                cases.append((name, path, gold))
+            for name, path, gold in cases:
+                r = score(gold, list(tag([path], nlp=nlp)))
+                print(f"  {name:24s} {r['segmentation']['f1']:7.3f} {r['type']['accuracy']:6.3f} "
+                      f"{r['type']['macro_f1_mission']:6.3f} {r['area']['accuracy']:6.3f}")
+            r = _alone(nlp, rows)
+            print(f"  {'each statement alone':24s} {'':>7s} {r['type']:6.3f} {'':>6s} {r['area']:6.3f}")
+
+
+if __name__ == "__main__":
+    main()
