@@ -179,3 +179,48 @@ def test_a_box_decides_its_statements_but_their_bare_copies_teach_less():
 
     assert coc(0.25) < coc(1.0) - 0.1
     assert coc(0.25) < 0.5
+
+
+def test_excerpt_rows_start_parts_of_untitled_documents_with_nothing_before_them():
+    X, y, groups = [], [], []
+    for d in range(4):
+        for i in range(20):
+            text = (GOOD if d % 2 == 0 else BAD)[i % 4]
+            X.append(StatementInput(text, structured=False, section="Responding" if d == 3 else None))
+            y.append("strength" if d % 2 == 0 else "area_for_improvement")
+            groups.append(d)
+    y, groups = np.array(y, dtype=object), np.array(groups)
+    model = TypeClassifier(calibrate=False, structure_dropout=False, excerpt_weight=0.5)
+    model.classes_ = np.array(sorted(set(y)), dtype=object)
+    P = np.tile([0.9, 0.1], (len(X), 1))
+    Z, labels, weights = model._excerpt_rows(X, P, y, None, groups)
+    # two parts of each of the three untitled documents (20 statements each),
+    # none of the titled one; up to three rows each
+    assert 12 < len(Z) <= 18 and len(labels) == len(weights) == len(Z)
+    assert set(weights) == {0.5}
+    k = len(model.classes_)
+    full = context_matrix(X[:20], P[:20])
+    # the blocks of bare lines are the second half: own, previous, second previous, ...
+    bare = full.shape[1] // 2
+    previous = slice(bare + k, bare + 3 * k)
+    assert full[5, previous].any()
+    # a part's first row reads no predecessor, though the document had one
+    starts = [row for row in Z if not row[previous].any()]
+    assert len(starts) == 6
+    model.excerpt_weight = 0.0
+    assert len(model._excerpt_rows(X, P, y, None, groups)[0]) == 0
+
+
+def test_excerpt_weight_changes_only_training(tmp_path):
+    X, y, groups = [], [], []
+    for d in range(12):  # documents long enough to cut
+        for i in range(8):
+            good = (d + i // 4) % 2 == 0
+            X.append(StatementInput((GOOD if good else BAD)[i % 4] if i % 4 else NEUTRAL, structured=False))
+            y.append("strength" if good else "area_for_improvement")
+            groups.append(d)
+    model = TypeClassifier(calibrate=False, structure_dropout=False, excerpt_weight=1.0).fit(X, y, groups=groups)
+    plain = TypeClassifier(calibrate=False, structure_dropout=False).fit(X, y, groups=groups)
+    assert not np.allclose(model.context_coef_, plain.context_coef_)
+    model.save(tmp_path / "type")
+    assert np.allclose(TypeClassifier.load(tmp_path / "type").predict_proba(X), model.predict_proba(X))

@@ -445,6 +445,11 @@ class TypeClassifier(HashedLogisticClassifier):
     ``concern_status`` (models since 3.11.0): a sentence that says a cause of
     concern is still open is that cause of concern's text, outside the boxes
     too (see ``_open_concerns``).
+    ``excerpt_weight`` (models since 3.12.0; training only): the weight of the
+    context stage's rows for the first statements of excerpts cut from text
+    with no titles, so that a text that starts mid-report is not read as a
+    report's front matter (see ``_excerpt_rows``). A statement given alone
+    skips the context stage.
     """
 
     kind = "type"
@@ -456,8 +461,10 @@ class TypeClassifier(HashedLogisticClassifier):
                  context: bool = True, context_folds: int = 3, context_C: float = 0.5,
                  evidence: tuple = EVIDENCE, boxed_copy_weight: float = 0.25, run_context: bool = True,
                  untitled_boxes: bool = True, concern_runs: bool = True, unboxed_findings: bool = True,
-                 recommendation_lists: bool = True, concern_status: bool = True):
+                 recommendation_lists: bool = True, concern_status: bool = True,
+                 excerpt_weight: float = 0.5):
         super().__init__(n_features, C, structure_dropout, calibrate, class_weight, random_state)
+        self.excerpt_weight = excerpt_weight
         self.evidence = tuple(evidence)
         self.boxed_copy_weight = boxed_copy_weight
         self.box_rules = box_rules
@@ -488,8 +495,10 @@ class TypeClassifier(HashedLogisticClassifier):
 
         P = self._oof_proba(H, y, weights, groups, self.context_folds)
         Z = np.vstack([context_matrix(X[a:b], P[a:b], self.run_context) for a, b in _runs(groups)])
+        Zx, yx, wx = self._excerpt_rows(X, P, y, weights, groups)
         lr = LogisticRegression(C=self.context_C, max_iter=500)
-        lr.fit(Z, y, sample_weight=weights)
+        lr.fit(np.vstack([Z, Zx]), np.concatenate([y, yx]),
+               sample_weight=np.concatenate([np.ones(len(y)) if weights is None else weights, wx]))
         index = {c: i for i, c in enumerate(self.classes_)}
         coef = np.zeros((len(self.classes_), Z.shape[1]))
         intercept = np.full(len(self.classes_), -30.0)
@@ -503,6 +512,33 @@ class TypeClassifier(HashedLogisticClassifier):
         self.context_temperature_ = (1.0 if logits is None else
                                      _best_temperature(logits, np.array([index[c] for c in y])))
         self.context_coef_, self.context_intercept_ = coef, intercept
+
+    def _excerpt_rows(self, X, P, y, weights, groups):
+        """Context rows, weighted ``excerpt_weight``, for the first statements
+        of excerpts: one part of each document with no titles (bare lines and
+        the lines view) in ten statements, cut at a random statement, read as
+        if nothing came before it, as a text cut from a report is. A whole
+        report's first statements are its front matter; an excerpt's first
+        statement may be anything, and its missing predecessors must not say
+        otherwise."""
+        width = context_matrix(X[:1], P[:1], self.run_context).shape[1]
+        if not self.excerpt_weight:
+            return np.zeros((0, width)), np.zeros(0, dtype=y.dtype), np.zeros(0)
+        rng = np.random.default_rng(self.random_state)
+        rows, labels, w = [], [], []
+        for a, b in _runs(groups):
+            if b - a < 4 or any(x.section is not None for x in X[a:b]):
+                continue  # structured text: a title starts every part of it
+            for start in rng.choice(np.arange(a + 1, b - 1), size=max(1, (b - a) // 10), replace=False):
+                end = min(b, start + _EXCERPT_SPAN)
+                z = context_matrix(X[start:end], P[start:end], self.run_context)[:_EXCERPT_ROWS]
+                rows.append(z)
+                labels.append(y[start:start + len(z)])
+                base = np.ones(len(z)) if weights is None else weights[start:start + len(z)]
+                w.append(base * self.excerpt_weight)
+        if not rows:
+            return np.zeros((0, width)), np.zeros(0, dtype=y.dtype), np.zeros(0)
+        return np.vstack(rows), np.concatenate(labels), np.concatenate(w)
 
     def _extra_arrays(self) -> dict:
         if getattr(self, "context_coef_", None) is None:
@@ -726,11 +762,16 @@ def _stay_key(x: StatementInput, graded: bool) -> str:
 #: hashed features would ask for terabytes)
 _PARAM_BOUNDS = {"n_features": (2 ** 8, 2 ** 24), "C": (1e-6, 1e6), "context_C": (1e-6, 1e6),
                  "context_folds": (2, 20), "rule_confidence": (0.0, 1.0), "explain_weight": (0.0, 100.0),
-                 "heading_weight": (0.0, 100.0), "boxed_copy_weight": (0.0, 100.0)}
+                 "heading_weight": (0.0, 100.0), "boxed_copy_weight": (0.0, 100.0),
+                 "excerpt_weight": (0.0, 100.0)}
 
 
 #: estimator parameters that only change how a model is fitted
-_TRAINING_ONLY = {"boxed_copy_weight"}
+_TRAINING_ONLY = {"boxed_copy_weight", "excerpt_weight"}
+#: an excerpt's rows in the context stage's training (see _excerpt_rows): the
+#: statements read, and the first ones whose context the cut changed
+_EXCERPT_SPAN, _EXCERPT_ROWS = 12, 3
+
 #: parameters added after models were saved without them, with the value
 #: that predicts as those models did
 _ADDED_LATER = {"summary_words": False, "run_context": False, "untitled_boxes": False,

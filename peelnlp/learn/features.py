@@ -455,12 +455,10 @@ def inputs_from_sequence(items, framework: str = DEFAULT_FRAMEWORK, grades=None,
 
 def inputs_from_doc(doc) -> list[StatementInput]:
     """StatementInputs for the statements of a processed ``Doc``."""
-    from ..document import LINE
     from ..extensions import doc_text, span_values, statement_offsets
 
     offsets = statement_offsets(doc)
     kinds = span_values(doc, offsets, "kind")
-    blocks = doc._.blocks
     # Titles and headings place the statements that follow them, in bare
     # lines too. With none (bare lines, or a sentence or paragraph given
     # alone) the model reads words alone: no report's statements stand
