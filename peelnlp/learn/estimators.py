@@ -445,7 +445,7 @@ class TypeClassifier(HashedLogisticClassifier):
     ``concern_status`` (models since 3.11.0): a sentence that says a cause of
     concern is still open is that cause of concern's text, outside the boxes
     too (see ``_open_concerns``).
-    ``excerpt_weight`` (models since 3.12.0; training only): the weight of the
+    ``excerpt_weight`` (models since 3.13.0; training only): the weight of the
     context stage's rows for the first statements of excerpts cut from text
     with no titles, so that a text that starts mid-report is not read as a
     report's front matter (see ``_excerpt_rows``). A statement given alone
