@@ -15,12 +15,11 @@ area accuracy against the gold.
 from __future__ import annotations
 
 import argparse
-import json
 import tempfile
 from pathlib import Path
 
 
-def _alone(nlp, rows: list[dict]) -> dict:
+def _alone(nlp, rows: list[dict]) -> tuple[float, float]:
     """Type and area accuracy with each non-title statement tagged as a document of its own."""
     rows = [r for r in rows if r["kind"] != "title"]
     types = areas = 0
@@ -29,13 +28,13 @@ def _alone(nlp, rows: list[dict]) -> dict:
         if len(spans) == 1:
             types += spans[0]._.type == row["type"]
             areas += spans[0]._.area == row["area"]
-    return {"segmentation": None, "type": types / len(rows), "macro_f1": None, "area": areas / len(rows)}
+    return types / len(rows), areas / len(rows)
 
 
 def main(argv=None) -> None:
     import peelnlp
-    from peelnlp.evaluation import layouts
     from peelnlp.api import tag
+    from peelnlp.evaluation import layouts
     from peelnlp.evaluation.evaluate import load_gold
     from peelnlp.evaluation.metrics import score
 
@@ -45,11 +44,10 @@ def main(argv=None) -> None:
     ap.add_argument("--models-dir", default=None)
     args = ap.parse_args(argv)
     nlp = peelnlp.load(args.model, models_dir=args.models_dir)
-    layout_list = [("text, width 70", lambda r: layouts.as_text(r, 70), ".txt", False),
-                   ("text, width 90", lambda r: layouts.as_text(r, 90), ".txt", False),
-                   ("text, width 110", lambda r: layouts.as_text(r, 110), ".txt", False),
-                   ("HTML", layouts.as_html, ".html", False),
-                   ("no titles or headings", lambda r: layouts.as_text(layouts.without_titles(r)), ".txt", True)]
+    # (name, the gold rows it keeps, how they are written, the file's suffix)
+    layout_list = [(f"text, width {w}", None, lambda r, w=w: layouts.as_text(r, w), ".txt") for w in (70, 90, 110)]
+    layout_list += [("HTML", None, layouts.as_html, ".html"),
+                    ("no titles or headings", layouts.without_titles, layouts.as_text, ".txt")]
     with tempfile.TemporaryDirectory() as tmp:
         for gold_path in args.gold:
             rows = load_gold(gold_path)
@@ -59,17 +57,17 @@ def main(argv=None) -> None:
             cases = []
             if gold_path.name.endswith(".gold.jsonl") and source.is_file():
                 cases.append(("as extracted", source, rows))
-            for name, render, suffix, excerpt in layout_list:
-                gold = layouts.without_titles(rows) if excerpt else rows
+            for name, keep, render, suffix in layout_list:
+                gold = keep(rows) if keep else rows
                 path = Path(tmp) / f"{gold_path.stem}-{len(cases)}{suffix}"
-                path.write_text(render(rows), encoding="utf-8")
+                path.write_text(render(gold), encoding="utf-8")
                 cases.append((name, path, gold))
             for name, path, gold in cases:
                 r = score(gold, list(tag([path], nlp=nlp)))
                 print(f"  {name:24s} {r['segmentation']['f1']:7.3f} {r['type']['accuracy']:6.3f} "
                       f"{r['type']['macro_f1_mission']:6.3f} {r['area']['accuracy']:6.3f}")
-            r = _alone(nlp, rows)
-            print(f"  {'each statement alone':24s} {'':>7s} {r['type']:6.3f} {'':>6s} {r['area']:6.3f}")
+            types, areas = _alone(nlp, rows)
+            print(f"  {'each statement alone':24s} {'':>7s} {types:6.3f} {'':>6s} {areas:6.3f}")
 
 
 if __name__ == "__main__":

@@ -27,11 +27,16 @@ HELDOUT = sorted((ROOT / "corpora" / "heldout").glob("*.gold.jsonl"))
 SAMPLES = sorted((ROOT / "corpora" / "sample").glob("*.gold.jsonl"))
 
 
+def _statements(gold: Path) -> list[dict]:
+    """The gold statements of ``gold``, titles left out."""
+    rows = [json.loads(line) for line in gold.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return [r for r in rows if r["kind"] != "title"]
+
+
 def _lines_file(gold: Path, tmp_path: Path) -> Path:
     """The gold statements, titles left out, one per line (README's bare-lines test)."""
     out = tmp_path / (gold.name.replace(".gold.jsonl", ".lines"))
-    rows = [json.loads(line) for line in gold.read_text(encoding="utf-8").splitlines() if line.strip()]
-    out.write_text("\n".join(r["text"] for r in rows if r["kind"] != "title") + "\n", encoding="utf-8")
+    out.write_text("\n".join(r["text"] for r in _statements(gold)) + "\n", encoding="utf-8")
     return out
 
 
@@ -79,7 +84,7 @@ def test_heldout_statements_tagged_one_by_one(gold, default_nlp):
     """Each statement given alone, as ``nlp.pipe(sentences)`` gives it: read on
     its own words, not as the front matter of a report (0.71 to 0.77 when a
     lone statement's missing neighbours went through the context pass)."""
-    rows = [r for r in map(json.loads, gold.read_text(encoding="utf-8").splitlines()) if r["kind"] != "title"]
+    rows = _statements(gold)
     docs = list(default_nlp.pipe(r["text"] for r in rows))
     assert all(len(doc.spans["statements"]) == 1 for doc in docs)
     spans = [doc.spans["statements"][0] for doc in docs]
@@ -96,7 +101,7 @@ def test_heldout_excerpts_are_not_read_as_front_matter(default_nlp):
     try:
         first = rest = n_first = n_rest = 0
         for gold in HELDOUT:
-            rows = [r for r in map(json.loads, gold.read_text(encoding="utf-8").splitlines()) if r["kind"] != "title"]
+            rows = _statements(gold)
             parts = [rows[i:i + 10] for i in range(0, len(rows), 10)]
             for part, doc in zip(parts, default_nlp.pipe("\n".join(r["text"] for r in p) for p in parts)):
                 spans = list(doc.spans["statements"])

@@ -193,7 +193,7 @@ def test_excerpt_rows_start_parts_of_untitled_documents_with_nothing_before_them
     model = TypeClassifier(calibrate=False, structure_dropout=False, excerpt_weight=0.5)
     model.classes_ = np.array(sorted(set(y)), dtype=object)
     P = np.tile([0.9, 0.1], (len(X), 1))
-    Z, labels, weights = model._excerpt_rows(X, P, y, None, groups)
+    Z, labels, weights = (np.concatenate(c) for c in zip(*model._excerpt_rows(X, P, y, None, groups)))
     # two parts of each of the three untitled documents (20 statements each),
     # none of the titled one; up to three rows each
     assert 12 < len(Z) <= 18 and len(labels) == len(weights) == len(Z)
@@ -208,7 +208,7 @@ def test_excerpt_rows_start_parts_of_untitled_documents_with_nothing_before_them
     starts = [row for row in Z if not row[previous].any()]
     assert len(starts) == 6
     model.excerpt_weight = 0.0
-    assert len(model._excerpt_rows(X, P, y, None, groups)[0]) == 0
+    assert model._excerpt_rows(X, P, y, None, groups) == []
 
 
 def test_excerpt_weight_changes_only_training(tmp_path):

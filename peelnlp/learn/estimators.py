@@ -495,10 +495,10 @@ class TypeClassifier(HashedLogisticClassifier):
 
         P = self._oof_proba(H, y, weights, groups, self.context_folds)
         Z = np.vstack([context_matrix(X[a:b], P[a:b], self.run_context) for a, b in _runs(groups)])
-        Zx, yx, wx = self._excerpt_rows(X, P, y, weights, groups)
+        parts = [(Z, y, np.ones(len(y)) if weights is None else weights)]
+        parts += self._excerpt_rows(X, P, y, weights, groups)
         lr = LogisticRegression(C=self.context_C, max_iter=500)
-        lr.fit(np.vstack([Z, Zx]), np.concatenate([y, yx]),
-               sample_weight=np.concatenate([np.ones(len(y)) if weights is None else weights, wx]))
+        lr.fit(*(np.concatenate(columns) for columns in zip(*parts)))
         index = {c: i for i, c in enumerate(self.classes_)}
         coef = np.zeros((len(self.classes_), Z.shape[1]))
         intercept = np.full(len(self.classes_), -30.0)
@@ -520,25 +520,21 @@ class TypeClassifier(HashedLogisticClassifier):
         if nothing came before it, as a text cut from a report is. A whole
         report's first statements are its front matter; an excerpt's first
         statement may be anything, and its missing predecessors must not say
-        otherwise."""
-        width = context_matrix(X[:1], P[:1], self.run_context).shape[1]
+        otherwise. A list of (rows, labels, weights), one an excerpt."""
         if not self.excerpt_weight:
-            return np.zeros((0, width)), np.zeros(0, dtype=y.dtype), np.zeros(0)
+            return []
         rng = np.random.default_rng(self.random_state)
-        rows, labels, w = [], [], []
+        out = []
         for a, b in _runs(groups):
             if b - a < 4 or any(x.section is not None for x in X[a:b]):
                 continue  # structured text: a title starts every part of it
             for start in rng.choice(np.arange(a + 1, b - 1), size=max(1, (b - a) // 10), replace=False):
                 end = min(b, start + _EXCERPT_SPAN)
                 z = context_matrix(X[start:end], P[start:end], self.run_context)[:_EXCERPT_ROWS]
-                rows.append(z)
-                labels.append(y[start:start + len(z)])
-                base = np.ones(len(z)) if weights is None else weights[start:start + len(z)]
-                w.append(base * self.excerpt_weight)
-        if not rows:
-            return np.zeros((0, width)), np.zeros(0, dtype=y.dtype), np.zeros(0)
-        return np.vstack(rows), np.concatenate(labels), np.concatenate(w)
+                rows = slice(start, start + len(z))
+                base = np.ones(len(z)) if weights is None else weights[rows]
+                out.append((z, y[rows], base * self.excerpt_weight))
+        return out
 
     def _extra_arrays(self) -> dict:
         if getattr(self, "context_coef_", None) is None:
