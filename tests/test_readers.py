@@ -247,6 +247,87 @@ def test_pdf_bullet_glyph_on_its_own_baseline(tmp_path):
     ]
 
 
+def _body_lines(pdf, y: float, lines=("A first line of body text is written here.",
+                                       "A second paragraph of body text follows it.",
+                                       "A third line of body text sets the body size.")) -> float:
+    pdf.set_font("Helvetica", "", 11)
+    for text in lines:
+        pdf.text(56, y, text)
+        y += 25
+    return y
+
+
+def test_pdf_bullets_drawn_as_shapes(tmp_path):
+    """Browsers draw a list's markers as filled discs and squares, not glyphs:
+    each starts a list item. A shape with no text beside it, and a chart's
+    many small squares, are not bullets."""
+    pdf = fpdf.FPDF(unit="pt")
+    pdf.add_page()
+    y = _body_lines(pdf, 150)
+    pdf.set_font("Helvetica", "", 11)
+    for text, shape in [("the first item of the list;", "disc"), ("the second item of the list;", "square"),
+                        ("the third item of the list.", "disc")]:
+        if shape == "disc":
+            pdf.circle(61.5, y - 5.5, 1.9, style="F")  # centre and radius
+        else:
+            pdf.rect(59.5, y - 7.5, 4, 4, style="F")
+        pdf.text(74, y, text)
+        y += 16.5
+    pdf.rect(300, 400, 5, 5, style="F")  # a decoration: no text beside it
+    pdf.text(56, y + 20, "The list ends here.")
+    pdf.add_page()  # a chart: a hundred and more small squares, each with a label
+    y = _body_lines(pdf, 150, ("The chart below counts the calls the force answered.",
+                               "Each square stands for a day of the year we looked at."))
+    for i in range(120):
+        row, col = divmod(i, 6)
+        pdf.rect(60 + 80 * col, y + 14 * row, 4, 4, style="F")
+        if col == 0:
+            pdf.text(70, y + 14 * row + 4, f"label {row}")
+    path = tmp_path / "shapes.pdf"
+    pdf.output(str(path))
+    triples = block_triples(pdf_reader.read(path))
+    body = (PARAGRAPH, "A first line of body text is written here.", None)
+    assert triples[:6] == [
+        body,
+        (PARAGRAPH, "A second paragraph of body text follows it.", None),
+        (PARAGRAPH, "A third line of body text sets the body size.", None),
+        (LIST_ITEM, "• the first item of the list;", None),
+        (LIST_ITEM, "• the second item of the list;", None),
+        (LIST_ITEM, "• the third item of the list.", None),
+    ]
+    assert triples[6] == (PARAGRAPH, "The list ends here.", None)
+    assert not any(kind == LIST_ITEM for kind, _, _ in triples[7:])
+    assert not any("•" in text for _, text, _ in triples[7:])
+
+
+def test_pdf_adjacent_headings_of_one_style(tmp_path):
+    """Two headings of one style, one after the other, stay two headings, and
+    a heading that wraps stays one. Where no heading of a style wraps, the
+    only spacing its lines show is the gap between two headings: that is not
+    the pitch of a wrapped line."""
+    pdf = fpdf.FPDF(unit="pt")
+    pdf.add_page()
+    y = 150
+    for pair, body in ((("Overall summary", "Our judgments"), ("We inspected the force in the spring.",)),
+                       (("Data in this report", "Important changes"), ("Our approach has changed this year.",))):
+        for text in pair:
+            pdf.set_font("Helvetica", "B", 18)
+            pdf.text(56, y, text)
+            y += 40  # 2.2 sizes: a heading's margins, not a wrapped line
+        y = _body_lines(pdf, y, body)
+    pdf.set_font("Helvetica", "B", 14)
+    for text in ("The force protects vulnerable", "people well"):  # wrapped at 1.5 sizes
+        pdf.text(56, y, text)
+        y += 21
+    _body_lines(pdf, y + 10, ("Most of the cases we saw were handled well by officers.",
+                              "Supervisors checked the plans that officers made for victims."))
+    path = tmp_path / "headings.pdf"
+    pdf.output(str(path))
+    headings = [text for kind, text, _ in block_triples(pdf_reader.read(path)) if kind == HEADING]
+    assert headings == ["Overall summary", "Our judgments", "Data in this report", "Important changes",
+                        "The force protects vulnerable people well"]
+
+
 def test_pdf_error_random_bytes(tmp_path):
     path = tmp_path / "random.pdf"
     path.write_bytes(random.Random(7).randbytes(4000))

@@ -5,7 +5,8 @@ size and position:
 
 1. **Lines.** Characters are grouped into lines by vertical position (a
    superscript stays in its line), then ordered left to right; spaces come from
-   space characters or from horizontal gaps.
+   space characters or from horizontal gaps. A list marker drawn as a small
+   filled disc or square (as browsers print a list) reads as "•".
 2. **Footnote markers** (small raised digits glued to a word, or Unicode
    superscript digits) are dropped.
 3. **Page furniture** is dropped: page numbers ("7", "Page 7", "7 of 30") in
@@ -23,8 +24,10 @@ size and position:
    level 1, and at equal size a bold style ranks above a regular one.
 5. **Blocks.** A new block starts at a change of style, at a vertical gap larger
    than the style's usual line spacing, and at a bullet ("•", "▪", "-", "–",
-   "1.", "(a)", ...). A heading that wraps over several lines stays one
-   ``heading`` block; a bullet's continuation lines stay in its ``list_item``
+   "1.", "(a)", ...; or a small filled shape drawn as one, step 1). A heading
+   that wraps over several lines stays one ``heading`` block (its lines sit
+   less than two of its sizes apart; two headings of one style, one after the
+   other, are two); a bullet's continuation lines stay in its ``list_item``
    (a line back at the bullet's left edge after a full stop starts a paragraph).
    A paragraph or list item continues across a page break unless it visibly
    ended (terminal punctuation on a short last line). A paragraph line that

@@ -134,7 +134,13 @@ def build_blocks(pages: list[list[Line]], body_size: float) -> list[_Draft]:
             pitch = pitches.get(prev.style, 1.2 * max(prev.size, 1.0))
             if line.page == prev.page:
                 gap = line.base - prev.base
-                small_gap = 0 < gap <= pitch * 1.2 + 0.5
+                limit = pitch * 1.2 + 0.5
+                if line.heading:
+                    # A heading's lines sit closer than two of its sizes; the
+                    # pitch learnt from a style that seldom wraps is the gap
+                    # between two headings ("Overall summary", "Our judgments").
+                    limit = min(limit, 2.0 * line.size)
+                small_gap = 0 < gap <= limit
                 new_block = not (same_style and small_gap)
             else:
                 full_line = prev.x1 >= right_edge - 0.12 * text_width

@@ -2,7 +2,8 @@
 
 Characters are grouped into lines by vertical position (a superscript stays
 in its line), then ordered left to right; spaces come from space characters
-or from horizontal gaps. Footnote markers (small raised digits glued to a
+or from horizontal gaps. A list marker drawn as a small filled shape (as
+browsers draw them) reads as a "•". Footnote markers (small raised digits glued to a
 word, or Unicode superscript digits) are dropped; overprinted duplicates
 (fake bold) are dropped.
 """
@@ -83,6 +84,7 @@ def page_lines(page, page_no: int) -> list[Line]:
         # and every line keeps its chars until the whole document is read.
         chars.append({"text": text, "size": float(c.get("size") or 0.0), "bold": _is_bold(c.get("fontname", "")),
                       "x0": c["x0"], "x1": c["x1"], "top": c["top"], "bottom": c["bottom"]})
+    chars += _drawn_bullets(page, chars)
     chars.sort(key=lambda c: ((c["top"] + c["bottom"]) / 2, c["x0"]))
 
     clusters: list[list[dict]] = []
@@ -102,6 +104,40 @@ def page_lines(page, page_no: int) -> list[Line]:
         if line is not None:
             lines.append(line)
     return _attach_orphan_bullets(lines)
+
+
+#: a list marker drawn as a shape: its width and height in points, and its
+#: widest gap to the text it marks
+_SHAPE_SIZE = (1.5, 9.0)
+_SHAPE_GAP = 24.0
+#: more candidate markers than this on one page are a chart's, not a list's
+_MAX_SHAPES = 100
+
+
+def _drawn_bullets(page, chars: list[dict]) -> list[dict]:
+    """List markers drawn as shapes, as "•" characters. Browsers, and the
+    tools that print through them, draw a list's discs and squares as filled
+    paths, not glyphs: a small filled shape, about as wide as it is high, with
+    text just to its right whose line its centre falls in, is a bullet."""
+    low, high = _SHAPE_SIZE
+    shapes = []
+    for obj in (*page.curves, *page.rects):
+        w, h = obj["x1"] - obj["x0"], obj["bottom"] - obj["top"]
+        if obj.get("fill") and low <= w <= high and low <= h <= high and 0.6 <= w / h <= 1.6:
+            shapes.append(obj)
+    if not shapes or len(shapes) > _MAX_SHAPES:
+        return []
+    out = []
+    for obj in shapes:
+        middle = (obj["top"] + obj["bottom"]) / 2
+        marked = [c for c in chars if c["top"] <= middle <= c["bottom"] and not c["text"].isspace()
+                  and 0 < c["x0"] - obj["x1"] <= _SHAPE_GAP]
+        if marked:
+            # Sized as the text it marks: the line's spacing and size read it so.
+            size = min(marked, key=lambda c: c["x0"])["size"]
+            out.append({"text": "•", "size": size, "bold": False, "x0": obj["x0"], "x1": obj["x1"],
+                        "top": obj["top"], "bottom": obj["bottom"]})
+    return out
 
 
 def _attach_orphan_bullets(lines: list[Line]) -> list[Line]:
