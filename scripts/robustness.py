@@ -4,7 +4,8 @@
 Each gold report is tagged as its own text file (NAME.txt beside
 NAME.gold.jsonl, where there is one), then laid out again
 (``peelnlp.evaluation.layouts``): extracted text wrapped at 70, 90 and 110
-characters, an HTML page, text with every title and finding heading left
+characters, an HTML page, that page printed to PDF by a headless Chromium
+(where one is on PATH), text with every title and finding heading left
 out (an excerpt), and each statement given alone (``nlp.pipe(sentences)``).
 For each it prints segmentation F1, type accuracy, mission macro-F1 and
 area accuracy against the gold.
@@ -48,6 +49,12 @@ def main(argv=None) -> None:
     layout_list = [(f"text, width {w}", None, lambda r, w=w: layouts.as_text(r, w), ".txt") for w in (70, 90, 110)]
     layout_list += [("HTML", None, layouts.as_html, ".html"),
                     ("no titles or headings", layouts.without_titles, layouts.as_text, ".txt")]
+    browser = layouts.find_browser()
+    if browser is None:
+        print("PDF printed by Chromium: left out (no chromium on PATH; Debian: apt-get install chromium)")
+    else:
+        layout_list.insert(4, ("PDF printed by Chromium", None,
+                               lambda r, path: layouts.print_pdf(r, path, browser), ".pdf"))
     with tempfile.TemporaryDirectory() as tmp:
         for gold_path in args.gold:
             rows = load_gold(gold_path)
@@ -60,7 +67,10 @@ def main(argv=None) -> None:
             for name, keep, render, suffix in layout_list:
                 gold = keep(rows) if keep else rows
                 path = Path(tmp) / f"{gold_path.stem}-{len(cases)}{suffix}"
-                path.write_text(render(gold), encoding="utf-8")
+                if suffix == ".pdf":
+                    render(gold, path)  # the printer writes the file itself
+                else:
+                    path.write_text(render(gold), encoding="utf-8")
                 cases.append((name, path, gold))
             for name, path, gold in cases:
                 r = score(gold, list(tag([path], nlp=nlp)))

@@ -244,6 +244,33 @@ def test_project_reports_laid_out_at_other_widths_segment_against_their_gold(str
             assert a.boundary_scores()["f1"] >= 0.99, (gold_path.name, "html")
 
 
+def test_project_reports_printed_to_pdf_by_a_browser_segment_against_their_gold(structure_nlp, tmp_path):
+    """A report printed from a web page: Chromium writes the PDF (not the
+    tests' fpdf2), and draws a list's markers as shapes, not glyphs. The
+    statements, their list items and their titles come out as in the gold."""
+    from pathlib import Path
+
+    browser = layouts.find_browser()
+    if browser is None:
+        pytest.skip("no chromium on PATH (Debian: apt-get install chromium)")
+    root = Path(__file__).resolve().parents[1] / "corpora"
+    reports = sorted(root.glob("sample/*.gold.jsonl")) + sorted(root.glob("heldout/*.gold.jsonl"))
+    assert len(reports) >= 9
+    for gold_path in reports:
+        rows = [json.loads(line) for line in gold_path.open(encoding="utf-8")]
+        path = tmp_path / f"{gold_path.stem}.pdf"
+        layouts.print_pdf(rows, path, browser)
+        doc, spans = statements(structure_nlp, read(path))
+        a = align([r["text"] for r in rows], [s.text for s in spans])
+        assert a.boundary_scores()["f1"] >= 0.99, gold_path.name
+        assert a.coverage >= 0.99, gold_path.name
+        found = {s.text: s._.kind for s in spans}
+        items = [r["text"] for r in rows if r["kind"] == "list_item"]
+        titles = [r["text"] for r in rows if r["kind"] == "title"]
+        assert sum(found.get(t) == "list_item" for t in items) >= 0.95 * len(items), gold_path.name
+        assert sum(found.get(t) == "title" for t in titles) >= 0.95 * len(titles), gold_path.name
+
+
 @pytest.mark.parametrize("width", [70, 90, 110])
 def test_dev_report_laid_out_at_other_widths_segments_against_its_gold(structure_nlp, shared_data, tmp_path, width):
     rows = [json.loads(line) for line in (shared_data / "peel_dev_gold.jsonl").open(encoding="utf-8")]
