@@ -5,7 +5,7 @@ Each gold report is tagged as its own text file (NAME.txt beside
 NAME.gold.jsonl, where there is one), then laid out again
 (``peelnlp.evaluation.layouts``): extracted text wrapped at 70, 90 and 110
 characters, an HTML page, that page printed to PDF by a headless Chromium
-(where one is on PATH), text with every title and finding heading left
+and written to PDF by LibreOffice (where they are on PATH), text with every title and finding heading left
 out (an excerpt), and each statement given alone (``nlp.pipe(sentences)``).
 For each it prints segmentation F1, type accuracy, mission macro-F1 and
 area accuracy against the gold.
@@ -49,7 +49,12 @@ def main(argv=None) -> None:
     layout_list = [(f"text, width {w}", None, lambda r, w=w: layouts.as_text(r, w), ".txt") for w in (70, 90, 110)]
     layout_list += [("HTML", None, layouts.as_html, ".html"),
                     ("no titles or headings", layouts.without_titles, layouts.as_text, ".txt")]
-    browser = layouts.find_browser()
+    # PDFs from two other writers than the tests' fpdf2, where they are installed.
+    browser, office = layouts.find_browser(), layouts.find_office()
+    if office is None:
+        print("PDF written by LibreOffice: left out (no soffice on PATH; Debian: apt-get install libreoffice-writer-nogui)")
+    else:
+        layout_list.insert(4, ("PDF by LibreOffice", None, lambda r, path: layouts.office_pdf(r, path, office), ".pdf"))
     if browser is None:
         print("PDF printed by Chromium: left out (no chromium on PATH; Debian: apt-get install chromium)")
     else:
