@@ -5,7 +5,8 @@ Each gold report is tagged as its own text file (NAME.txt beside
 NAME.gold.jsonl, where there is one), then laid out again
 (``peelnlp.evaluation.layouts``): extracted text wrapped at 70, 90 and 110
 characters, an HTML page, that page printed to PDF by a headless Chromium
-and written to PDF by LibreOffice (where they are on PATH), text with every title and finding heading left
+(in one column and in two) and written to PDF by LibreOffice (where they
+are on PATH), text with every title and finding heading left
 out (an excerpt), and each statement given alone (``nlp.pipe(sentences)``).
 For each it prints segmentation F1, type accuracy, mission macro-F1 and
 area accuracy against the gold.
@@ -58,8 +59,10 @@ def main(argv=None) -> None:
     if browser is None:
         print("PDF printed by Chromium: left out (no chromium on PATH; Debian: apt-get install chromium)")
     else:
-        layout_list.insert(4, ("PDF printed by Chromium", None,
-                               lambda r, path: layouts.print_pdf(r, path, browser), ".pdf"))
+        layout_list[4:4] = [("PDF printed by Chromium", None,
+                             lambda r, path: layouts.print_pdf(r, path, browser), ".pdf"),
+                            ("PDF in two columns", None,
+                             lambda r, path: layouts.print_pdf(r, path, browser, columns=2), ".pdf")]
     with tempfile.TemporaryDirectory() as tmp:
         for gold_path in args.gold:
             rows = load_gold(gold_path)

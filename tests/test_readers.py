@@ -328,6 +328,56 @@ def test_pdf_adjacent_headings_of_one_style(tmp_path):
                         "The force protects vulnerable people well"]
 
 
+@pytest.mark.parametrize("offset", [0.0, 6.0])
+def test_pdf_two_columns_read_column_by_column(tmp_path, offset):
+    """A page set in two columns, under a title across both: the left
+    column's text, then the right's, a paragraph running on from the foot of
+    one column to the head of the next. The right column's lines may sit on
+    the left's baselines or between them (``offset``)."""
+    left = [("p", "The force answers most emergency calls within"),
+            ("p", "its target time, and callers who are"),
+            ("p", "vulnerable are given priority."),
+            (None, ""),
+            ("p", "Call handlers use a structured assessment"),
+            ("p", "to decide how quickly an officer should"),
+            ("p", "attend a call, and their supervisors then")]
+    right = [("p", "check the decisions they have made."),
+             (None, ""),
+             ("h", "Non-emergency calls wait too long"),
+             ("p", "In the year to March 2022, callers to the"),
+             ("p", "non-emergency number waited eight minutes"),
+             ("p", "on average, and one in five gave up.")]
+    pdf = fpdf.FPDF(unit="pt")
+    pdf.add_page()
+    pdf.set_font("Helvetica", "B", 18)
+    pdf.text(56, 120, "Responding to the public")
+    pdf.set_font("Helvetica", "", 11)
+    pdf.text(56, 150, "Northmoor Police is adequate at responding to the public and answering its calls.")
+    for x, rows, shift in ((56, left, 0.0), (316, right, offset)):
+        y = 185 + shift
+        for style, text in rows:
+            if style:
+                pdf.set_font("Helvetica", "B" if style == "h" else "", 12 if style == "h" else 11)
+                pdf.text(x, y, text)
+            y += 16
+    pdf.set_font("Helvetica", "", 11)
+    pdf.text(56, 360, "A closing sentence runs across the whole page below the two columns.")
+    path = tmp_path / "columns.pdf"
+    pdf.output(str(path))
+    assert block_triples(pdf_reader.read(path)) == [
+        (HEADING, "Responding to the public", 1),
+        (PARAGRAPH, "Northmoor Police is adequate at responding to the public and answering its calls.", None),
+        (PARAGRAPH, "The force answers most emergency calls within its target time, and callers who are "
+                    "vulnerable are given priority.", None),
+        (PARAGRAPH, "Call handlers use a structured assessment to decide how quickly an officer should "
+                    "attend a call, and their supervisors then check the decisions they have made.", None),
+        (HEADING, "Non-emergency calls wait too long", 2),
+        (PARAGRAPH, "In the year to March 2022, callers to the non-emergency number waited eight minutes "
+                    "on average, and one in five gave up.", None),
+        (PARAGRAPH, "A closing sentence runs across the whole page below the two columns.", None),
+    ]
+
+
 def test_pdf_error_random_bytes(tmp_path):
     path = tmp_path / "random.pdf"
     path.write_bytes(random.Random(7).randbytes(4000))

@@ -35,6 +35,18 @@ def _line_pitches(pages: list[list[Line]]) -> dict[tuple[float, bool], float]:
     return pitches
 
 
+def _first_word_width(line: Line) -> float:
+    """How wide the line's first word is set."""
+    word = []
+    for c in line.chars:
+        if c["text"].isspace():
+            if word:
+                break
+            continue
+        word.append(c)
+    return word[-1]["x1"] - word[0]["x0"] if word else 0.0
+
+
 def _ends_sentence(text: str) -> bool:
     return bool(_TERMINAL_RE.search(text)) or text.endswith((" and", " or"))
 
@@ -118,6 +130,13 @@ def build_blocks(pages: list[list[Line]], body_size: float) -> list[_Draft]:
     left_edge = left_edges[len(left_edges) // 10] if left_edges else 0.0
     text_width = max(right_edge - left_edge, 1.0)
 
+    def margin(line: Line) -> tuple[float, float]:
+        """The right edge and width of the text the line stands in: its
+        column's, on a page set in columns."""
+        if line.column is None:
+            return right_edge, text_width
+        return line.column[1], max(line.column[1] - line.column[0], 1.0)
+
     drafts: list[_Draft] = []
     prev: Line | None = None
     for line in all_lines:
@@ -132,7 +151,9 @@ def build_blocks(pages: list[list[Line]], body_size: float) -> list[_Draft]:
         if current is not None and prev is not None:
             same_style = line.style == prev.style and line.heading == prev.heading
             pitch = pitches.get(prev.style, 1.2 * max(prev.size, 1.0))
-            if line.page == prev.page:
+            # The top of the next column continues the text as a new page does.
+            next_column = line.column is not None and prev.column is not None and line.column != prev.column
+            if line.page == prev.page and not next_column:
                 gap = line.base - prev.base
                 limit = pitch * 1.2 + 0.5
                 if line.heading:
@@ -142,10 +163,18 @@ def build_blocks(pages: list[list[Line]], body_size: float) -> list[_Draft]:
                     limit = min(limit, 2.0 * line.size)
                 small_gap = 0 < gap <= limit
                 new_block = not (same_style and small_gap)
+            elif line.heading:
+                # A heading broken at a column's or a page's foot runs on where
+                # its next line starts lower-case; a heading starting with a
+                # capital there is the next one ("HM Inspector of ...", then
+                # the next section's title).
+                new_block = not (same_style and current.kind == HEADING and line.text[:1].islower()
+                                 and not _ends_sentence(prev.text))
             else:
-                full_line = prev.x1 >= right_edge - 0.12 * text_width
+                edge, width = margin(prev)
+                full_line = prev.x1 >= edge - 0.12 * width
                 new_block = not (
-                    same_style and not line.heading and current.kind != HEADING
+                    same_style and current.kind != HEADING
                     and (line.text[:1].islower() or not _ends_sentence(prev.text) or full_line)
                 )
             if not new_block and not line.heading:
@@ -160,13 +189,17 @@ def build_blocks(pages: list[list[Line]], body_size: float) -> list[_Draft]:
                     back_at_margin = line.x0 <= first.x0 + 1.0
                     if back_at_margin and _SENTENCE_END_RE.search(prev.text):
                         new_block = True
-                elif (current.kind == PARAGRAPH and line.x0 > prev.x0 + line.size
+                elif (current.kind == PARAGRAPH and not next_column and line.x0 > prev.x0 + line.size
                       and _SENTENCE_END_RE.search(prev.text)):
                     new_block = True  # first-line indent marks a new paragraph
-                elif (current.kind == PARAGRAPH and line.page == prev.page
-                      and prev.x1 < right_edge - 0.3 * text_width
+                elif (current.kind == PARAGRAPH and line.page == prev.page and not next_column
+                      and prev.x1 < margin(prev)[0] - 0.3 * margin(prev)[1]
+                      and prev.x1 + _first_word_width(line) + 0.3 * line.size <= margin(prev)[0]
                       and line.x0 < prev.x1 and not prev.text.endswith(("-", ","))):
-                    new_block = True  # a short line that didn't wrap: a hard line break
+                    # A short line that didn't wrap: a hard line break. A line
+                    # the next word wouldn't have fitted on wrapped (a narrow
+                    # column's lines end short of its edge before a long word).
+                    new_block = True
         if new_block:
             if line.bullet:
                 kind = LIST_ITEM

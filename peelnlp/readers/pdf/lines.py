@@ -52,6 +52,8 @@ class Line:
     bold: bool
     heading: bool = False
     bullet: str = ""   # "strong", "weak" or ""
+    #: the x extent of the page's column the line stands in, on a page set in columns
+    column: tuple[float, float] | None = None
 
     @property
     def style(self) -> tuple[float, bool]:
@@ -85,8 +87,18 @@ def page_lines(page, page_no: int) -> list[Line]:
         chars.append({"text": text, "size": float(c.get("size") or 0.0), "bold": _is_bold(c.get("fontname", "")),
                       "x0": c["x0"], "x1": c["x1"], "top": c["top"], "bottom": c["bottom"]})
     chars += _drawn_bullets(page, chars)
-    chars.sort(key=lambda c: ((c["top"] + c["bottom"]) / 2, c["x0"]))
+    clusters = _in_columns(_clusters(chars), float(page.width))
+    lines = []
+    for cluster in clusters:
+        line = _make_line(cluster, page_no, height)
+        if line is not None:
+            lines.append(line)
+    return _attach_orphan_bullets(lines)
 
+
+def _clusters(chars: list[dict]) -> list[list[dict]]:
+    """Characters grouped into lines by vertical position, top to bottom."""
+    chars = sorted(chars, key=lambda c: ((c["top"] + c["bottom"]) / 2, c["x0"]))
     clusters: list[list[dict]] = []
     span: tuple[float, float] | None = None
     for c in chars:
@@ -98,12 +110,86 @@ def page_lines(page, page_no: int) -> list[Line]:
         else:
             clusters.append([c])
             span = (c["top"], c["bottom"])
-    lines = []
+    return clusters
+
+
+#: a gap between two runs of a line's text wider than this many of its
+#: characters' sizes may be a gutter between columns (words sit about 0.3 apart)
+_GUTTER_GAP = 1.5
+#: runs of text each side of a gutter, and the narrowest a column's text may
+#: run (a share of the page's width), for a page to be read as two columns:
+#: a table's cells are narrower
+_GUTTER_LINES = 5
+_COLUMN_WIDTH = 0.2
+
+
+def _runs(cluster: list[dict]) -> list[tuple[float, float]]:
+    """The x extents of a line's runs of text: characters no further apart
+    than a gutter could be."""
+    visible = sorted((c for c in cluster if not c["text"].isspace()), key=lambda c: c["x0"])
+    runs: list[list[float]] = []
+    for c in visible:
+        if runs and c["x0"] - runs[-1][1] <= _GUTTER_GAP * max(c["size"], 1.0):
+            runs[-1][1] = max(runs[-1][1], c["x1"])
+        else:
+            runs.append([c["x0"], c["x1"]])
+    return [(a, b) for a, b in runs]
+
+
+def _gutter(clusters: list[list[dict]], width: float) -> float | None:
+    """The x of the gutter of a page set in two columns, or None: an x in the
+    page's middle half that few lines' runs of text cross, with at least
+    five runs as wide as a column's text (not a table's cells) on each side.
+    The columns' lines need not share baselines."""
+    runs = [run for cluster in clusters for run in _runs(cluster)]
+    wide = [(a, b) for a, b in runs if b - a >= _COLUMN_WIDTH * width]
+    # Just right of where a wide run ends: where a gutter starts.
+    candidates = sorted({round(b) + 1.0 for a, b in wide if 0.25 * width <= b <= 0.75 * width})
+    best = None
+    for x in candidates:
+        left = sum(b < x for a, b in wide)
+        right = sum(a > x for a, b in wide)
+        crossing = sum(a < x < b for a, b in runs)
+        if (min(left, right) >= _GUTTER_LINES and crossing <= 0.5 * min(left, right)
+                and (best is None or left + right > best[0])):
+            best = (left + right, x)
+    return None if best is None else best[1]
+
+
+def _in_columns(clusters: list[list[dict]], width: float) -> list[list[dict]]:
+    """A page set in two columns read column by column: between two lines
+    that run across the gutter (a title over both columns), the left
+    column's lines, then the right's."""
+    x = _gutter(clusters, width)
+    if x is None:
+        return clusters
+    out: list[list[dict]] = []
+    left: list[dict] = []
+    right: list[dict] = []
+
+    def flush() -> None:
+        for side in (left, right):
+            out.extend(_clusters(side))
+            side.clear()
+
     for cluster in clusters:
-        line = _make_line(cluster, page_no, height)
-        if line is not None:
-            lines.append(line)
-    return _attach_orphan_bullets(lines)
+        if any(a < x < b for a, b in _runs(cluster)):
+            flush()  # a line across the gutter ends the columns above it
+            out.append(cluster)
+            continue
+        for c in cluster:
+            (left if (c["x0"] + c["x1"]) / 2 < x else right).append(c)
+    flush()
+    # Each column's extent, for the block builder's margins (a column's line
+    # that stops short is a paragraph's end, not the page's half-width).
+    for side in (True, False):
+        chars = [c for cluster in out for c in cluster
+                 if ((c["x0"] + c["x1"]) / 2 < x) is side and not c["text"].isspace()]
+        if chars:
+            extent = (min(c["x0"] for c in chars), max(c["x1"] for c in chars))
+            for c in chars:
+                c["_column"] = extent
+    return out
 
 
 #: a list marker drawn as a shape: its width and height in points, and its
@@ -240,6 +326,6 @@ def _make_line(cluster: list[dict], page_no: int, page_height: float) -> Line | 
         x0=min(c["x0"] for c in visible), x1=max(c["x1"] for c in visible),
         top=min(c["top"] for c in visible), bottom=max(c["bottom"] for c in visible),
         base=bases[len(bases) // 2] if bases else max(c["bottom"] for c in visible),
-        size=size, bold=bold_share >= 0.9,
+        size=size, bold=bold_share >= 0.9, column=visible[0].get("_column"),
     )
 
