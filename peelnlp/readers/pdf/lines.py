@@ -166,10 +166,12 @@ def _in_columns(clusters: list[list[dict]], width: float) -> list[list[dict]]:
     out: list[list[dict]] = []
     left: list[dict] = []
     right: list[dict] = []
+    sides: tuple[list[dict], list[dict]] = ([], [])  # every char each column holds
 
     def flush() -> None:
-        for side in (left, right):
+        for side, every in zip((left, right), sides):
             out.extend(_clusters(side))
+            every.extend(side)
             side.clear()
 
     for cluster in clusters:
@@ -182,12 +184,11 @@ def _in_columns(clusters: list[list[dict]], width: float) -> list[list[dict]]:
     flush()
     # Each column's extent, for the block builder's margins (a column's line
     # that stops short is a paragraph's end, not the page's half-width).
-    for side in (True, False):
-        chars = [c for cluster in out for c in cluster
-                 if ((c["x0"] + c["x1"]) / 2 < x) is side and not c["text"].isspace()]
-        if chars:
-            extent = (min(c["x0"] for c in chars), max(c["x1"] for c in chars))
-            for c in chars:
+    for every in sides:
+        visible = [c for c in every if not c["text"].isspace()]
+        if visible:
+            extent = (min(c["x0"] for c in visible), max(c["x1"] for c in visible))
+            for c in visible:
                 c["_column"] = extent
     return out
 
