@@ -5,7 +5,7 @@ Each gold report is tagged as its own text file (NAME.txt beside
 NAME.gold.jsonl, where there is one), then laid out again
 (``peelnlp.evaluation.layouts``): extracted text wrapped at 70, 90 and 110
 characters, an HTML page, that page printed to PDF by a headless Chromium
-(in one column and in two) and written to PDF by LibreOffice (where they
+(in one column, in two, and with drop caps) and written to PDF by LibreOffice (where they
 are on PATH), text with every title and finding heading left
 out (an excerpt), and each statement given alone (``nlp.pipe(sentences)``).
 For each it prints segmentation F1, type accuracy, mission macro-F1 and
@@ -62,7 +62,9 @@ def main(argv=None) -> None:
         layout_list[4:4] = [("PDF printed by Chromium", None,
                              lambda r, path: layouts.print_pdf(r, path, browser), ".pdf"),
                             ("PDF in two columns", None,
-                             lambda r, path: layouts.print_pdf(r, path, browser, columns=2), ".pdf")]
+                             lambda r, path: layouts.print_pdf(r, path, browser, layouts.TWO_COLUMNS), ".pdf"),
+                            ("PDF with drop caps", None,
+                             lambda r, path: layouts.print_pdf(r, path, browser, layouts.DROP_CAPS), ".pdf")]
     with tempfile.TemporaryDirectory() as tmp:
         for gold_path in args.gold:
             rows = load_gold(gold_path)

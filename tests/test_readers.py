@@ -378,6 +378,31 @@ def test_pdf_two_columns_read_column_by_column(tmp_path, offset):
     ]
 
 
+def test_pdf_drop_cap_joins_its_word(tmp_path):
+    """A paragraph's first letter set large beside its first lines (a drop
+    cap) starts its first word; it is not a heading, and the judgement it
+    starts keeps its force's name."""
+    pdf = fpdf.FPDF(unit="pt")
+    pdf.add_page()
+    _body_lines(pdf, 150)
+    pdf.set_font("Helvetica", "B", 18)
+    pdf.text(56, 250, "Investigating crime")
+    pdf.set_font("Helvetica", "", 38)
+    pdf.text(56, 306, "N")  # three body lines high, its foot on the third line's
+    pdf.set_font("Helvetica", "", 11)
+    for i, text in enumerate(["orthmoor Police is good at investigating crime. Its", "investigators plan their cases well, and supervisors",
+                              "check most of them within a week of the crime."]):
+        pdf.text(88, 282 + 12 * i, text)
+    path = tmp_path / "dropcap.pdf"
+    pdf.output(str(path))
+    triples = block_triples(pdf_reader.read(path))
+    assert triples[-2:] == [
+        (HEADING, "Investigating crime", 1),
+        (PARAGRAPH, "Northmoor Police is good at investigating crime. Its investigators plan their cases well, "
+                    "and supervisors check most of them within a week of the crime.", None),
+    ]
+
+
 def test_pdf_error_random_bytes(tmp_path):
     path = tmp_path / "random.pdf"
     path.write_bytes(random.Random(7).randbytes(4000))

@@ -244,12 +244,13 @@ def test_project_reports_laid_out_at_other_widths_segment_against_their_gold(str
             assert a.boundary_scores()["f1"] >= 0.99, (gold_path.name, "html")
 
 
-@pytest.mark.parametrize("columns", [1, 2])
-def test_project_reports_printed_to_pdf_by_a_browser_segment_against_their_gold(structure_nlp, tmp_path, columns):
+@pytest.mark.parametrize("style", ["", "TWO_COLUMNS", "DROP_CAPS"])
+def test_project_reports_printed_to_pdf_by_a_browser_segment_against_their_gold(structure_nlp, tmp_path, style):
     """A report printed from a web page: Chromium writes the PDF (not the
     tests' fpdf2), and draws a list's markers as shapes, not glyphs. The
     statements, their list items and their titles come out as in the gold,
-    on pages of one column and of two."""
+    on pages of one column and of two, and with each section's first
+    paragraph opened by a drop cap."""
     from pathlib import Path
 
     browser = layouts.find_browser()
@@ -261,11 +262,11 @@ def test_project_reports_printed_to_pdf_by_a_browser_segment_against_their_gold(
     for gold_path in reports:
         rows = [json.loads(line) for line in gold_path.open(encoding="utf-8")]
         path = tmp_path / f"{gold_path.stem}.pdf"
-        layouts.print_pdf(rows, path, browser, columns)
+        layouts.print_pdf(rows, path, browser, getattr(layouts, style) if style else "")
         doc, spans = statements(structure_nlp, read(path))
         a = align([r["text"] for r in rows], [s.text for s in spans])
-        assert a.boundary_scores()["f1"] >= 0.99, (gold_path.name, columns)
-        assert a.coverage >= 0.99, (gold_path.name, columns)
+        assert a.boundary_scores()["f1"] >= 0.99, (gold_path.name, style)
+        assert a.coverage >= 0.99, (gold_path.name, style)
         found = {s.text: s._.kind for s in spans}
         items = [r["text"] for r in rows if r["kind"] == "list_item"]
         titles = [r["text"] for r in rows if r["kind"] == "title"]

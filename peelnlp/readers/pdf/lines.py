@@ -87,6 +87,7 @@ def page_lines(page, page_no: int) -> list[Line]:
         chars.append({"text": text, "size": float(c.get("size") or 0.0), "bold": _is_bold(c.get("fontname", "")),
                       "x0": c["x0"], "x1": c["x1"], "top": c["top"], "bottom": c["bottom"]})
     chars += _drawn_bullets(page, chars)
+    _place_drop_caps(chars)
     clusters = _in_columns(_clusters(chars), float(page.width))
     lines = []
     for cluster in clusters:
@@ -191,6 +192,32 @@ def _in_columns(clusters: list[list[dict]], width: float) -> list[list[dict]]:
             for c in visible:
                 c["_column"] = extent
     return out
+
+
+#: a paragraph's initial set large (a drop cap): at least this many times the
+#: size of the text beside it
+_DROP_CAP_SIZE = 1.8
+
+
+def _place_drop_caps(chars: list[dict]) -> None:
+    """A paragraph's first letter set large beside its first lines (a drop
+    cap) joins its first line's first word: "O" + "ttery Vale Police is good
+    ..." is "Ottery Vale Police is good ...". Its own line it would be a
+    heading, and the words it starts would lose their first letter. The
+    letter is moved, in place, onto that line's baseline, touching the word."""
+    big = [c for c in chars if len(c["text"]) == 1 and c["text"].isalpha() and c["size"] > 0]
+    if not big:
+        return
+    for cap in big:
+        beside = [c for c in chars if not c["text"].isspace() and c["size"] * _DROP_CAP_SIZE <= cap["size"]
+                  and cap["x1"] - 1.0 <= c["x0"] <= cap["x1"] + 0.5 * cap["size"]
+                  and cap["top"] <= (c["top"] + c["bottom"]) / 2 <= cap["bottom"]]
+        if not beside:
+            continue
+        first = min(beside, key=lambda c: (c["top"], c["x0"]))
+        width = cap["x1"] - cap["x0"]
+        cap.update(size=first["size"], bold=first["bold"], top=first["top"], bottom=first["bottom"],
+                   x1=first["x0"] - 0.01, x0=first["x0"] - 0.01 - width * first["size"] / cap["size"])
 
 
 #: a list marker drawn as a shape: its width and height in points, and its
