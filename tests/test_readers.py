@@ -378,6 +378,40 @@ def test_pdf_two_columns_read_column_by_column(tmp_path, offset):
     ]
 
 
+def test_pdf_box_beside_the_text_is_read_after_it(tmp_path):
+    """A box set beside the text, in one stretch of a page whose other lines
+    run across it: the text beside the box, then the box."""
+    pdf = fpdf.FPDF(unit="pt")
+    pdf.add_page()
+    pdf.set_font("Helvetica", "", 11)
+    y = 150
+    for text in ("The force has a clear plan for preventing crime, and its neighbourhood teams work",
+                 "closely with councils, schools and health services across the county."):
+        pdf.text(56, y, text)
+        y += 16
+    y += 10
+    beside = ["Neighbourhood officers meet their", "partners every month to agree which",
+              "problems they will tackle first, and", "they review the results together."]
+    box = ["Examples of this work include:", "a scheme for young people at risk;", "night-time patrols in the city;",
+           "a hub for victims of fraud."]
+    for i, (left, right) in enumerate(zip(beside, box)):
+        pdf.text(56, y + 16 * i, left)
+        pdf.text(330, y + 16 * i + 5, right)  # the box's lines sit between the text's
+    y += 16 * len(box) + 16
+    pdf.text(56, y, "Problem-solving is evaluated well, and the force shares what works with its partners.")
+    path = tmp_path / "box.pdf"
+    pdf.output(str(path))
+    assert [text for _, text, _ in block_triples(pdf_reader.read(path))] == [
+        "The force has a clear plan for preventing crime, and its neighbourhood teams work closely with "
+        "councils, schools and health services across the county.",
+        "Neighbourhood officers meet their partners every month to agree which problems they will tackle "
+        "first, and they review the results together.",
+        "Examples of this work include: a scheme for young people at risk; night-time patrols in the city; "
+        "a hub for victims of fraud.",
+        "Problem-solving is evaluated well, and the force shares what works with its partners.",
+    ]
+
+
 def test_pdf_drop_cap_joins_its_word(tmp_path):
     """A paragraph's first letter set large beside its first lines (a drop
     cap) starts its first word; it is not a heading, and the judgement it

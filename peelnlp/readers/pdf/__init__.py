@@ -6,7 +6,10 @@ size and position:
 1. **Lines.** Characters are grouped into lines by vertical position (a
    superscript stays in its line), then ordered left to right; spaces come from
    space characters or from horizontal gaps. A list marker drawn as a small
-   filled disc or square (as browsers print a list) reads as "•".
+   filled disc or square (as browsers print a list) reads as "•", and a drop
+   cap starts the word beside it. Where a stretch of a page is set in two
+   columns (or a box beside the text), a gutter that none of its lines cross,
+   it is read column by column (lines.py, ``_in_columns``).
 2. **Footnote markers** (small raised digits glued to a word, or Unicode
    superscript digits) are dropped.
 3. **Page furniture** is dropped: page numbers ("7", "Page 7", "7 of 30") in
@@ -29,11 +32,13 @@ size and position:
    less than two of its sizes apart; two headings of one style, one after the
    other, are two); a bullet's continuation lines stay in its ``list_item``
    (a line back at the bullet's left edge after a full stop starts a paragraph).
-   A paragraph or list item continues across a page break unless it visibly
-   ended (terminal punctuation on a short last line). A paragraph line that
-   stops well short of the right margin (under 70% of the text width) ends its
-   block: the text after it was set on a new line on purpose (a signature, an
-   address), as running text fills its lines. A bold line that reads
+   A paragraph or list item continues across a page break, or to the head of
+   the next column, unless it visibly ended (terminal punctuation on a short
+   last line); a heading does where its next line starts lower-case. A
+   paragraph line that stops well short of its column's right margin (under
+   70% of the text width) where the next line's first word would have fitted
+   ends its block: the text after it was set on a new line on purpose (a
+   signature, an address), as running text fills its lines. A bold line that reads
    like a sentence (ends with "." or ":" and has at least 4 words) is
    a paragraph, not a heading. A bold lead-in at the start of a block followed
    on the same line by regular text starting with a capital is split off as a

@@ -117,10 +117,10 @@ def _clusters(chars: list[dict]) -> list[list[dict]]:
 #: a gap between two runs of a line's text wider than this many of its
 #: characters' sizes may be a gutter between columns (words sit about 0.3 apart)
 _GUTTER_GAP = 1.5
-#: runs of text each side of a gutter, and the narrowest a column's text may
-#: run (a share of the page's width), for a page to be read as two columns:
-#: a table's cells are narrower
-_GUTTER_LINES = 5
+#: runs of text each side of a gutter in one stretch of a page, and the
+#: narrowest a column's text may run (a share of the page's width), for the
+#: stretch to be read as two columns: a table's cells are narrower
+_GUTTER_LINES = 3
 _COLUMN_WIDTH = 0.2
 
 
@@ -137,60 +137,71 @@ def _runs(cluster: list[dict]) -> list[tuple[float, float]]:
     return [(a, b) for a, b in runs]
 
 
-def _gutter(clusters: list[list[dict]], width: float) -> float | None:
-    """The x of the gutter of a page set in two columns, or None: an x in the
-    page's middle half that few lines' runs of text cross, with at least
-    five runs as wide as a column's text (not a table's cells) on each side.
-    The columns' lines need not share baselines."""
-    runs = [run for cluster in clusters for run in _runs(cluster)]
-    wide = [(a, b) for a, b in runs if b - a >= _COLUMN_WIDTH * width]
-    # Just right of where a wide run ends: where a gutter starts.
-    candidates = sorted({round(b) + 1.0 for a, b in wide if 0.25 * width <= b <= 0.75 * width})
+def _stretches(runs: list[list[tuple[float, float]]], x: float, width: float) -> list[tuple[int, int]]:
+    """The stretches of lines (first, last + 1) that no line crosses at ``x``
+    and that hold at least ``_GUTTER_LINES`` column-wide runs each side of it."""
+    out = []
+    start, left, right = 0, 0, 0
+    for i, line in enumerate(runs + [[(0.0, width + 1.0)]]):  # a last line across: the page's end
+        if any(a < x < b for a, b in line):
+            if min(left, right) >= _GUTTER_LINES:
+                out.append((start, i))
+            start, left, right = i + 1, 0, 0
+            continue
+        for a, b in line:
+            if b - a >= _COLUMN_WIDTH * width:
+                left += b < x
+                right += a > x
+    return out
+
+
+def _gutter(clusters: list[list[dict]], width: float) -> tuple[float, list[tuple[int, int]]] | None:
+    """Where a page sets text in two columns: the x of the gutter and the
+    stretches of lines it runs through, or None. A gutter is an x in the
+    page's middle half that no line of the stretch crosses, with column-wide
+    runs of text (not a table's cells) each side: two columns, or a text and
+    a box set beside it. The columns' lines need not share baselines."""
+    runs = [_runs(cluster) for cluster in clusters]
+    # Just right of where a column-wide run ends: where a gutter starts.
+    candidates = sorted({round(b) + 1.0 for line in runs for a, b in line
+                         if b - a >= _COLUMN_WIDTH * width and 0.25 * width <= b <= 0.75 * width})
     best = None
     for x in candidates:
-        left = sum(b < x for a, b in wide)
-        right = sum(a > x for a, b in wide)
-        crossing = sum(a < x < b for a, b in runs)
-        if (min(left, right) >= _GUTTER_LINES and crossing <= 0.5 * min(left, right)
-                and (best is None or left + right > best[0])):
-            best = (left + right, x)
-    return None if best is None else best[1]
+        stretches = _stretches(runs, x, width)
+        held = sum(b - a for a, b in stretches)
+        if held and (best is None or held > best[0]):
+            best = (held, x, stretches)
+    return None if best is None else (best[1], best[2])
 
 
 def _in_columns(clusters: list[list[dict]], width: float) -> list[list[dict]]:
-    """A page set in two columns read column by column: between two lines
-    that run across the gutter (a title over both columns), the left
-    column's lines, then the right's."""
-    x = _gutter(clusters, width)
-    if x is None:
+    """The stretches of a page set in two columns read column by column: the
+    left column's lines, then the right's. The lines across the gutter
+    between them (a title over both columns) stay where they are."""
+    found = _gutter(clusters, width)
+    if found is None:
         return clusters
+    x, stretches = found
     out: list[list[dict]] = []
-    left: list[dict] = []
-    right: list[dict] = []
-    sides: tuple[list[dict], list[dict]] = ([], [])  # every char each column holds
-
-    def flush() -> None:
-        for side, every in zip((left, right), sides):
+    done = 0
+    for first, end in stretches:
+        out.extend(clusters[done:first])
+        sides: tuple[list[dict], list[dict]] = ([], [])
+        for cluster in clusters[first:end]:
+            for c in cluster:
+                sides[(c["x0"] + c["x1"]) / 2 >= x].append(c)
+        for side in sides:
             out.extend(_clusters(side))
-            every.extend(side)
-            side.clear()
-
-    for cluster in clusters:
-        if any(a < x < b for a, b in _runs(cluster)):
-            flush()  # a line across the gutter ends the columns above it
-            out.append(cluster)
-            continue
-        for c in cluster:
-            (left if (c["x0"] + c["x1"]) / 2 < x else right).append(c)
-    flush()
-    # Each column's extent, for the block builder's margins (a column's line
-    # that stops short is a paragraph's end, not the page's half-width).
-    for every in sides:
-        visible = [c for c in every if not c["text"].isspace()]
-        if visible:
-            extent = (min(c["x0"] for c in visible), max(c["x1"] for c in visible))
-            for c in visible:
-                c["_column"] = extent
+            # The column's extent, for the block builder's margins (a
+            # column's line that stops short ends a paragraph; it is not short
+            # of the page's edge).
+            visible = [c for c in side if not c["text"].isspace()]
+            if visible:
+                extent = (min(c["x0"] for c in visible), max(c["x1"] for c in visible))
+                for c in visible:
+                    c["_column"] = extent
+        done = end
+    out.extend(clusters[done:])
     return out
 
 
