@@ -162,9 +162,11 @@ def _gutter(clusters: list[list[dict]], width: float) -> tuple[float, list[tuple
     runs of text (not a table's cells) each side: two columns, or a text and
     a box set beside it. The columns' lines need not share baselines."""
     runs = [_runs(cluster) for cluster in clusters]
+    wide = [(a, b) for line in runs for a, b in line if b - a >= _COLUMN_WIDTH * width]
+    if sum(a > 0.25 * width for a, b in wide) < _GUTTER_LINES:
+        return None  # no right-hand column (most pages): nothing to look for
     # Just right of where a column-wide run ends: where a gutter starts.
-    candidates = sorted({round(b) + 1.0 for line in runs for a, b in line
-                         if b - a >= _COLUMN_WIDTH * width and 0.25 * width <= b <= 0.75 * width})
+    candidates = sorted({round(b) + 1.0 for a, b in wide if 0.25 * width <= b <= 0.75 * width})
     best = None
     for x in candidates:
         stretches = _stretches(runs, x, width)
@@ -206,8 +208,10 @@ def _in_columns(clusters: list[list[dict]], width: float) -> list[list[dict]]:
 
 
 #: a paragraph's initial set large (a drop cap): at least this many times the
-#: size of the text beside it
+#: size of the page's text and of the text beside it; more such letters on a
+#: page than this are large type, not initials
 _DROP_CAP_SIZE = 1.8
+_MAX_DROP_CAPS = 20
 
 
 def _place_drop_caps(chars: list[dict]) -> None:
@@ -216,8 +220,10 @@ def _place_drop_caps(chars: list[dict]) -> None:
     ..." is "Ottery Vale Police is good ...". Its own line it would be a
     heading, and the words it starts would lose their first letter. The
     letter is moved, in place, onto that line's baseline, touching the word."""
-    big = [c for c in chars if len(c["text"]) == 1 and c["text"].isalpha() and c["size"] > 0]
-    if not big:
+    body = _dominant_size([c for c in chars if not c["text"].isspace()]) if chars else 0.0
+    big = [c for c in chars if c["size"] >= _DROP_CAP_SIZE * body > 0 and len(c["text"]) == 1
+           and c["text"].isalpha()]
+    if not big or len(big) > _MAX_DROP_CAPS:  # a page of large type is no paragraph's initials
         return
     for cap in big:
         beside = [c for c in chars if not c["text"].isspace() and c["size"] * _DROP_CAP_SIZE <= cap["size"]
