@@ -415,12 +415,13 @@ def test_pdf_box_beside_the_text_is_read_after_it(tmp_path):
 def test_pdf_drop_cap_joins_its_word(tmp_path):
     """A paragraph's first letter set large beside its first lines (a drop
     cap) starts its first word; it is not a heading, and the judgement it
-    starts keeps its force's name."""
+    starts keeps its force's name. The large title above it is no drop cap,
+    and its many large letters don't hide the one that is."""
     pdf = fpdf.FPDF(unit="pt")
     pdf.add_page()
     _body_lines(pdf, 150)
-    pdf.set_font("Helvetica", "B", 18)
-    pdf.text(56, 250, "Investigating crime")
+    pdf.set_font("Helvetica", "B", 24)
+    pdf.text(56, 250, "Investigating crime and protecting people")
     pdf.set_font("Helvetica", "", 38)
     pdf.text(56, 306, "N")  # three body lines high, its foot on the third line's
     pdf.set_font("Helvetica", "", 11)
@@ -431,7 +432,7 @@ def test_pdf_drop_cap_joins_its_word(tmp_path):
     pdf.output(str(path))
     triples = block_triples(pdf_reader.read(path))
     assert triples[-2:] == [
-        (HEADING, "Investigating crime", 1),
+        (HEADING, "Investigating crime and protecting people", 1),
         (PARAGRAPH, "Northmoor Police is good at investigating crime. Its investigators plan their cases well, "
                     "and supervisors check most of them within a week of the crime.", None),
     ]

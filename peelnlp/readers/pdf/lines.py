@@ -221,9 +221,22 @@ def _place_drop_caps(chars: list[dict]) -> None:
     heading, and the words it starts would lose their first letter. The
     letter is moved, in place, onto that line's baseline, touching the word."""
     body = _dominant_size([c for c in chars if not c["text"].isspace()]) if chars else 0.0
-    big = [c for c in chars if c["size"] >= _DROP_CAP_SIZE * body > 0 and len(c["text"]) == 1
-           and c["text"].isalpha()]
-    if not big or len(big) > _MAX_DROP_CAPS:  # a page of large type is no paragraph's initials
+    large = [c for c in chars if c["size"] >= _DROP_CAP_SIZE * body > 0 and not c["text"].isspace()]
+    if not large:
+        return
+    # A letter standing alone: a large title's letters have large neighbours.
+    rows: dict[int, list[dict]] = {}
+    for c in large:
+        rows.setdefault(round(c["top"]), []).append(c)
+    big = []
+    for row in rows.values():
+        row.sort(key=lambda c: c["x0"])
+        for i, c in enumerate(row):
+            near = [n for n in row[max(i - 1, 0):i + 2] if n is not c
+                    and min(abs(n["x0"] - c["x1"]), abs(c["x0"] - n["x1"])) < 0.5 * c["size"]]
+            if not near and len(c["text"]) == 1 and c["text"].isalpha():
+                big.append(c)
+    if len(big) > _MAX_DROP_CAPS:  # a page of scattered large letters is no paragraph's initials
         return
     for cap in big:
         beside = [c for c in chars if not c["text"].isspace() and c["size"] * _DROP_CAP_SIZE <= cap["size"]
