@@ -5,7 +5,6 @@ Chromium built, and the grades and finding counts shown equal the records'."""
 from __future__ import annotations
 
 import re
-import shutil
 import subprocess
 from collections import Counter, defaultdict
 from concurrent.futures import ThreadPoolExecutor
@@ -13,11 +12,12 @@ from pathlib import Path
 
 import pytest
 
+from peelnlp.evaluation.layouts import find_browser
 from peelnlp.labels import MISSION
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "corpora" / "sample"
-BROWSER = next((shutil.which(n) for n in ("chromium", "chromium-browser") if shutil.which(n)), None)
+BROWSER = find_browser()
 CONSOLE = re.compile(r":CONSOLE[^\]]*\] (.*)")
 
 pytestmark = pytest.mark.skipif(BROWSER is None, reason="no chromium on PATH (Debian: apt-get install chromium)")

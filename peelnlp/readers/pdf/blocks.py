@@ -47,6 +47,12 @@ def _first_word_width(line: Line) -> float:
     return word[-1]["x1"] - word[0]["x0"] if word else 0.0
 
 
+def _stops_short(prev: Line, line: Line, edge: float, width: float) -> bool:
+    """``prev`` stops well short of its text's right ``edge``, and the next
+    line's first word would have fitted on it: it didn't wrap there."""
+    return prev.x1 < edge - 0.3 * width and prev.x1 + _first_word_width(line) + 0.3 * line.size <= edge
+
+
 def _ends_sentence(text: str) -> bool:
     return bool(_TERMINAL_RE.search(text)) or text.endswith((" and", " or"))
 
@@ -193,8 +199,7 @@ def build_blocks(pages: list[list[Line]], body_size: float) -> list[_Draft]:
                       and _SENTENCE_END_RE.search(prev.text)):
                     new_block = True  # first-line indent marks a new paragraph
                 elif (current.kind == PARAGRAPH and line.page == prev.page and not next_column
-                      and prev.x1 < margin(prev)[0] - 0.3 * margin(prev)[1]
-                      and prev.x1 + _first_word_width(line) + 0.3 * line.size <= margin(prev)[0]
+                      and _stops_short(prev, line, *margin(prev))
                       and line.x0 < prev.x1 and not prev.text.endswith(("-", ","))):
                     # A short line that didn't wrap: a hard line break. A line
                     # the next word wouldn't have fitted on wrapped (a narrow
