@@ -226,7 +226,7 @@ def test_the_findings_between_a_judgement_and_the_main_findings_are_boxed_where_
     and only where such a sentence follows before the next judgement."""
     from peelnlp.frameworks.place import opens_main_findings, untitled_layout
 
-    assert opens_main_findings("In this section, we set out our main findings that relate to prevention.")
+    assert opens_main_findings("This section gives our main findings on prevention.")
     assert opens_main_findings("Below are our main findings about how well the force responds.")
     assert opens_main_findings("Here we describe the findings behind our judgement on how it investigates.")
     assert not opens_main_findings("The force acted on the recommendations we made in 2019.")
@@ -234,7 +234,7 @@ def test_the_findings_between_a_judgement_and_the_main_findings_are_boxed_where_
              ("sentence", "The force is good at preventing crime."),
              ("sentence", "We estimate that it records 95 percent of crimes."),
              ("finding_heading", "The force has built a new triage app"), ("sentence", "Others have adopted it."),
-             ("sentence", "In this section, we set out our main findings that relate to prevention."),
+             ("sentence", "This section gives our main findings on prevention."),
              ("finding_heading", "Officers know their communities"), ("sentence", "They attend meetings."),
              ("sentence", "The force is adequate at investigating crime."),
              ("finding_heading", "Files are well kept"), ("sentence", "Most have plans."),
@@ -257,7 +257,7 @@ def test_on_bare_lines_a_strength_in_a_boxed_finding_is_innovative_practice():
     items = [StatementInput("The force is good at preventing crime.", grade="good", structured=True),
              StatementInput("The force has built a new triage app", kind="finding_heading"),
              StatementInput("It has cut waiting times."),
-             StatementInput("In this section, we set out our main findings that relate to prevention."),
+             StatementInput("This section gives our main findings on prevention."),
              StatementInput("Officers know their communities", kind="finding_heading")]
     model = TypeClassifier()
     model.classes_ = np.array(sorted(TYPES), dtype=object)
@@ -279,7 +279,7 @@ def test_an_areas_main_findings_run_from_their_opening_sentence_to_the_next_judg
 
     items = [("sentence", "The force is good at preventing crime."),
              ("finding_heading", "The force has built a new triage app"), ("sentence", "Others have adopted it."),
-             ("sentence", "In this section, we set out our main findings that relate to prevention."),
+             ("sentence", "This section gives our main findings on prevention."),
              ("finding_heading", "Officers know their communities"), ("sentence", "They attend meetings."),
              ("sentence", "The force is adequate at investigating crime."), ("sentence", "Files are well kept."),
              ("sentence", "Below are our main findings about how the force investigates."),
@@ -296,7 +296,7 @@ def test_on_bare_lines_innovative_practice_read_among_the_main_findings_is_a_str
 
     items = [StatementInput("The force is good at preventing crime.", grade="good", structured=True),
              StatementInput("The force has built a new triage app", kind="finding_heading"),
-             StatementInput("In this section, we set out our main findings that relate to prevention."),
+             StatementInput("This section gives our main findings on prevention."),
              StatementInput("The force uses stop and search fairly", kind="finding_heading"),
              StatementInput("The force is adequate at investigating crime.", grade="adequate"),
              StatementInput("It has piloted a new app.")]
@@ -360,13 +360,13 @@ def test_the_untitled_layout_is_read_only_up_to_the_first_title_after_the_untitl
 
     front = [StatementInput("The force is good at preventing crime.", grade="good"),
              StatementInput("The force has built a new triage app", kind="finding_heading"),
-             StatementInput("In this section, we set out our main findings."),
+             StatementInput("What follows are our main findings."),
              StatementInput("Officers know their communities", kind="finding_heading"),
              StatementInput("Within six months, the force should:"),
              StatementInput("• review its plan.", kind="list_item")]
     placed = [StatementInput("Main findings", kind="title", section="Preventing crime"),
               StatementInput("Staff are trained", kind="finding_heading", section="Preventing crime"),
-              StatementInput("In this section, we set out our main findings.", section="Preventing crime")]
+              StatementInput("What follows are our main findings.", section="Preventing crime")]
     layout = TypeClassifier._untitled_layout(front + placed + [x._replace(section="Preventing crime")
                                                                for x in front[1:]])
     full = untitled_layout(*zip(*[(x.kind, x.text, x.grade) for x in front]))
@@ -383,7 +383,7 @@ def test_an_areas_opening_runs_from_its_judgement_to_its_first_finding():
              ("sentence", "The force hasn't addressed the cause of concern."), ("list_item", "• set a plan;"),
              ("finding_heading", "Officers know their communities"), ("sentence", "They attend meetings."),
              ("sentence", "The force is good at recording crime."), ("sentence", "We estimate it records most."),
-             ("sentence", "In this section, we set out our main findings that relate to recording."),
+             ("sentence", "Here we report what we found about recording."),
              ("sentence", "Victims are believed."),
              ("sentence", "The force is adequate at investigating crime."), ("title", "Main findings"),
              ("sentence", "Files are well kept.")]
@@ -410,7 +410,7 @@ def _read_as(*labels):
 def test_on_bare_lines_a_cause_of_concern_runs_on_from_its_formal_statement():
     items = [StatementInput("The force is inadequate at preventing crime.", grade="inadequate", structured=True),
              StatementInput("We estimate that the force records 90 percent of crimes."),
-             StatementInput("The force hasn't fully addressed the cause of concern about prevention."),
+             StatementInput("The force has not yet fully dealt with its cause of concern about prevention."),
              StatementInput("Senior leaders rarely link data to activity."),
              StatementInput("Prevention is sometimes carried out in isolation."),
              StatementInput("Officers know their communities", kind="finding_heading"),
@@ -434,8 +434,8 @@ def test_a_sentence_that_says_a_cause_of_concern_is_still_open_is_found():
     from peelnlp.frameworks.place import states_open_concern
 
     assert states_open_concern("The previous cause of concern is unmet and remains in place.")
-    assert states_open_concern("The force hasn\u2019t fully addressed the cause of concern about "
-                               "responding to the public identified in our 2019 inspection.")
+    assert states_open_concern("The force hasn\u2019t yet fully met the cause of concern on "
+                               "answering calls that we raised in an earlier inspection.")
     assert states_open_concern("Some progress has been made, but the cause of concern hasn't yet been "
                                "resolved.")
     # Naming a concern, or saying it is met, is not saying it is open.

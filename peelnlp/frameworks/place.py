@@ -69,8 +69,8 @@ def _patterns(name: str) -> re.Pattern:
 
 
 def opens_main_findings(text: str) -> bool:
-    """Does the sentence open a section's main findings ("In this section, we
-    set out our main findings that relate to ...")?"""
+    """Does the sentence open a section's main findings ("This section gives
+    our main findings on ...")?"""
     pattern, max_words, _ = _findings_intro()
     text = _folded(text)
     return len(text.split()) <= max_words and pattern.search(text) is not None
