@@ -19,7 +19,14 @@ Warnings (not failures) flag digits or number words that no claim covers and tha
 dates, years, codes or list numbers, so that missed claims can be reviewed; ``--strict`` makes
 warnings fail too.
 
-Usage: python scripts/check_corpus.py [PATH ...] [--strict] [-q]
+``--not-from TEXT`` (repeatable) checks that the corpus is the project's own
+words: a statement other than a title that stands whole in TEXT, or that shares
+a run of ``--run`` words (default 12) with it, is an error. Titles are left out
+(area names and programme headings are shared by every report); words are
+compared lower-cased, without punctuation, so a PDF-text file's line breaks and
+hyphen breaks don't hide a copy.
+
+Usage: python scripts/check_corpus.py [PATH ...] [--strict] [-q] [--not-from TEXT ... [--run N]]
 Exit status: 0 when everything is valid, 1 otherwise.
 """
 from __future__ import annotations
@@ -236,6 +243,28 @@ def check_text(path: Path, records: list[dict], errors: list[str]) -> None:
         errors.append(f"{path}: unexpected text after the last statement: {tail[:80]!r}")
 
 
+def words(text: str) -> list[str]:
+    """Lower-cased words, curly apostrophes straightened, punctuation dropped."""
+    return re.findall(r"[a-z0-9]+", text.lower().replace("\u2019", "'"))
+
+
+def check_not_copied(path: Path, records: list[dict], reference: Path, ref_words: list[str],
+                     run: int, errors: list[str]) -> None:
+    """Errors for ``path``'s statements (not titles) that stand whole in the
+    reference text, or share ``run`` words in a row with it."""
+    joined = " " + " ".join(ref_words) + " "
+    shingles = {tuple(ref_words[i:i + run]) for i in range(len(ref_words) - run + 1)}
+    for rec in records:
+        if rec.get("kind") == "title" or not isinstance(rec.get("text"), str):
+            continue
+        w = words(rec["text"])
+        whole = len(w) >= 6 and f" {' '.join(w)} " in joined
+        shared = next((w[i:i + run] for i in range(len(w) - run + 1) if tuple(w[i:i + run]) in shingles), None)
+        if whole or shared:
+            what = "stands whole in" if whole else f"shares {run} words in a row with"
+            errors.append(f"{path}:{rec.get('id')}: statement {what} {reference}: {rec['text'][:80]!r}")
+
+
 def gold_files(paths: list[Path]) -> list[Path]:
     out: list[Path] = []
     for p in paths:
@@ -251,7 +280,17 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("paths", nargs="*", type=Path, help="gold files or folders (default: corpora/sample, corpora/train)")
     ap.add_argument("--strict", action="store_true", help="fail on warnings too")
     ap.add_argument("-q", "--quiet", action="store_true", help="don't print warnings")
+    ap.add_argument("--not-from", action="append", type=Path, default=[], metavar="TEXT",
+                    help="a text the corpus must not copy (repeatable)")
+    ap.add_argument("--run", type=int, default=12, help="words in a row that count as copied (default 12)")
     args = ap.parse_args(argv)
+    references = []
+    for ref in args.not_from:
+        try:
+            references.append((ref, words(read_text_content(ref))))
+        except (OSError, UnicodeDecodeError) as e:
+            print(f"error: {ref}: can't read it ({e})", file=sys.stderr)
+            return 1
     files = gold_files(args.paths or DEFAULT_DIRS)
     if not files:
         print("no gold files found", file=sys.stderr)
@@ -265,6 +304,8 @@ def main(argv: list[str] | None = None) -> int:
         txt = gold.with_name(gold.name.removesuffix(".gold.jsonl") + ".txt")
         if txt.exists():
             check_text(txt, records, errors)
+        for ref, ref_words in references:
+            check_not_copied(gold, records, ref, ref_words, args.run, errors)
     if not args.quiet:
         for w in warnings:
             print("warning:", w)
