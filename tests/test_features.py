@@ -430,6 +430,35 @@ def test_on_bare_lines_a_cause_of_concern_runs_on_from_its_formal_statement():
     assert np.array_equal(model._concern_runs(placed, proba), proba)
 
 
+def test_on_bare_lines_an_area_opening_without_a_formal_mark_holds_no_cause_of_concern():
+    """A cause of concern is formal (GUIDELINES s.2): in an opening whose
+    statements bear no mark of one, a shortfall read as a cause of concern is
+    an area for improvement; where one bears a mark, nothing moves."""
+    judgement = StatementInput("The force requires improvement at responding to the public.",
+                               grade="requires_improvement", structured=True)
+    informal = [judgement,
+                StatementInput("The force should answer non-emergency calls sooner."),
+                StatementInput("One caller in four hung up before anyone answered."),
+                StatementInput("Calls are answered promptly", kind="finding_heading"),
+                StatementInput("Most emergency calls are answered within ten seconds.")]
+    model, index, proba = _read_as("other", "area_for_improvement", "cause_of_concern", "strength",
+                                   "cause_of_concern")
+    spans = model._untitled_layout(informal).opening
+    assert spans[1:3] == [0, 0] and spans[3:] == [None, None]
+    out = model._informal_concerns(informal, proba, spans)
+    assert out[2].argmax() == index["area_for_improvement"]
+    assert np.isclose(out[2, index["area_for_improvement"]], 0.85) and np.allclose(out.sum(axis=1), 1.0)
+    assert out[1, index["cause_of_concern"]] == 0.0 and out[1].argmax() == index["area_for_improvement"]
+    # Outside the opening (the judgement, the area's findings) the rule does not reach.
+    assert np.array_equal(out[[0, 3, 4]], proba[[0, 3, 4]])
+    for mark in ("By 31 March 2025, the force should answer non-emergency calls sooner.",
+                 "We have identified a cause of concern about how the force answers calls."):
+        marked = [informal[0], informal[1]._replace(text=mark), *informal[2:]]
+        assert np.array_equal(model._informal_concerns(marked, proba, spans), proba)
+    # A row the caller marks (a recommendation list, an open concern's sentence) marks its opening.
+    assert np.array_equal(model._informal_concerns(informal, proba, spans, {1}), proba)
+
+
 def test_a_sentence_that_says_a_cause_of_concern_is_still_open_is_found():
     from peelnlp.frameworks.place import states_open_concern
 

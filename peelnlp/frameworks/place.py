@@ -162,3 +162,11 @@ def states_open_concern(text: str) -> bool:
     text = _folded(text)
     # Most statements never name a concern: skip the patterns for them.
     return "of concern" in text and _patterns("concern_status.json").search(text) is not None
+
+
+def states_deadline(text: str) -> bool:
+    """Does the sentence tell the force to act by a deadline ("By 31 December
+    2024, the service should ...")? Such a sentence is a formal cause of
+    concern's recommendation (concern_deadline.json)."""
+    text = _folded(text)
+    return "should" in text and _patterns("concern_deadline.json").search(text) is not None

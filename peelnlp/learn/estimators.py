@@ -445,6 +445,10 @@ class TypeClassifier(HashedLogisticClassifier):
     ``concern_status`` (models since 3.11.0): a sentence that says a cause of
     concern is still open is that cause of concern's text, outside the boxes
     too (see ``_open_concerns``).
+    ``formal_concerns`` (models since 3.14.0): where no title names the
+    boxes, an area's opening holds a cause of concern only if one of its
+    statements bears a formal cause of concern's mark; elsewhere a shortfall
+    read as one is an area for improvement (see ``_informal_concerns``).
     ``excerpt_weight`` (models since 3.13.0; training only): the weight of the
     context stage's rows for the first statements of excerpts cut from text
     with no titles, so that a text that starts mid-report is not read as a
@@ -462,7 +466,7 @@ class TypeClassifier(HashedLogisticClassifier):
                  evidence: tuple = EVIDENCE, boxed_copy_weight: float = 0.25, run_context: bool = True,
                  untitled_boxes: bool = True, concern_runs: bool = True, unboxed_findings: bool = True,
                  recommendation_lists: bool = True, concern_status: bool = True,
-                 excerpt_weight: float = 0.5):
+                 excerpt_weight: float = 0.5, formal_concerns: bool = True):
         super().__init__(n_features, C, structure_dropout, calibrate, class_weight, random_state)
         self.excerpt_weight = excerpt_weight
         self.evidence = tuple(evidence)
@@ -479,6 +483,7 @@ class TypeClassifier(HashedLogisticClassifier):
         self.unboxed_findings = unboxed_findings
         self.recommendation_lists = recommendation_lists
         self.concern_status = concern_status
+        self.formal_concerns = formal_concerns
 
     def feature_parts(self, x):
         return type_feature_parts(x, self.evidence)
@@ -611,6 +616,8 @@ class TypeClassifier(HashedLogisticClassifier):
         proba = self._as_concern(proba, concerns)
         if self.concern_runs:
             proba = self._concern_runs(X, proba, layout.opening, set(recommended.values()))
+        if self.formal_concerns:
+            proba = self._informal_concerns(X, proba, layout.opening, concerns)
         return _overrule(proba, self.classes_, map(self.rule, X), self.rule_confidence)
 
     @staticmethod
@@ -742,6 +749,37 @@ class TypeClassifier(HashedLogisticClassifier):
             out[i, concern] = p
         return out
 
+    def _informal_concerns(self, X, proba, spans, marked=frozenset()) -> np.ndarray:
+        """Where no title names the boxes (bare lines), an area's opening
+        (between its judgement and its first finding) with no mark of a formal
+        cause of concern holds none: a cause of concern is formal (GUIDELINES
+        s.2), and a shortfall outside one is an area for improvement. So its
+        statements' probability of a cause of concern moves to an area for
+        improvement. The marks: the formal words of the cue group
+        ``concern_formal`` ("cause of concern", "within six months"), a
+        recommendation with a deadline (frameworks.place.states_deadline), and
+        ``marked``, the rows of recommendation lists and of sentences that say
+        a concern is still open. Every area opening of the gold reports
+        (corpora and dev report) that holds a cause of concern bears a mark;
+        call-handling or recording shortfalls in an area's box of areas for
+        improvement often read as one without it."""
+        from ..frameworks.place import states_deadline
+        from .features import cue_counts, type_cues
+
+        spans = list(spans)
+        openings: dict[int, list[int]] = {}
+        for i, s in enumerate(spans):
+            if s is not None:
+                openings.setdefault(s, []).append(i)
+        concern = list(self.classes_).index("cause_of_concern")
+        unmarked = [
+            i for rows in openings.values()
+            if any(proba[i].argmax() == concern for i in rows)
+            and not any(i in marked or cue_counts(X[i].text, type_cues()).get("concern_formal")
+                        or states_deadline(X[i].text) for i in rows)
+            for i in rows]
+        return self._moved(proba, unmarked, "cause_of_concern", "area_for_improvement")
+
 
 #: a list item's marker: a bullet, a number or a letter
 _BULLET = re.compile(r"^\s*(?:[•·▪●◦*\-–]|\(?\d{1,3}[.)]|\(?[a-z][.)])\s")
@@ -772,7 +810,7 @@ _EXCERPT_SPAN, _EXCERPT_ROWS = 12, 3
 #: that predicts as those models did
 _ADDED_LATER = {"summary_words": False, "run_context": False, "untitled_boxes": False,
                 "concern_runs": False, "unboxed_findings": False, "recommendation_lists": False,
-                "concern_status": False}
+                "concern_status": False, "formal_concerns": False}
 
 
 def _checked_params(cls, params, folder) -> dict:
