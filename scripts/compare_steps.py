@@ -5,7 +5,8 @@ The type model's steps after the learned stages (the rules that read a
 report's boxes from its layout where no title names them: ``untitled_boxes``,
 ``unboxed_findings``, ``recommendation_lists``, ``concern_runs``; and
 ``concern_status``, an open cause of concern's sentence; ``formal_concerns``,
-no cause of concern in an area opening without a formal one's mark) change no
+no cause of concern in an area opening without a formal one's mark;
+``practice_findings``, a boxed innovative-practice finding's sentences) change no
 weight, so one fit per fold serves both sides: each held-out document is
 predicted with every step on and again with the named steps off. The folds
 are ``peelnlp train``'s (grouped 5-fold by document, the same corpora and
@@ -23,7 +24,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 STEPS = ("untitled_boxes", "unboxed_findings", "recommendation_lists", "concern_runs", "concern_status",
-         "formal_concerns")
+         "formal_concerns", "practice_findings")
 VIEWS = ("structured", "lines", "bare")
 
 

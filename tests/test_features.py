@@ -459,6 +459,31 @@ def test_on_bare_lines_an_area_opening_without_a_formal_mark_holds_no_cause_of_c
     assert np.array_equal(model._informal_concerns(informal, proba, spans, {1}), proba)
 
 
+def test_on_bare_lines_a_boxed_finding_headed_as_innovative_practice_is_that_practice_throughout():
+    """An "Innovative practice" box types its heading and every sentence so:
+    on bare lines, a boxed finding whose heading reads as such practice takes
+    its sentences with it, those read as context or strength; the next
+    finding, and the main findings, keep their readings."""
+    items = [StatementInput("The force is good at preventing crime.", grade="good", structured=True),
+             StatementInput("Schools and police share an early warning system", kind="finding_heading"),
+             StatementInput("Other forces are now looking at the model."),
+             StatementInput("It flags children who stop attending school."),
+             StatementInput("Rural areas get less attention", kind="finding_heading"),
+             StatementInput("Some villages rarely see an officer."),
+             StatementInput("This section gives our main findings on prevention."),
+             StatementInput("Teams use a common template.")]
+    model, index, proba = _read_as("other", "innovative_practice", "other", "strength",
+                                   "area_for_improvement", "other", "other", "other")
+    rows = model._untitled_layout(items).boxed
+    assert rows == [1, 2, 3, 4, 5]
+    out = model._practice_findings(items, proba, rows)
+    assert [model.classes_[k] for k in out.argmax(axis=1)] == [
+        "other", "innovative_practice", "innovative_practice", "innovative_practice",
+        "area_for_improvement", "other", "other", "other"]
+    assert np.isclose(out[2, index["innovative_practice"]], 0.9) and np.allclose(out.sum(axis=1), 1.0)
+    assert np.array_equal(out[[0, 1, 4, 5, 6, 7]], proba[[0, 1, 4, 5, 6, 7]])
+
+
 def test_a_sentence_that_says_a_cause_of_concern_is_still_open_is_found():
     from peelnlp.frameworks.place import states_open_concern
 
