@@ -443,11 +443,14 @@ def test_on_bare_lines_an_area_opening_without_a_formal_mark_holds_no_cause_of_c
                 StatementInput("Most emergency calls are answered within ten seconds.")]
     model, index, proba = _read_as("other", "area_for_improvement", "cause_of_concern", "strength",
                                    "cause_of_concern")
+    proba[2] = 0.05
+    proba[2, index["cause_of_concern"]], proba[2, index["area_for_improvement"]] = 0.5, 0.35
     spans = model._untitled_layout(informal).opening
     assert spans[1:3] == [0, 0] and spans[3:] == [None, None]
     out = model._informal_concerns(informal, proba, spans)
-    assert out[2].argmax() == index["area_for_improvement"]
-    assert np.isclose(out[2, index["area_for_improvement"]], 0.85) and np.allclose(out.sum(axis=1), 1.0)
+    # Read as not a cause of concern: the rest scaled back to 1, their order kept.
+    assert out[2].argmax() == index["area_for_improvement"] and out[2, index["cause_of_concern"]] == 0.0
+    assert np.isclose(out[2, index["area_for_improvement"]], 0.7) and np.allclose(out.sum(axis=1), 1.0)
     assert out[1, index["cause_of_concern"]] == 0.0 and out[1].argmax() == index["area_for_improvement"]
     # Outside the opening (the judgement, the area's findings) the rule does not reach.
     assert np.array_equal(out[[0, 3, 4]], proba[[0, 3, 4]])

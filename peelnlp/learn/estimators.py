@@ -785,8 +785,11 @@ class TypeClassifier(HashedLogisticClassifier):
         (between its judgement and its first finding) with no mark of a formal
         cause of concern holds none: a cause of concern is formal (GUIDELINES
         s.2), and a shortfall outside one is an area for improvement. So its
-        statements' probability of a cause of concern moves to an area for
-        improvement. The marks: the formal words of the cue group
+        statements are read as not a cause of concern: that probability is
+        taken away and the rest scaled back to 1 (moving it all to an area
+        for improvement turned a crime recording section's estimates, which
+        its concern run had pulled towards a cause of concern, into
+        shortfalls). The marks: the formal words of the cue group
         ``concern_formal`` ("cause of concern", "within six months"), a
         recommendation with a deadline (frameworks.place.states_deadline), and
         ``marked``, the rows of recommendation lists and of sentences that say
@@ -809,7 +812,10 @@ class TypeClassifier(HashedLogisticClassifier):
             and not any(i in marked or cue_counts(X[i].text, type_cues()).get("concern_formal")
                         or states_deadline(X[i].text) for i in rows)
             for i in rows]
-        return self._moved(proba, unmarked, "cause_of_concern", "area_for_improvement")
+        out = proba.copy()
+        out[unmarked, concern] = 0.0
+        out[unmarked] /= out[unmarked].sum(axis=1, keepdims=True)
+        return out
 
 
 #: a list item's marker: a bullet, a number or a letter
