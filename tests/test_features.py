@@ -460,6 +460,12 @@ def test_on_bare_lines_an_area_opening_without_a_formal_mark_holds_no_cause_of_c
         assert np.array_equal(model._informal_concerns(marked, proba, spans), proba)
     # A row the caller marks (a recommendation list, an open concern's sentence) marks its opening.
     assert np.array_equal(model._informal_concerns(informal, proba, spans, {1}), proba)
+    # The main findings' run (rows 3 and 4 here) is read the same way, apart from the opening.
+    out = model._informal_concerns(informal, proba, spans, {1}, [3, 4])
+    assert np.array_equal(out[:3], proba[:3]) and not out[3:, index["cause_of_concern"]].any()
+    assert out[4].argmax() != index["cause_of_concern"]
+    marked = [*informal[:4], informal[4]._replace(text="Within three months, the force should act on this.")]
+    assert np.array_equal(model._informal_concerns(marked, proba, spans, {1}, [3, 4]), proba)
 
 
 def test_on_bare_lines_a_boxed_finding_headed_as_innovative_practice_is_that_practice_throughout():
