@@ -430,42 +430,49 @@ def test_on_bare_lines_a_cause_of_concern_runs_on_from_its_formal_statement():
     assert np.array_equal(model._concern_runs(placed, proba), proba)
 
 
-def test_on_bare_lines_an_area_opening_without_a_formal_mark_holds_no_cause_of_concern():
-    """A cause of concern is formal (GUIDELINES s.2): in an opening whose
-    statements bear no mark of one, a shortfall read as a cause of concern is
-    an area for improvement; where one bears a mark, nothing moves."""
+def test_on_bare_lines_a_region_without_a_formal_mark_holds_no_cause_of_concern():
+    """A cause of concern is formal (GUIDELINES s.2): in a region of text with
+    no titles after a graded judgement (the area's opening, its boxed or its
+    main findings) whose statements bear no mark of one, nothing is read as a
+    cause of concern; a region with a mark keeps its readings, and so does
+    text before any judgement (it may start inside a box whose mark it cut
+    off)."""
     judgement = StatementInput("The force requires improvement at responding to the public.",
                                grade="requires_improvement", structured=True)
-    informal = [judgement,
+    informal = [StatementInput("Too few call handlers are on duty at night."),
+                judgement,
                 StatementInput("The force should answer non-emergency calls sooner."),
                 StatementInput("One caller in four hung up before anyone answered."),
                 StatementInput("Calls are answered promptly", kind="finding_heading"),
+                StatementInput("This section gives our main findings on responding."),
                 StatementInput("Most emergency calls are answered within ten seconds.")]
-    model, index, proba = _read_as("other", "area_for_improvement", "cause_of_concern", "strength",
-                                   "cause_of_concern")
-    proba[2] = 0.05
-    proba[2, index["cause_of_concern"]], proba[2, index["area_for_improvement"]] = 0.5, 0.35
-    spans = model._untitled_layout(informal).opening
-    assert spans[1:3] == [0, 0] and spans[3:] == [None, None]
-    out = model._informal_concerns(informal, proba, spans)
+    model, index, proba = _read_as("cause_of_concern", "other", "area_for_improvement", "cause_of_concern",
+                                   "strength", "other", "cause_of_concern")
+    proba[3] = 0.05
+    proba[3, index["cause_of_concern"]], proba[3, index["area_for_improvement"]] = 0.5, 0.35
+    layout = model._untitled_layout(informal)
+    from peelnlp.learn.estimators import _regions
+
+    assert _regions(informal, layout) == [[2, 3], [4], [6]]
+    out = model._informal_concerns(informal, proba, layout)
     # Read as not a cause of concern: the rest scaled back to 1, their order kept.
-    assert out[2].argmax() == index["area_for_improvement"] and out[2, index["cause_of_concern"]] == 0.0
-    assert np.isclose(out[2, index["area_for_improvement"]], 0.7) and np.allclose(out.sum(axis=1), 1.0)
-    assert out[1, index["cause_of_concern"]] == 0.0 and out[1].argmax() == index["area_for_improvement"]
-    # Outside the opening (the judgement, the area's findings) the rule does not reach.
-    assert np.array_equal(out[[0, 3, 4]], proba[[0, 3, 4]])
+    assert not out[[2, 3, 6], index["cause_of_concern"]].any() and np.allclose(out.sum(axis=1), 1.0)
+    assert out[3].argmax() == index["area_for_improvement"] and np.isclose(out[3, index["area_for_improvement"]], 0.7)
+    assert out[6].argmax() != index["cause_of_concern"]
+    # Before the judgement, in no region; and the boxed finding reads as no cause of concern.
+    assert np.array_equal(out[[0, 1, 4, 5]], proba[[0, 1, 4, 5]])
+    # A mark keeps its own region only: a deadline, formal words, or a row the caller marks
+    # (a recommendation list, an open concern's sentence).
     for mark in ("By 31 March 2025, the force should answer non-emergency calls sooner.",
                  "We have identified a cause of concern about how the force answers calls."):
-        marked = [informal[0], informal[1]._replace(text=mark), *informal[2:]]
-        assert np.array_equal(model._informal_concerns(marked, proba, spans), proba)
-    # A row the caller marks (a recommendation list, an open concern's sentence) marks its opening.
-    assert np.array_equal(model._informal_concerns(informal, proba, spans, {1}), proba)
-    # The main findings' run (rows 3 and 4 here) is read the same way, apart from the opening.
-    out = model._informal_concerns(informal, proba, spans, {1}, [3, 4])
-    assert np.array_equal(out[:3], proba[:3]) and not out[3:, index["cause_of_concern"]].any()
-    assert out[4].argmax() != index["cause_of_concern"]
-    marked = [*informal[:4], informal[4]._replace(text="Within three months, the force should act on this.")]
-    assert np.array_equal(model._informal_concerns(marked, proba, spans, {1}, [3, 4]), proba)
+        marked = [*informal[:2], informal[2]._replace(text=mark), *informal[3:]]
+        out = model._informal_concerns(marked, proba, layout)
+        assert np.array_equal(out[:6], proba[:6]) and out[6, index["cause_of_concern"]] == 0.0
+    out = model._informal_concerns(informal, proba, layout, {6})
+    assert np.array_equal(out[4:], proba[4:]) and out[3, index["cause_of_concern"]] == 0.0
+    # Statements a title placed are the box rules' to decide.
+    placed = [x._replace(section="Responding to the public") for x in informal]
+    assert np.array_equal(model._informal_concerns(placed, proba, model._untitled_layout(placed)), proba)
 
 
 def test_on_bare_lines_a_boxed_finding_headed_as_innovative_practice_is_that_practice_throughout():

@@ -624,7 +624,7 @@ class TypeClassifier(HashedLogisticClassifier):
         if self.concern_runs:
             proba = self._concern_runs(X, proba, layout.opening, set(recommended.values()))
         if self.formal_concerns:
-            proba = self._informal_concerns(X, proba, layout.opening, concerns, layout.main)
+            proba = self._informal_concerns(X, proba, layout, concerns)
         return _overrule(proba, self.classes_, map(self.rule, X), self.rule_confidence)
 
     @staticmethod
@@ -780,42 +780,34 @@ class TypeClassifier(HashedLogisticClassifier):
             out[i, concern] = p
         return out
 
-    def _informal_concerns(self, X, proba, spans, marked=frozenset(), main=()) -> np.ndarray:
-        """Where no title names the boxes (bare lines), an area's opening
-        (between its judgement and its first finding, ``spans``) or its run of
-        main findings (after the sentence that opens them, ``main``: where an
-        ungraded area's cause of concern stands) with no mark of a formal
-        cause of concern holds none: a cause of concern is formal (GUIDELINES
-        s.2), and a shortfall outside one is an area for improvement. So its
-        statements are read as not a cause of concern: that probability is
-        taken away and the rest scaled back to 1 (moving it all to an area
-        for improvement turned a crime recording section's estimates, which
-        its concern run had pulled towards a cause of concern, into
-        shortfalls). The marks: the formal words of the cue group
-        ``concern_formal`` ("cause of concern", "within six months"), a
+    def _informal_concerns(self, X, proba, layout: _Untitled, marked=frozenset()) -> np.ndarray:
+        """Where no title names the boxes (bare lines), a region of the text
+        with no mark of a formal cause of concern holds none: a cause of
+        concern is formal (GUIDELINES s.2), and a shortfall outside one is an
+        area for improvement. The regions (``layout``: _untitled_layout(X)'s)
+        are an area's opening (between its judgement and its first finding),
+        its run of boxed findings and its run of main findings (after the
+        sentence that opens them: an ungraded area's cause of concern stands
+        there). So an unmarked region's statements are read as not a cause
+        of concern: that probability is taken away and the rest scaled back to
+        1 (moving it all to an area for improvement turned a crime recording
+        section's estimates, which its concern run had pulled towards a cause
+        of concern, into shortfalls). The marks: the formal words of the cue
+        group ``concern_formal`` ("cause of concern", "within six months"), a
         recommendation with a deadline (frameworks.place.states_deadline), and
         ``marked``, the rows of recommendation lists and of sentences that say
-        a concern is still open. Every area opening and run of main findings
-        of the gold reports (corpora, held-out and dev report) that holds a
-        cause of concern bears a mark (68 of 110 openings and 4 of 528 runs
-        hold one); call-handling or recording shortfalls in an area's box of
-        areas for improvement often read as one without it."""
+        a concern is still open. In the gold reports (corpora, held-out and
+        dev report) every region that holds a cause of concern bears a mark:
+        68 of 110 openings, 15 of 273 runs of boxed findings and 4 of 528 runs
+        of main findings hold one. Call-handling or
+        recording shortfalls in an area's box of areas for improvement often
+        read as one without it."""
         from ..frameworks.place import states_deadline
         from .features import cue_counts, type_cues
 
-        spans = list(spans)
-        openings: dict = {}
-        for i, s in enumerate(spans):
-            if s is not None:
-                openings.setdefault(s, []).append(i)
-        start = None
-        for k, i in enumerate(main):
-            if k == 0 or main[k - 1] != i - 1:
-                start = ("main", i)
-            openings.setdefault(start, []).append(i)
         concern = list(self.classes_).index("cause_of_concern")
         unmarked = [
-            i for rows in openings.values()
+            i for rows in _regions(X, layout)
             if any(proba[i].argmax() == concern for i in rows)
             and not any(i in marked or cue_counts(X[i].text, type_cues()).get("concern_formal")
                         or states_deadline(X[i].text) for i in rows)
@@ -825,6 +817,25 @@ class TypeClassifier(HashedLogisticClassifier):
         out[unmarked] /= out[unmarked].sum(axis=1, keepdims=True)
         return out
 
+
+def _regions(X, layout: _Untitled) -> list[list[int]]:
+    """The statements no title placed after a graded judgement, in runs by
+    their place in its area (TypeClassifier._informal_concerns): its opening,
+    its run of boxed findings and its run of main findings. Other statements
+    are in no region: before any judgement, text may start inside a cause of
+    concern's box (an excerpt, a statement alone) whose mark it cut off."""
+    boxed, main = set(layout.boxed), set(layout.main)
+    regions, last = [], None
+    for i, x in enumerate(X):
+        key = (None if x.section is not None or x.box is not None
+               else ("opening", layout.opening[i]) if layout.opening[i] is not None
+               else "boxed" if i in boxed else "main" if i in main else None)
+        if key is not None and key != last:
+            regions.append([])
+        if key is not None:
+            regions[-1].append(i)
+        last = key
+    return regions
 
 #: a list item's marker: a bullet, a number or a letter
 _BULLET = re.compile(r"^\s*(?:[•·▪●◦*\-–]|\(?\d{1,3}[.)]|\(?[a-z][.)])\s")
