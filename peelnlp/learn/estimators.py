@@ -449,9 +449,10 @@ class TypeClassifier(HashedLogisticClassifier):
     boxes, a boxed finding whose heading reads as innovative practice is
     innovative practice throughout (see ``_practice_findings``).
     ``formal_concerns`` (models since 3.14.0): where no title names the
-    boxes, an area's opening holds a cause of concern only if one of its
-    statements bears a formal cause of concern's mark; elsewhere a shortfall
-    read as one is an area for improvement (see ``_informal_concerns``).
+    boxes, a region of an area (its opening, boxed or main findings) holds a
+    cause of concern only if one of its statements bears a formal cause of
+    concern's mark; elsewhere a shortfall read as one is an area for
+    improvement (see ``_informal_concerns``).
     ``excerpt_weight`` (models since 3.13.0; training only): the weight of the
     context stage's rows for the first statements of excerpts cut from text
     with no titles, so that a text that starts mid-report is not read as a
@@ -819,11 +820,12 @@ class TypeClassifier(HashedLogisticClassifier):
 
 
 def _regions(X, layout: _Untitled) -> list[list[int]]:
-    """The statements no title placed after a graded judgement, in runs by
-    their place in its area (TypeClassifier._informal_concerns): its opening,
-    its run of boxed findings and its run of main findings. Other statements
-    are in no region: before any judgement, text may start inside a cause of
-    concern's box (an excerpt, a statement alone) whose mark it cut off."""
+    """The statements no title placed, in runs by their place in an area
+    (TypeClassifier._informal_concerns): the opening and the boxed findings
+    after its graded judgement, and the main findings after the sentence that
+    opens them. Other statements are in no region: before any judgement, text
+    may start inside a cause of concern's box (an excerpt, a statement alone)
+    whose mark it cut off."""
     boxed, main = set(layout.boxed), set(layout.main)
     regions, last = [], None
     for i, x in enumerate(X):
