@@ -756,8 +756,6 @@ class TypeClassifier(HashedLogisticClassifier):
         types scaled down to make room. ``starts``: rows that start a run
         whatever their words (the sentences introducing recommendations).
         ``spans``: _untitled_layout(X)'s, when already found."""
-        from .features import cue_counts, type_cues
-
         if spans is None:
             spans = self._untitled_layout(X).opening
         if all(s is None for s in spans):
@@ -773,7 +771,7 @@ class TypeClassifier(HashedLogisticClassifier):
                 span, first = s, None
             if first is None:
                 if out[i].argmax() == concern and (
-                        i in starts or cue_counts(x.text, type_cues()).get("concern_formal")):
+                        i in starts or _in_formal_words(x.text)):
                     first = out[i, concern]
                 continue
             p, rest = max(out[i, concern], first), 1.0 - out[i, concern]
@@ -804,19 +802,27 @@ class TypeClassifier(HashedLogisticClassifier):
         recording shortfalls in an area's box of areas for improvement often
         read as one without it."""
         from ..frameworks.place import states_deadline
-        from .features import cue_counts, type_cues
 
         concern = list(self.classes_).index("cause_of_concern")
         unmarked = [
             i for rows in _regions(X, layout)
             if any(proba[i].argmax() == concern for i in rows)
-            and not any(i in marked or cue_counts(X[i].text, type_cues()).get("concern_formal")
-                        or states_deadline(X[i].text) for i in rows)
+            and not any(i in marked or _in_formal_words(X[i].text) or states_deadline(X[i].text)
+                        for i in rows)
             for i in rows]
         out = proba.copy()
         out[unmarked, concern] = 0.0
         out[unmarked] /= out[unmarked].sum(axis=1, keepdims=True)
         return out
+
+
+def _in_formal_words(text: str) -> bool:
+    """Does the statement speak of a cause of concern in its formal words (the
+    type cues' group ``concern_formal``: "cause of concern", "within six
+    months")? Such a statement starts a concern's run and marks its region."""
+    from .features import cue_counts, type_cues
+
+    return bool(cue_counts(text, type_cues()).get("concern_formal"))
 
 
 def _regions(X, layout: _Untitled) -> list[list[int]]:
