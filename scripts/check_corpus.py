@@ -248,12 +248,20 @@ def words(text: str) -> list[str]:
     return re.findall(r"[a-z0-9]+", text.lower().replace("\u2019", "'"))
 
 
-def check_not_copied(path: Path, records: list[dict], reference: Path, ref_words: list[str],
+def reference_index(text: str, run: int) -> tuple[str, set[tuple[str, ...]]]:
+    """A reference text's words joined (to find a whole statement in) and its
+    runs of ``run`` words, made once for every gold file checked against it."""
+    ref_words = words(text)
+    return (" " + " ".join(ref_words) + " ",
+            {tuple(ref_words[i:i + run]) for i in range(len(ref_words) - run + 1)})
+
+
+def check_not_copied(path: Path, records: list[dict], reference: Path, index: tuple[str, set],
                      run: int, errors: list[str]) -> None:
     """Errors for ``path``'s statements (not titles) that stand whole in the
-    reference text, or share ``run`` words in a row with it."""
-    joined = " " + " ".join(ref_words) + " "
-    shingles = {tuple(ref_words[i:i + run]) for i in range(len(ref_words) - run + 1)}
+    reference text, or share ``run`` words in a row with it (``index``:
+    :func:`reference_index`'s)."""
+    joined, shingles = index
     for rec in records:
         if rec.get("kind") == "title" or not isinstance(rec.get("text"), str):
             continue
@@ -287,7 +295,7 @@ def main(argv: list[str] | None = None) -> int:
     references = []
     for ref in args.not_from:
         try:
-            references.append((ref, words(read_text_content(ref))))
+            references.append((ref, reference_index(read_text_content(ref), args.run)))
         except (OSError, UnicodeDecodeError) as e:
             print(f"error: {ref}: can't read it ({e})", file=sys.stderr)
             return 1
@@ -304,8 +312,8 @@ def main(argv: list[str] | None = None) -> int:
         txt = gold.with_name(gold.name.removesuffix(".gold.jsonl") + ".txt")
         if txt.exists():
             check_text(txt, records, errors)
-        for ref, ref_words in references:
-            check_not_copied(gold, records, ref, ref_words, args.run, errors)
+        for ref, index in references:
+            check_not_copied(gold, records, ref, index, args.run, errors)
     if not args.quiet:
         for w in warnings:
             print("warning:", w)
