@@ -62,6 +62,30 @@ def _records(stdout: str) -> list[dict]:
     return out
 
 
+def test_a_stale_build_folder_ships_nothing_deleted(tmp_path):
+    """A checkout built before keeps build/lib; a model version or module
+    since deleted from the tree must not travel in the next wheel (setup.py's
+    build_py empties it first)."""
+    import shutil
+
+    source = tmp_path / "source"
+    shutil.copytree(ROOT, source, ignore=shutil.ignore_patterns(
+        ".git", ".venv", "build", "dist", "*.egg-info", "__pycache__", ".pytest_cache", ".hypothesis"))
+    stale = source / "build" / "lib" / "peelnlp"
+    (stale / "shipped_models" / "peel" / "0.0.1").mkdir(parents=True)
+    (stale / "shipped_models" / "peel" / "0.0.1" / "meta.json").write_text("{}", encoding="utf-8")
+    (stale / "deleted_module.py").write_text("x = 1\n", encoding="utf-8")
+    built = subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", str(tmp_path / "dist"),
+         str(source)], capture_output=True, text=True)
+    assert built.returncode == 0, built.stderr[-2000:]
+    (wheel,) = (tmp_path / "dist").glob("peelnlp-*.whl")
+    names = zipfile.ZipFile(wheel).namelist()
+    assert "peelnlp/shipped_models/peel/0.0.1/meta.json" not in names
+    assert "peelnlp/deleted_module.py" not in names
+    assert any(n.startswith("peelnlp/shipped_models/peel/") and n.endswith("/meta.json") for n in names)
+
+
 def test_the_installed_copy_is_the_one_run(installed, tmp_path):
     _, target = installed
     proc = subprocess.run([sys.executable, "-S", "-c", "import peelnlp.learn.estimators as m; print(m.__file__)"],
