@@ -14,22 +14,30 @@ ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "corpora" / "sample" / "aldermoor.txt"
 
 
+def _copy_source(dest: Path) -> Path:
+    """This checkout without its build products, VCS data or caches: the
+    wheel is built from the tree as committed, not from what a run left."""
+    import shutil
+
+    shutil.copytree(ROOT, dest, ignore=shutil.ignore_patterns(
+        ".git", ".venv", "build", "dist", "*.egg-info", "__pycache__", ".pytest_cache", ".hypothesis"))
+    return dest
+
+
+def _build_wheel(source: Path, out: Path) -> Path:
+    built = subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", str(out),
+         str(source)], capture_output=True, text=True)
+    assert built.returncode == 0, built.stderr[-2000:]
+    (wheel,) = out.glob("peelnlp-*.whl")
+    return wheel
+
+
 @pytest.fixture(scope="module")
 def installed(tmp_path_factory):
     """The wheel built from this checkout, installed with --target into a temp folder."""
-    import shutil
-
     tmp = tmp_path_factory.mktemp("wheel")
-    # Built from a copy without build products: a stale build/ folder would
-    # slip old files into the wheel.
-    source = tmp / "source"
-    shutil.copytree(ROOT, source, ignore=shutil.ignore_patterns(
-        ".git", ".venv", "build", "dist", "*.egg-info", "__pycache__", ".pytest_cache", ".hypothesis"))
-    built = subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", str(tmp / "dist"),
-         str(source)], capture_output=True, text=True)
-    assert built.returncode == 0, built.stderr[-2000:]
-    (wheel,) = (tmp / "dist").glob("peelnlp-*.whl")
+    wheel = _build_wheel(_copy_source(tmp / "source"), tmp / "dist")
     target = tmp / "site"
     inst = subprocess.run([sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target", str(target),
                            str(wheel)], capture_output=True, text=True)
@@ -66,21 +74,12 @@ def test_a_stale_build_folder_ships_nothing_deleted(tmp_path):
     """A checkout built before keeps build/lib; a model version or module
     since deleted from the tree must not travel in the next wheel (setup.py's
     build_py empties it first)."""
-    import shutil
-
-    source = tmp_path / "source"
-    shutil.copytree(ROOT, source, ignore=shutil.ignore_patterns(
-        ".git", ".venv", "build", "dist", "*.egg-info", "__pycache__", ".pytest_cache", ".hypothesis"))
+    source = _copy_source(tmp_path / "source")
     stale = source / "build" / "lib" / "peelnlp"
     (stale / "shipped_models" / "peel" / "0.0.1").mkdir(parents=True)
     (stale / "shipped_models" / "peel" / "0.0.1" / "meta.json").write_text("{}", encoding="utf-8")
     (stale / "deleted_module.py").write_text("x = 1\n", encoding="utf-8")
-    built = subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", str(tmp_path / "dist"),
-         str(source)], capture_output=True, text=True)
-    assert built.returncode == 0, built.stderr[-2000:]
-    (wheel,) = (tmp_path / "dist").glob("peelnlp-*.whl")
-    names = zipfile.ZipFile(wheel).namelist()
+    names = zipfile.ZipFile(_build_wheel(source, tmp_path / "dist")).namelist()
     assert "peelnlp/shipped_models/peel/0.0.1/meta.json" not in names
     assert "peelnlp/deleted_module.py" not in names
     assert any(n.startswith("peelnlp/shipped_models/peel/") and n.endswith("/meta.json") for n in names)
