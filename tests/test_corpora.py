@@ -62,3 +62,23 @@ def test_an_unreadable_reference_is_one_line_naming_it(tmp_path):
     result = _check(str(own), "--not-from", str(tmp_path / "missing.txt"))
     assert result.returncode == 1
     assert result.stderr.strip().splitlines() == [result.stderr.strip()] and "missing.txt" in result.stderr
+
+
+def test_score_gold_scores_a_gold_only_corpus_with_a_named_model():
+    """scripts/score_gold.py reads gold reports with no text; the shipped
+    model tags the samples near their gold, and a model it can't find is a
+    one-line error."""
+    script = ROOT / "scripts" / "score_gold.py"
+    done = subprocess.run([sys.executable, str(script), str(ROOT / "corpora" / "sample"), "--model", "peel"],
+                          capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr[-2000:]
+    head, line = done.stdout.strip().splitlines()
+    assert head.endswith("in 5 documents")
+    name, figures = line.split(": ", 1)
+    assert name.startswith("peel@")
+    typed, lines = (float(part.split()[-1]) for part in figures.split(", "))
+    assert typed >= 0.95 and lines >= 0.9
+    missing = subprocess.run([sys.executable, str(script), str(ROOT / "corpora" / "sample"), "--model", "nope"],
+                             capture_output=True, text=True)
+    assert missing.returncode == 2
+    assert missing.stderr.count("\n") == 1 and "'nope' not found" in missing.stderr
