@@ -470,6 +470,13 @@ def test_on_bare_lines_a_region_without_a_formal_mark_holds_no_cause_of_concern(
         assert np.array_equal(out[:6], proba[:6]) and out[6, index["cause_of_concern"]] == 0.0
     out = model._informal_concerns(informal, proba, layout, {6})
     assert np.array_equal(out[4:], proba[4:]) and out[3, index["cause_of_concern"]] == 0.0
+    # A statement read as nothing but a cause of concern has no rest to scale: it is a shortfall.
+    certain = proba.copy()
+    certain[3] = 0.0
+    certain[3, index["cause_of_concern"]] = 1.0
+    out = model._informal_concerns(informal, certain, layout)
+    assert out[3, index["area_for_improvement"]] == 1.0 and np.isfinite(out).all()
+    assert certain[3, index["cause_of_concern"]] == 1.0  # the caller's array is left as it was
     # Statements a title placed are the box rules' to decide.
     placed = [x._replace(section="Responding to the public") for x in informal]
     assert np.array_equal(model._informal_concerns(placed, proba, model._untitled_layout(placed)), proba)

@@ -714,6 +714,18 @@ class TypeClassifier(HashedLogisticClassifier):
         out[rows, src] = 0.0
         return out
 
+    def _without(self, proba, rows, source: str, fallback: str) -> np.ndarray:
+        """``proba`` with the ``rows``' probability of ``source`` taken away and
+        the rest scaled back to 1; a row that held nothing else moves to
+        ``fallback`` (its rest would divide by zero)."""
+        if not rows:
+            return proba
+        src = list(self.classes_).index(source)
+        out = self._moved(proba, [i for i in rows if proba[i, src] >= 1.0], source, fallback).copy()
+        out[rows, src] = 0.0
+        out[rows] /= out[rows].sum(axis=1, keepdims=True)
+        return out
+
     def _as_concern(self, proba, rows) -> np.ndarray:
         """``proba`` with the ``rows`` typed a cause of concern at the rules'
         confidence, as a "Cause of concern" or "Recommendations" box types its
@@ -810,10 +822,7 @@ class TypeClassifier(HashedLogisticClassifier):
             and not any(i in marked or _in_formal_words(X[i].text) or states_deadline(X[i].text)
                         for i in rows)
             for i in rows]
-        out = proba.copy()
-        out[unmarked, concern] = 0.0
-        out[unmarked] /= out[unmarked].sum(axis=1, keepdims=True)
-        return out
+        return self._without(proba, unmarked, "cause_of_concern", "area_for_improvement")
 
 
 def _in_formal_words(text: str) -> bool:
