@@ -167,6 +167,27 @@ def test_a_finding_heading_closes_a_cause_of_concern_box():
     assert boxes[6:] == [None, None]
 
 
+def test_a_heading_that_states_the_cause_of_concern_stays_in_its_box():
+    # Some reports set the concern's own statement in bold, straight after the
+    # box's title: it and its evidence are the concern (GUIDELINES s.2). A
+    # second heading, or one after the recommendations, is an ordinary finding.
+    items = [("title", "Protecting vulnerable people"), ("title", "Cause of concern"),
+             ("finding_heading", "The force is slow to assess the risk to children"),
+             ("sentence", "Referrals wait a week to be read."),
+             ("finding_heading", "The force works well with schools"), ("sentence", "Staff visit each term."),
+             ("title", "Cause of concern"), ("sentence", "The force doesn't share what it knows."),
+             ("finding_heading", "Partners are told too late"), ("title", "Recommendations"),
+             ("list_item", "• clear its backlog;"), ("finding_heading", "Officers know the local schools")]
+    for name in ("peel_2021_22", "peel_2023_25", "fire_rescue"):
+        boxes = [box for _, box, _ in place(items, load_framework(name))]
+        assert boxes[1:4] == ["Cause of concern"] * 3
+        assert boxes[4:6] == [None, None]
+        assert boxes[6:8] == ["Cause of concern"] * 2
+        assert boxes[8] is None  # the concern's sentence came first
+        assert boxes[9:11] == ["Recommendations"] * 2
+        assert boxes[11] is None
+
+
 def test_a_fire_reports_practice_box_holds_one_finding():
     # Fire reports set a practice box among their findings with no title after
     # it: the box's second heading is an ordinary finding. PEEL reports close

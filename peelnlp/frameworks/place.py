@@ -15,27 +15,34 @@ def place(items: list[tuple[str, str]], fw) -> list[tuple[str | None, str | None
     places predicted ones.
     """
     section = box = heading = None
+    opened = False  # the last statement was a box's title
     out = []
     for kind, text in items:
         if kind == "title":
-            found = fw.section(text)
+            found, canonical = fw.section(text), None
             if found is not None:
                 section, box, heading = found[0], None, None
             else:
                 canonical = fw.box(text)
                 if canonical is not None:
                     box, heading = canonical, None
-        elif kind == "finding_heading":
-            # A cause of concern and its recommendations never hold a finding
-            # heading, and a box that holds one finding (a fire report's
+            opened = found is None and canonical is not None
+            out.append((section, box, None))
+            continue
+        if kind == "finding_heading":
+            # A cause of concern and its recommendations hold no finding of
+            # their own, and a box that holds one finding (a fire report's
             # practice box) holds no second: the next heading starts ordinary
             # findings again (fire reports have no "Main findings" title to
-            # close the box).
-            if box in ("Cause of concern", "Recommendations") or (
-                    box in fw.single_finding_boxes and heading is not None):
+            # close the box). A heading straight after "Cause of concern" is
+            # the concern's own statement set in bold, though: it stays in.
+            concern_states = box == "Cause of concern" and opened
+            if not concern_states and (box in ("Cause of concern", "Recommendations") or (
+                    box in fw.single_finding_boxes and heading is not None)):
                 box = None
             heading = text
-        out.append((section, box, heading if kind != "title" else None))
+        opened = False
+        out.append((section, box, heading))
     return out
 
 
