@@ -23,6 +23,13 @@ from peelnlp.frameworks import available, detect, load_framework
      "requires_improvement", "strategic_planning"),
     ("Northmoor Police was graded as inadequate at investigating crime.", "inadequate", "investigating"),
     ("Northmoor Police is rated as good at responding to the public.", "good", "responding"),
+    # the activity after a possessive, or named in full past its first phrase
+    ("The force requires improvement in its vetting and counter-corruption work.",
+     "requires_improvement", "vetting_counter_corruption"),
+    ("The force is adequate at strategic planning, organisational management and providing value for money.",
+     "adequate", "strategic_planning"),
+    ("We judge Northmoor Police to be good at preventing and deterring crime and antisocial behaviour.",
+     "good", "prevention"),
 ])
 def test_graded_judgements(text, grade, area):
     assert read_grade(text) == (grade, area)
@@ -33,6 +40,8 @@ def test_graded_judgements(text, grade, area):
     "The force is good at engaging with young people through its cadet scheme and school visits in every district.",
     "We found the force was good in most of the cases we reviewed.",
     "The force has a good understanding of its communities.",
+    # the area's own words do not stretch a finding into a judgement
+    "The force is good at its safeguarding of children who are at risk when they go missing from care homes in the county.",
 ])
 def test_not_graded_judgements(text):
     assert read_grade(text) is None

@@ -50,7 +50,22 @@ def _compiled(framework: str):
         ((_norm(p), area) for area, ps in data["phrases"].items() for p in ps),
         key=lambda p: -len(p[0]),
     )
-    return pattern, dict(verbs), phrases
+    # The words of each area's phrases, for the activity named in full after
+    # the phrase that matched ("strategic planning, organisational management
+    # and providing value for money"): they are not trailing words.
+    vocab = {area: frozenset(w for p in ps for w in _words(_norm(p)) if w not in _LINKS)
+             for area, ps in data["phrases"].items()}
+    return pattern, dict(verbs), phrases, vocab
+
+
+#: words that link an activity's parts; they count as trailing words
+_LINKS = frozenset({"a", "an", "and", "the", "to", "of", "for", "its", "their", "with", "in", "at"})
+#: a possessive before the activity ("requires improvement in its vetting ...")
+_POSSESSIVE = re.compile(r"^(?:its|their|the force's|the service's)\s+")
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"[\w'-]+", text)
 
 
 #: "<Name> is good at ...": the judged body is named (capitalised words,
@@ -90,15 +105,15 @@ def read_grade(text: str, framework: str = DEFAULT_FRAMEWORK) -> tuple[str, str 
     suspects"), with the area left None for the caller to take from the
     section (GUIDELINES s.3) or the activity's words.
     """
-    pattern, verbs, phrases = _compiled(framework)
+    pattern, verbs, phrases, vocab = _compiled(framework)
     norm = " ".join(_norm_chars(text).split())  # as _norm(text).strip(), without a regex
     m = pattern.search(norm)
     if m is None:
         return None
-    rest = m.group(2).strip(" .;:")
+    rest = _POSSESSIVE.sub("", m.group(2).strip(" .;:"), count=1)
     for phrase, area in phrases:
         if rest.startswith(phrase):
-            trailing = rest[len(phrase):].split()
+            trailing = [w for w in _words(rest[len(phrase):]) if w not in vocab[area]]
             if len(trailing) <= MAX_TRAILING_WORDS:
                 return verbs[m.group(1)], area
     if len(norm.split()) <= MAX_JUDGEMENT_WORDS and _named_subject(text):
