@@ -355,6 +355,29 @@ def test_on_bare_lines_a_recommendation_list_is_a_cause_of_concern_and_starts_it
     assert model._untitled_layout(placed).recommended == {}
 
 
+def test_on_bare_lines_an_areas_first_finding_with_recommendations_is_their_cause_of_concern():
+    # A cause of concern may state itself as a heading: with no "Cause of
+    # concern" title on bare lines, the recommendations inside the area's
+    # first finding show that the finding is the concern, heading and all.
+    judgement = StatementInput("Westshire Police is inadequate at responding to the public.",
+                               grade="inadequate", structured=True)
+    concern = [StatementInput("The force is too slow to answer calls", kind="finding_heading"),
+               StatementInput("Callers wait 20 minutes on average."),
+               StatementInput("Within three months, the force should:"),
+               StatementInput("• recruit more call handlers;", kind="list_item")]
+    later = [StatementInput("Supervision of calls is weak", kind="finding_heading"),
+             StatementInput("Within three months, the force should:"),
+             StatementInput("• audit call grading.", kind="list_item")]
+    model = TypeClassifier()
+    layout = model._untitled_layout([judgement] + concern + later)
+    assert layout.recommended == {1: 3, 2: 3, 3: 3, 4: 3, 6: 6, 7: 6}  # the second finding: only its list
+    # Not where the finding stands after the sentence opening the main findings.
+    opened = [judgement, StatementInput("This section gives our main findings on calls.")] + concern
+    assert model._untitled_layout(opened).recommended == {4: 4, 5: 4}
+    placed = [x._replace(section="Responding to the public", box="Cause of concern") for x in concern]
+    assert model._untitled_layout([judgement] + placed).recommended == {}
+
+
 def test_the_untitled_layout_is_read_only_up_to_the_first_title_after_the_untitled_statements():
     from peelnlp.frameworks.place import untitled_layout
 

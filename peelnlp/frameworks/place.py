@@ -94,11 +94,12 @@ class UntitledLayout(NamedTuple):
     opening: list
     boxed: list[bool]
     main: list[bool]
+    first: list
 
 
 def untitled_layout(kinds, texts, grades) -> UntitledLayout:
     """Where no title names an area's boxes (bare lines), what follows each
-    graded judgement: ``(opening, boxed, main)``, one pass for all three.
+    graded judgement: ``(opening, boxed, main, first)``, one pass for all four.
 
     ``opening[i]``: the judgement's index for a statement before the area's
     first finding heading (a cause of concern stands there: its sentence,
@@ -116,12 +117,18 @@ def untitled_layout(kinds, texts, grades) -> UntitledLayout:
     ``main[i]``: a statement after the sentence that opens an area's main
     findings, up to the next judgement or title: it stands in no box.
 
-    A title, the next judgement or that sentence ends ``opening`` and
-    ``boxed``."""
+    ``first[i]``: the heading's index for a statement of the area's first
+    finding (its heading included, up to the second heading): where
+    recommendations stand in it, it is the cause of concern they answer,
+    stated as a heading (in the gold reports, all 15 such findings).
+
+    A title, the next judgement or that sentence ends ``opening``, ``boxed``
+    and ``first``."""
     max_boxed = _findings_intro()[2]
     n = len(kinds)
-    opening, boxed, main = [None] * n, [False] * n, [False] * n
+    opening, boxed, main, first = [None] * n, [False] * n, [False] * n, [None] * n
     judgement = start = None  # the last judgement; the first finding heading after it
+    in_first = False
     in_main = False
     for i, (kind, text, grade) in enumerate(zip(kinds, texts, grades)):
         if grade or kind == "title":
@@ -132,16 +139,21 @@ def untitled_layout(kinds, texts, grades) -> UntitledLayout:
         if judgement is None:
             continue
         elif kind == "finding_heading":
+            in_first = start is None
             start = i if start is None else start
         elif start is not None and i - start > max_boxed:
             judgement, start = None, None
+            continue
         elif opener:
             if start is not None:
                 boxed[start:i] = [True] * (i - start)
             judgement, start = None, None
+            continue
         elif start is None:
             opening[i] = judgement
-    return UntitledLayout(opening, boxed, main)
+        if start is not None and in_first:
+            first[i] = start
+    return UntitledLayout(opening, boxed, main, first)
 
 
 def recommendation_lists(kinds, texts) -> list[int | None]:

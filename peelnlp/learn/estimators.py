@@ -649,10 +649,13 @@ class TypeClassifier(HashedLogisticClassifier):
                        if r is not None and u}
         # In an area's opening, the statement just before the recommendations
         # is the cause of concern they answer ("The force isn't doing enough
-        # to ...", often with no formal words).
+        # to ...", often with no formal words); in the area's first finding,
+        # that finding is, from its heading on.
         for r in set(recommended.values()):
             if r > 0 and opening[r] is not None and opening[r - 1] == opening[r]:
                 recommended[r - 1] = r
+            elif r < n and layout.first[r] is not None and untitled[r]:
+                recommended.update((k, r) for k in range(layout.first[r], r) if untitled[k])
         return _Untitled(opening,
                          [i for i, (b, u) in enumerate(zip(layout.boxed, untitled)) if b and u],
                          [i for i, (m, u) in enumerate(zip(layout.main, untitled)) if m and u],
