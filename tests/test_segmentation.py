@@ -280,3 +280,14 @@ def test_dev_report_laid_out_at_other_widths_segments_against_its_gold(structure
     a = _relayout_scores(structure_nlp, rows, tmp_path / f"w{width}.txt", lambda r: layouts.as_text(r, width))
     assert a.boundary_scores()["f1"] >= 0.99
     assert a.coverage >= 0.99
+
+
+def test_negations_written_in_full_change_only_the_contractions():
+    rows = [{"kind": "sentence", "text": "The force doesn\u2019t record it, and Victims Aren't told.", "type": "x"},
+            {"kind": "list_item", "text": "\u2022 it can't, won't or shouldn't;", "type": "y"},
+            {"kind": "sentence", "text": "Officers don'tknow. Its staff aren\u2019t", "type": "z"}]
+    out = layouts.negations_in_full(rows)
+    assert [r["text"] for r in out] == ["The force does not record it, and Victims Are not told.",
+                                        "\u2022 it cannot, will not or should not;",
+                                        "Officers don'tknow. Its staff are not"]
+    assert [r["type"] for r in out] == ["x", "y", "z"] and rows[0]["text"].startswith("The force doesn\u2019t")
