@@ -67,7 +67,7 @@ def dev_scores(params: dict, corpora, dev: Path, seed: int = 0) -> dict:
 
     from peelnlp.learn.estimators import TypeClassifier
     from peelnlp.training.corpus import load_corpora
-    from peelnlp.training.train import MISSION, _fit, _macro_f1, training_rows
+    from peelnlp.training.train import MISSION, _fit, _macro_f1, predict_documents, training_rows
 
     X, t, _, g = training_rows(load_corpora(corpora))
     model = _fit(TypeClassifier(random_state=seed, calibrate=False, **params), X, t, g)
@@ -87,10 +87,7 @@ def dev_scores(params: dict, corpora, dev: Path, seed: int = 0) -> dict:
             continue
         Xh, th, _, gh = training_rows(load_corpora([folder]))
         for view, lines in ((name, False), (f"{name}_lines", True)):
-            pred = []
-            for d in np.unique(gh):
-                part = [Xh[i] for i in np.flatnonzero(gh == d)]
-                pred += list(model.predict(lines_view(part) if lines else part))
+            pred = predict_documents(model, Xh, gh, lines)
             out[f"{view}_accuracy"] = float(np.mean([p == y for p, y in zip(pred, th)]))
     return out
 

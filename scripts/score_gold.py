@@ -26,10 +26,9 @@ def main(argv=None) -> int:
     import numpy as np
 
     from peelnlp.learn.estimators import TypeClassifier
-    from peelnlp.learn.features import lines_view
     from peelnlp.registry import ModelError, resolve
     from peelnlp.training.corpus import load_corpora
-    from peelnlp.training.train import _runs, training_rows
+    from peelnlp.training.train import predict_documents, training_rows
 
     X, types, _, groups = training_rows(load_corpora(args.corpora))
     rows = [i for i, t in enumerate(types) if t is not None]
@@ -43,12 +42,8 @@ def main(argv=None) -> int:
             print(f"score_gold: {exc}", file=sys.stderr)
             return 2
         model = TypeClassifier.load(entry.path / "type")
-        structured, lines = [], []
-        for a, b in _runs(list(groups)):
-            structured += list(model.predict(X[a:b]))
-            lines += list(model.predict(lines_view(X[a:b])))
-        s = np.mean(np.array([structured[i] for i in rows], dtype=object) == gold)
-        l_ = np.mean(np.array([lines[i] for i in rows], dtype=object) == gold)
+        s, l_ = (np.mean(np.array(predict_documents(model, X, groups, lines), dtype=object)[rows] == gold)
+                 for lines in (False, True))
         print(f"{entry.name}@{entry.version}: type {s:.4f}, lines {l_:.4f}")
     return 0
 

@@ -33,6 +33,16 @@ def _norm(text: str) -> str:
     return re.sub(r"\s+", " ", _norm_chars(text))
 
 
+#: words that link an activity's parts; they count as trailing words
+_LINKS = frozenset({"a", "an", "and", "the", "to", "of", "for", "its", "their", "with", "in", "at"})
+#: a possessive before the activity ("requires improvement in its vetting ...")
+_POSSESSIVE = re.compile(r"^(?:its|their|the force's|the service's)\s+")
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"[\w'-]+", text)
+
+
 @lru_cache(maxsize=None)
 def _compiled(framework: str):
     from ..frameworks import load_framework
@@ -56,16 +66,6 @@ def _compiled(framework: str):
     vocab = {area: frozenset(w for p in ps for w in _words(_norm(p)) if w not in _LINKS)
              for area, ps in data["phrases"].items()}
     return pattern, dict(verbs), phrases, vocab
-
-
-#: words that link an activity's parts; they count as trailing words
-_LINKS = frozenset({"a", "an", "and", "the", "to", "of", "for", "its", "their", "with", "in", "at"})
-#: a possessive before the activity ("requires improvement in its vetting ...")
-_POSSESSIVE = re.compile(r"^(?:its|their|the force's|the service's)\s+")
-
-
-def _words(text: str) -> list[str]:
-    return re.findall(r"[\w'-]+", text)
 
 
 #: "<Name> is good at ...": the judged body is named (capitalised words,

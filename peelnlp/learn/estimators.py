@@ -654,7 +654,7 @@ class TypeClassifier(HashedLogisticClassifier):
         for r in set(recommended.values()):
             if r > 0 and opening[r] is not None and opening[r - 1] == opening[r]:
                 recommended[r - 1] = r
-            elif r < n and layout.first[r] is not None and untitled[r]:
+            elif layout.first[r] is not None:
                 recommended.update((k, r) for k in range(layout.first[r], r) if untitled[k])
         return _Untitled(opening,
                          [i for i, (b, u) in enumerate(zip(layout.boxed, untitled)) if b and u],

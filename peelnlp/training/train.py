@@ -68,6 +68,17 @@ def _fit(model, X, y, groups=None, sample_weight=None):
                      groups=None if groups is None else [groups[i] for i in keep])
 
 
+def predict_documents(model, X, groups, lines: bool = False) -> list:
+    """``model``'s predictions for ``X``, one document (a run of ``groups``)
+    at a time and in order, since the models read a statement's neighbours;
+    with ``lines``, each document as the lines reader sees it."""
+    out = []
+    for a, b in _runs(list(groups)):
+        part = list(X[a:b])
+        out += list(model.predict(lines_view(part) if lines else part))
+    return out
+
+
 def _macro_f1(gold, pred, labels) -> float:
     """Macro F1 over ``labels`` that occur in gold or predictions (scripts/ablation.py and
     crossval_dev.py import it): evaluation's own per-class scores (scikit-learn)."""
