@@ -22,6 +22,10 @@ AREAS = (
 #: out; the inspection's method, "Important changes to PEEL", is other)
 BOX_TYPES = {"Cause of concern": "cause_of_concern", "Recommendations": "cause_of_concern",
              "Innovative practice": "innovative_practice", "About the inspection": "other"}
+#: boxes whose statements take one area by rule: the inspection's method and
+#: data are about the inspection (s.3), also where a report sets them after an
+#: area's section ("About the data" at its end)
+BOX_AREAS = {"About the inspection": "general"}
 #: graded judgements (s.4)
 GRADES = ("outstanding", "good", "adequate", "requires_improvement", "inadequate")
 #: the inspection programme assumed when a report's headings name none

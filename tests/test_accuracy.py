@@ -131,6 +131,26 @@ def test_a_statement_given_alone_is_read_on_its_words(default_nlp, text, expecte
     assert len(spans) == 1 and spans[0]._.type == expected
 
 
+def test_the_data_notes_after_an_areas_section_are_about_the_inspection(default_nlp):
+    """A report may end on its notes about the data, after its last area's
+    section: they are about the inspection (GUIDELINES s.3: general; s.2:
+    method is other), not about that area."""
+    text = ("Investigating crime\n\nBrackwater Police requires improvement at investigating crime.\n\n"
+            "Main findings\n\nThe force plans its investigations well\n\n"
+            "Most of the files we read held a written plan that a supervisor had checked.\n\n"
+            "About the data\n\nThe figures in this report come from the force and from national "
+            "statistics.\n\nWe asked the force to confirm any figure that looked unusual.\n\n"
+            "Population\n\nWe use the latest mid-year estimates of each county's population.\n")
+    doc = default_nlp(text)
+    spans = list(doc.spans["statements"])
+    cut = [s.text for s in spans].index("About the data")
+    finding = [s for s in spans[:cut] if s._.kind != "title"][-1]
+    notes = [s for s in spans[cut:] if s._.kind != "title" and s.text != "Population"]
+    assert finding.text.startswith("Most of the files") and finding._.area == "investigating"
+    assert len(notes) == 3
+    assert all(s._.area == "general" and s._.type == "other" for s in notes)
+
+
 @pytest.mark.parametrize("fmt", ["auto", "lines"])
 def test_extra_reports_laid_out_from_their_gold(fmt, tmp_path):
     """Their writers set causes of concern as headings and worded judgements

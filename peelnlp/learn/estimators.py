@@ -19,7 +19,7 @@ from typing import NamedTuple
 import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin
 
-from ..labels import AREAS, BOX_TYPES, DEFAULT_FRAMEWORK, TYPES
+from ..labels import AREAS, BOX_AREAS, BOX_TYPES, DEFAULT_FRAMEWORK, TYPES
 from .features import (EVIDENCE, FEATURES_VERSION, Bag, StatementInput, area_feature_parts, lines_view,
                        type_feature_parts)
 
@@ -1065,7 +1065,8 @@ def _cut_reach(X: list[StatementInput]) -> list[StatementInput]:
 
 
 class AreaClassifier(HashedLogisticClassifier):
-    """Policing area: the section decides inside an area's own section
+    """Policing area: the section decides inside an area's own section, and
+    the inspection's method and data are general wherever they stand
     (``section_rules``); elsewhere the statement's words and its heading's.
     ``summary_words``: a second copy of the words for statements in a summary
     (outside any area's section), where the area is what the content is about
@@ -1195,4 +1196,4 @@ class AreaClassifier(HashedLogisticClassifier):
             proba = self._along_document(X, proba)
         if not self.section_rules:
             return proba
-        return _overrule(proba, self.classes_, (x.section_area for x in X), 1.0)
+        return _overrule(proba, self.classes_, (BOX_AREAS.get(x.box, x.section_area) for x in X), 1.0)
