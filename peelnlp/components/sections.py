@@ -3,8 +3,8 @@
 Sets ``span._.section`` (the policing-area heading above the statement, e.g.
 "Investigating crime"), ``span._.box`` (the sub-heading: "Main findings",
 "Areas for improvement", "Innovative practice", "Cause of concern",
-"Recommendations", "About the inspection" (its method: "Important changes
-to PEEL", "Data in this report"), or None) and ``span._.heading`` (the finding heading whose
+"Recommendations", "About the inspection" (its method and data: "Important
+changes to PEEL", "Data in this report", "About the data"), or None) and ``span._.heading`` (the finding heading whose
 paragraph holds the statement). The headings are framework data
 (``peelnlp/frameworks/*/headings.json``). The framework is the configured
 one, else the programme the report names (``doc._.programme``, set by
