@@ -424,3 +424,75 @@ def test_calibration_error_is_the_confidence_accuracy_gap():
     result = calibration([0.95, 0.95, 0.55, 0.55], [True, True, True, False])
     assert abs(result["ece"] - 0.05) < 1e-9
     assert calibration([], [])["ece"] is None
+
+
+# -- intervals ----------------------------------------------------------------
+
+def test_blocks_start_at_titles_and_finding_headings():
+    from peelnlp.evaluation.metrics import finding_blocks
+
+    kinds = ["sentence", "title", "finding_heading", "sentence", "sentence", "finding_heading",
+             "sentence", "title", "list_item", "list_item"]
+    assert finding_blocks([{"kind": k} for k in kinds]) == [0, 1, 2, 2, 2, 3, 3, 4, 4, 4]
+
+
+def _findings(n: int, wrong_every: int):
+    """``n`` findings of four statements; every ``wrong_every``-th finding is read wrong whole."""
+    gold, pred, blocks = [], [], []
+    for f in range(n):
+        for k in range(4):
+            gold.append(S if k % 2 else A)
+            pred.append(O if f % wrong_every == 0 else gold[-1])
+            blocks.append(f)
+    return gold, pred, blocks
+
+
+def test_interval_holds_the_estimate_and_narrows_with_more_findings():
+    from peelnlp.evaluation.metrics import block_intervals
+
+    gold, pred, blocks = _findings(20, 4)
+    small = block_intervals(gold, pred, blocks, (S, A))
+    assert accuracy(gold, pred) == 0.75
+    lo, hi = small["accuracy"]
+    assert 0.0 <= lo < 0.75 < hi <= 1.0
+    assert small["blocks"] == 20 and small["level"] == 0.95
+    gold, pred, blocks = _findings(200, 4)
+    lo2, hi2 = block_intervals(gold, pred, blocks, (S, A))["accuracy"]
+    assert lo2 < 0.75 < hi2 and hi2 - lo2 < (hi - lo) / 2
+    # Findings read wrong whole are not 80 independent statements: the interval over
+    # findings is wider than one that treats every statement as its own block.
+    lo3, hi3 = block_intervals(*_findings(20, 4)[:2], list(range(80)), (S, A))["accuracy"]
+    assert hi3 - lo3 < hi - lo
+
+
+def test_interval_is_deterministic_and_collapses_when_all_is_right():
+    from peelnlp.evaluation.metrics import block_intervals
+
+    gold, pred, blocks = _findings(30, 3)
+    assert block_intervals(gold, pred, blocks, (S, A)) == block_intervals(gold, pred, blocks, (S, A))
+    right = block_intervals(gold, gold, blocks, (S, A))
+    assert right["accuracy"] == [1.0, 1.0] and right["macro_f1"] == [1.0, 1.0]
+    assert block_intervals(gold, pred, [0] * len(gold), (S, A)) is None  # one block: no interval
+    assert block_intervals(gold, pred, blocks, ())["macro_f1"] is None
+
+
+def test_report_prints_the_intervals(tmp_path, files, capsys):
+    gold, pred = files  # one finding: no interval to give
+    assert main(["evaluate", gold, "--pred", pred, "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["type"]["interval"] is None
+    assert main(["evaluate", gold, "--pred", pred]) == 0
+    assert "% interval" not in capsys.readouterr().out
+    rows = GOLD + [
+        {"id": 6, "text": "Victims aren\u2019t always kept informed.", "kind": "finding_heading", "type": A,
+         "area": INV, "grade": None, "numeric_claims": []},
+        {"id": 7, "text": "Updates were late in half the files.", "kind": "sentence", "type": A,
+         "area": INV, "grade": None, "numeric_claims": []},
+    ]
+    gold = write_jsonl(tmp_path / "gold2.jsonl", rows)
+    pred = write_jsonl(tmp_path / "pred2.jsonl", pred_from_gold(rows, s4={"type": S}))
+    assert main(["evaluate", gold, "--pred", pred, "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    lo, hi = out["type"]["interval"]["accuracy"]
+    assert lo <= out["type"]["accuracy"] <= hi and out["type"]["interval"]["blocks"] == 2
+    assert main(["evaluate", gold, "--pred", pred]) == 0
+    assert "(95% interval" in capsys.readouterr().out

@@ -106,10 +106,18 @@ def _class_table(title: str, result: dict) -> list[str]:
                  f"  {support:>7}  ({ma['classes']} classes)")
     lines.append(f"  {'micro avg':<{width}}  {_pct(mi['precision'])}  {_pct(mi['recall'])}  {_pct(mi['f1'])}"
                  f"  {support:>7}")
-    lines.append(f"  accuracy {_pct(result['accuracy'])}")
+    lines.append(f"  accuracy {_pct(result['accuracy'])}" + _interval(result.get("interval"), "accuracy"))
     if skipped:
         lines.append(f"  (not in gold or predictions: {', '.join(skipped)})")
     return lines
+
+
+def _interval(interval: dict | None, key: str) -> str:
+    if not interval or interval.get(key) is None:
+        return ""
+    lo, hi = interval[key]
+    return (f"  ({100 * interval['level']:.0f}% interval {100 * lo:.1f}-{100 * hi:.1f},"
+            f" resampling {interval['blocks']} findings and boxes)")
 
 
 _SHORT = {
@@ -146,7 +154,8 @@ def format_report(result: dict, gold_path=None, source=None) -> str:
     lines.append("")
     t = result["type"]
     lines += _class_table("type", t)
-    lines.append(f"  macro F1 over the four mission classes {_pct(t['macro_f1_mission'])}")
+    lines.append(f"  macro F1 over the four mission classes {_pct(t['macro_f1_mission'])}"
+                 + _interval(t.get("interval"), "macro_f1"))
     cal = t.get("calibration") or {}
     if cal.get("n"):
         lines.append(f"  type_score calibration: ECE {cal['ece']:.3f} (mean confidence "

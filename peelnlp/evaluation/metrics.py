@@ -25,6 +25,12 @@ predictions (as scikit-learn does when no label list is given), so a class
 absent from both neither helps nor hurts; ``micro`` pools the counts of all
 classes (with missing predictions micro precision and recall differ).
 Undefined ratios (nothing predicted, no support) are 0.0.
+
+``type`` and ``area`` also carry an ``interval``: 95 percent bootstrap
+intervals of accuracy (and, for type, of the mission classes' macro F1) that
+resample the report's findings rather than its statements
+(:func:`block_intervals`), so that a reader can tell a real difference from
+the luck of one report.
 """
 from __future__ import annotations
 
@@ -185,6 +191,65 @@ def calibration(confidences: Sequence[float], correct: Sequence[bool], bins: int
     return {"ece": ece, "mean_confidence": sum(confidences) / n, "accuracy": sum(map(bool, correct)) / n, "n": n}
 
 
+def finding_blocks(gold_rows: Sequence[dict]) -> list[int]:
+    """A block number for each gold statement: a block starts at every title
+    and finding heading, so a finding (its heading and the sentences under it)
+    is one block, and so is each box's run of items."""
+    block, out = -1, []
+    for r in gold_rows:
+        if r.get("kind") in ("title", "finding_heading") or block < 0:
+            block += 1
+        out.append(block)
+    return out
+
+
+def block_intervals(gold: Sequence, pred: Sequence, blocks: Sequence[int], mission: Sequence[str],
+                    level: float = 0.95, resamples: int = 1000, seed: int = 0) -> dict | None:
+    """Percentile bootstrap intervals of accuracy and of macro F1 over
+    ``mission``, resampling whole blocks (:func:`finding_blocks`).
+
+    Statements of one finding are not independent: its sentences follow its
+    heading, and a model that misreads the heading often misreads them all.
+    Resampling findings, not statements, keeps that, so the interval is as
+    wide as the report's real uncertainty. None with fewer than two blocks.
+    Deterministic for a given ``seed``."""
+    import numpy as np
+
+    gold, pred = _gold_pred(gold, pred)
+    ids = {b: k for k, b in enumerate(dict.fromkeys(blocks))}
+    if len(ids) < 2:
+        return None
+    # Per block: right answers, statements, and per mission class tp, predicted, support.
+    counts = np.zeros((len(ids), 2 + 3 * len(mission)))
+    for g, p, b in zip(gold, pred, blocks):
+        row = counts[ids[b]]
+        row[0] += g == p
+        row[1] += 1
+        for c, name in enumerate(mission):
+            row[2 + 3 * c] += g == p == name
+            row[3 + 3 * c] += p == name
+            row[4 + 3 * c] += g == name
+    rng = np.random.default_rng(seed)
+    n = len(ids)
+    draws = rng.integers(0, n, size=(resamples, n)) + n * np.arange(resamples)[:, None]
+    times = np.bincount(draws.ravel(), minlength=resamples * n).reshape(resamples, n)  # each block's draws
+    sums = times @ counts  # resamples x columns
+    acc = sums[:, 0] / sums[:, 1]
+    tp, predicted, support = (sums[:, 2 + k::3][:, :len(mission)] for k in range(3))
+    with np.errstate(invalid="ignore", divide="ignore"):
+        precision = np.where(predicted > 0, tp / predicted, 0.0)
+        recall = np.where(support > 0, tp / support, 0.0)
+        f1 = np.where(precision + recall > 0, 2 * precision * recall / (precision + recall), 0.0)
+    present = (predicted > 0) | (support > 0)  # as macro_average: a class absent from both is left out
+    macro = np.where(present.any(axis=1), (f1 * present).sum(axis=1) / np.maximum(present.sum(axis=1), 1), 0.0)
+    lo, hi = 100 * (1 - level) / 2, 100 * (1 + level) / 2
+    return {
+        "level": level, "resamples": resamples, "blocks": len(ids),
+        "accuracy": [float(np.percentile(acc, lo)), float(np.percentile(acc, hi))],
+        "macro_f1": [float(np.percentile(macro, lo)), float(np.percentile(macro, hi))] if mission else None,
+    }
+
+
 def _claim_groups(alignment, n_gold: int, n_pred: int) -> list[tuple[list[int], list[int]]]:
     """Groups ``(gold indices, pred indices)`` of statements linked by aligned
     words (connected components); statements with no aligned word stand alone."""
@@ -238,6 +303,10 @@ def score(gold_rows: Sequence[dict], pred_rows: Sequence[dict]) -> dict:
         [c for c in confidences if c is not None],
         [g == p for g, p, c in zip(gold_type, pred_type, confidences) if c is not None])
     area_scores = classification(gold_area, pred_area, AREAS)
+    blocks = finding_blocks(gold_rows)
+    scored_blocks = [blocks[i] for i in scored]
+    type_scores["interval"] = block_intervals(gold_type, pred_type, scored_blocks, MISSION_TYPES)
+    area_scores["interval"] = block_intervals(gold_area, pred_area, scored_blocks, ())
 
     # Grades: a predicted grade is right when a gold statement matched to it has that grade.
     gold_by_pred: dict[int, list[int]] = {}
