@@ -90,8 +90,11 @@ def build_parser() -> argparse.ArgumentParser:
     tr.add_argument("--no-progress", action="store_true")
 
     ev = sub.add_parser("evaluate", help="score predictions against gold labels")
-    ev.add_argument("gold", metavar="GOLD.jsonl")
-    ev.add_argument("inputs", nargs="*", metavar="INPUT", help="report to tag and score (instead of --pred)")
+    ev.add_argument("gold", metavar="GOLD.jsonl",
+                    help="a gold file, or a folder of NAME.gold.jsonl files (each scored with the report "
+                         "NAME.txt/.pdf/.html beside it or in the INPUT folder, then all together)")
+    ev.add_argument("inputs", nargs="*", metavar="INPUT",
+                    help="report to tag and score (instead of --pred); with a gold folder, a folder of reports")
     ev.add_argument("--pred", help="predictions (JSONL from `peelnlp tag`)")
     _reading_options(ev)
     ev.add_argument("--json", action="store_true", help="print metrics as JSON")

@@ -496,3 +496,64 @@ def test_report_prints_the_intervals(tmp_path, files, capsys):
     assert lo <= out["type"]["accuracy"] <= hi and out["type"]["interval"]["blocks"] == 2
     assert main(["evaluate", gold, "--pred", pred]) == 0
     assert "(95% interval" in capsys.readouterr().out
+
+
+# -- a folder of gold files ----------------------------------------------------
+
+@pytest.fixture
+def gold_folder(tmp_path):
+    """Two sample reports with their gold files, and a gold file with no report."""
+    import shutil
+
+    folder = tmp_path / "gold"
+    folder.mkdir()
+    for name in ("westmarch", "kestrel_bay"):
+        shutil.copy(SAMPLE / f"{name}.gold.jsonl", folder)
+        shutil.copy(SAMPLE / f"{name}.txt", folder)
+    shutil.copy(SAMPLE / "aldermoor.gold.jsonl", folder / "lost.gold.jsonl")
+    return folder
+
+
+def test_a_folder_scores_each_report_and_all_together(gold_folder, capsys):
+    assert main(["evaluate", str(gold_folder), "--json"]) == 1  # one gold file has no report
+    captured = capsys.readouterr()
+    out = json.loads(captured.out)
+    assert sorted(Path(p).name for p in out["documents"]) == ["kestrel_bay.gold.jsonl", "westmarch.gold.jsonl"]
+    docs = list(out["documents"].values())
+    assert out["pooled"]["counts"]["scored"] == sum(d["counts"]["scored"] for d in docs) == 121 + 108
+    right = sum(d["type"]["accuracy"] * d["counts"]["scored"] for d in docs)
+    assert out["pooled"]["type"]["accuracy"] == pytest.approx(right / (121 + 108))
+    # the failure is one line naming the gold file, and the others were still scored
+    assert [line for line in captured.err.splitlines() if "lost.gold.jsonl" in line] == [
+        f"error: {gold_folder / 'lost.gold.jsonl'}: no report named lost "
+        "(.txt, .text, .pdf, .html, .htm, .xhtml, .lines) beside it"]
+    assert main(["evaluate", str(gold_folder)]) == 1
+    report = capsys.readouterr().out
+    assert "westmarch" in report and "kestrel_bay" in report and "all 2 reports together" in report
+
+
+def test_a_folder_against_reports_elsewhere_or_saved_predictions(gold_folder, tmp_path, capsys):
+    import shutil
+
+    reports = tmp_path / "reports" / "nested"
+    reports.mkdir(parents=True)
+    for name in ("westmarch", "kestrel_bay"):
+        shutil.move(str(gold_folder / f"{name}.txt"), reports)
+    (gold_folder / "lost.gold.jsonl").unlink()
+    assert main(["evaluate", str(gold_folder), str(tmp_path / "reports"), "--json"]) == 0
+    tagged = json.loads(capsys.readouterr().out)
+    pred = tmp_path / "pred.jsonl"
+    assert main(["tag", str(reports), "-o", str(pred)]) == 0
+    capsys.readouterr()
+    assert main(["evaluate", str(gold_folder), "--pred", str(pred), "--json"]) == 0
+    saved = json.loads(capsys.readouterr().out)
+    assert saved["pooled"]["type"] == tagged["pooled"]["type"]
+    assert len(saved["documents"]) == 2 and saved["failures"] == []
+
+
+def test_pooled_reports_never_share_a_finding():
+    from peelnlp.evaluation.metrics import finding_blocks
+
+    rows = [{"kind": "finding_heading"}, {"kind": "sentence"}, {"kind": "sentence"}, {"kind": "sentence"}]
+    assert finding_blocks(rows) == [0, 0, 0, 0]
+    assert finding_blocks(rows, doc_starts=[0, 2]) == [0, 0, 1, 1]

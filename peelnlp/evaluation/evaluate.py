@@ -5,6 +5,12 @@ or from tagging the INPUT report(s) here. The metrics are those of
 :func:`peelnlp.evaluation.metrics.score`; they are printed as a readable
 report, or as JSON with ``--json``.
 
+GOLD may also be a folder: every ``NAME.gold.jsonl`` under it is scored
+against the report ``NAME.txt`` (or ``.pdf``, ``.html``, ...) beside it, in
+the INPUT folder, or in ``--pred`` (records whose ``doc`` is named NAME), one
+line per report and then all of them pooled. A report that is missing or
+can't be read is named in one line and the others are still scored.
+
 A gold, prediction or input file that doesn't exist raises
 :class:`FileNotFoundError`; one that can't be read or parsed raises
 :class:`EvaluateError` (a :class:`ValueError`) whose message is one line naming
@@ -82,6 +88,142 @@ def tag_inputs(inputs, input_format: str = "auto", model: str | None = None, mod
         return list(tag(list(inputs), input_format=input_format, model=model, models_dir=models_dir))
     except (ReaderError, ModelError) as exc:
         raise EvaluateError(str(exc)) from None
+
+
+# -- a folder of gold files -------------------------------------------------
+
+GOLD_SUFFIX = ".gold.jsonl"
+
+
+def report_name(path) -> str:
+    """A gold file's or a report's name without its extension: the key that pairs them."""
+    name = Path(path).name
+    if name.endswith(GOLD_SUFFIX):
+        return name[: -len(GOLD_SUFFIX)]
+    return Path(name).stem
+
+
+def _files(folder, suffixes) -> list[Path]:
+    """Files under ``folder`` (the folder walker's order); a folder that can't be listed is an error."""
+    from ..bulk.inputs import walk
+
+    out = []
+    for item in walk(Path(folder), suffixes):
+        if isinstance(item, OSError):
+            raise EvaluateError(f"{item.filename or folder}: can't list folder: {item.strerror or item}")
+        out.append(item)
+    return out
+
+
+def gold_files(folder) -> list[Path]:
+    """Every ``NAME.gold.jsonl`` under ``folder``, in the folder walker's order."""
+    out = [p for p in _files(folder, {".jsonl"}) if p.name.endswith(GOLD_SUFFIX)]
+    if not out:
+        raise EvaluateError(f"{folder}: no gold files (NAME{GOLD_SUFFIX}) in this folder")
+    return out
+
+
+def _reports_by_name(folder) -> dict[str, list[Path]]:
+    from ..bulk.inputs import REPORT_SUFFIXES
+
+    found: dict[str, list[Path]] = {}
+    for report in _files(folder, REPORT_SUFFIXES):
+        found.setdefault(report_name(report), []).append(report)
+    return found
+
+
+def pair_reports(golds: list[Path], reports_folder=None) -> list[tuple[Path, Path | str]]:
+    """Each gold file with its report, or with the reason it has none: the
+    report of the same name beside it (the first of ``.txt``, ``.pdf``,
+    ``.html``, ... that exists), or anywhere under ``reports_folder``."""
+    from ..readers import EXTENSIONS
+
+    index = _reports_by_name(reports_folder) if reports_folder is not None else None
+    pairs = []
+    for gold in golds:
+        name = report_name(gold)
+        if index is None:
+            found = [gold.with_name(name + ext) for ext in EXTENSIONS if gold.with_name(name + ext).is_file()]
+            where = "beside it"
+        else:
+            found, where = index.get(name, []), f"in {reports_folder}"
+        if len(found) > 1 and index is not None:
+            pairs.append((gold, f"{len(found)} reports named {name} {where}: {', '.join(map(str, found))}"))
+        elif found:
+            pairs.append((gold, found[0]))
+        else:
+            pairs.append((gold, f"no report named {name} ({', '.join(EXTENSIONS)}) {where}"))
+    return pairs
+
+
+def _predictions_by_name(pred_path) -> dict[str, list[dict]]:
+    by_doc: dict[str, list[dict]] = {}
+    for row in load_pred(pred_path):
+        by_doc.setdefault(str(row.get("doc") or ""), []).append(row)
+    by_name: dict[str, list[dict]] = {}
+    for doc, rows in by_doc.items():
+        # Two documents of one name can't be told apart: neither is used.
+        by_name[report_name(doc)] = rows if report_name(doc) not in by_name else []
+    return by_name
+
+
+def score_folder(gold_folder, reports_folder=None, pred=None, input_format: str = "auto",
+                 model: str | None = None, models_dir=None) -> dict:
+    """Score every gold file under ``gold_folder`` (see the module's notes).
+
+    Returns ``{"documents": {gold path: metrics}, "pooled": metrics or None,
+    "failures": ["PATH: reason", ...]}``; the pooled metrics score all the
+    reports' statements together, and their intervals resample the findings of
+    all of them."""
+    golds = gold_files(gold_folder)
+    failures: list[str] = []
+    loaded: list[tuple[Path, list[dict]]] = []
+    for gold in golds:
+        try:
+            loaded.append((gold, load_gold(gold)))
+        except EvaluateError as exc:
+            failures.append(str(exc))
+    predictions: dict[Path, list[dict]] = {}
+    if pred is not None:
+        by_name = _predictions_by_name(pred)
+        for gold, _ in loaded:
+            rows = by_name.get(report_name(gold))
+            if rows:
+                predictions[gold] = rows
+            else:
+                failures.append(f"{gold}: no predictions for a report named {report_name(gold)} in {pred}"
+                                + (" (more than one document has that name)" if rows == [] else ""))
+    else:
+        reports = {}
+        for gold, report in pair_reports([g for g, _ in loaded], reports_folder):
+            if isinstance(report, str):
+                failures.append(f"{gold}: {report}")
+            else:
+                reports[gold] = report
+        if reports:
+            from ..bulk import tag_paths
+            from ..pipeline import load
+            from ..registry import ModelError
+
+            try:
+                nlp = load(model, models_dir=models_dir)
+            except ModelError as exc:
+                raise EvaluateError(str(exc)) from None
+            for gold, result in zip(list(reports), tag_paths(nlp, list(reports.values()), input_format)):
+                if result.failure is not None:
+                    failures.append(str(result.failure))
+                else:
+                    predictions[gold] = result.records
+    documents, all_gold, all_pred, starts = {}, [], [], []
+    for gold, gold_rows in loaded:
+        if gold not in predictions:
+            continue
+        documents[str(gold)] = score(gold_rows, predictions[gold])
+        starts.append(len(all_gold))
+        all_gold += gold_rows
+        all_pred += predictions[gold]
+    pooled = score(all_gold, all_pred, doc_starts=starts) if documents else None
+    return {"documents": documents, "pooled": pooled, "failures": failures}
 
 
 # -- the readable report ----------------------------------------------------
@@ -180,9 +322,27 @@ def format_report(result: dict, gold_path=None, source=None) -> str:
     return "\n".join(lines)
 
 
+def format_folder_report(result: dict) -> str:
+    docs = result["documents"]
+    lines = []
+    if docs:
+        width = max(len("report"), *(len(report_name(p)) for p in docs))
+        lines.append(f"{'report':<{width}}  statements   type  mission F1   area  grades")
+        for path, r in docs.items():
+            g = r["grade"]
+            lines.append(f"{report_name(path):<{width}}  {r['counts']['scored']:>10}  {_pct(r['type']['accuracy'])}"
+                         f"       {_pct(r['type']['macro_f1_mission'])}  {_pct(r['area']['accuracy'])}"
+                         f"  {g['found']} of {g['gold']}")
+        lines += ["", f"all {len(docs)} reports together", format_report(result["pooled"])]
+    return "\n".join(lines)
+
+
 def evaluate_command(args) -> int:
     """Run ``peelnlp evaluate``; ``args`` has ``gold``, ``inputs``, ``pred``,
-    ``input_format``, ``model`` and ``json``. Returns 0."""
+    ``input_format``, ``model`` and ``json``. Returns 0, or 1 when a folder's
+    report could not be scored (each such report is named on standard error)."""
+    if Path(args.gold).is_dir():
+        return _evaluate_folder(args)
     gold = load_gold(args.gold)
     if getattr(args, "pred", None):
         pred = load_pred(args.pred)
@@ -199,3 +359,25 @@ def evaluate_command(args) -> int:
     else:
         print(format_report(result, args.gold, source))
     return 0
+
+
+def _evaluate_folder(args) -> int:
+    inputs = list(getattr(args, "inputs", None) or [])
+    if len(inputs) > 1 or (inputs and not Path(inputs[0]).is_dir()):
+        raise EvaluateError(f"{args.gold} is a folder: give one folder of reports, --pred, or neither "
+                            "(reports beside their gold files)")
+    if inputs and getattr(args, "pred", None):
+        raise EvaluateError("give either --pred PRED.jsonl or a folder of reports, not both")
+    result = score_folder(args.gold, inputs[0] if inputs else None, getattr(args, "pred", None),
+                          input_format=getattr(args, "input_format", "auto"), model=getattr(args, "model", None),
+                          models_dir=getattr(args, "models_dir", None))
+    if getattr(args, "json", False):
+        json.dump(result, sys.stdout, indent=2)
+        sys.stdout.write("\n")
+    else:
+        print(format_folder_report(result))
+    for failure in result["failures"]:
+        print(f"error: {failure}", file=sys.stderr)
+    if not result["documents"]:
+        print(f"peelnlp: no report under {args.gold} could be scored", file=sys.stderr)
+    return 1 if result["failures"] else 0

@@ -191,13 +191,15 @@ def calibration(confidences: Sequence[float], correct: Sequence[bool], bins: int
     return {"ece": ece, "mean_confidence": sum(confidences) / n, "accuracy": sum(map(bool, correct)) / n, "n": n}
 
 
-def finding_blocks(gold_rows: Sequence[dict]) -> list[int]:
+def finding_blocks(gold_rows: Sequence[dict], doc_starts=()) -> list[int]:
     """A block number for each gold statement: a block starts at every title
     and finding heading, so a finding (its heading and the sentences under it)
-    is one block, and so is each box's run of items."""
+    is one block, and so is each box's run of items; and at each index in
+    ``doc_starts`` (where one report's statements follow another's)."""
+    starts = set(doc_starts)
     block, out = -1, []
-    for r in gold_rows:
-        if r.get("kind") in ("title", "finding_heading") or block < 0:
+    for k, r in enumerate(gold_rows):
+        if r.get("kind") in ("title", "finding_heading") or block < 0 or k in starts:
             block += 1
         out.append(block)
     return out
@@ -276,12 +278,15 @@ def _claims(row: dict) -> list[dict]:
     return [c for c in (row.get("numeric_claims") or []) if isinstance(c, dict) and "value" in c]
 
 
-def score(gold_rows: Sequence[dict], pred_rows: Sequence[dict]) -> dict:
+def score(gold_rows: Sequence[dict], pred_rows: Sequence[dict], doc_starts=()) -> dict:
     """Everything :mod:`peelnlp.evaluation` reports for one document.
 
     ``gold_rows`` are gold statements (``text``, ``kind``, ``type``, ``area``,
     ``grade``, ``numeric_claims``), ``pred_rows`` prediction records of
-    ``peelnlp tag`` (the same fields), both in document order.
+    ``peelnlp tag`` (the same fields), both in document order. Several
+    documents are scored together by giving their rows one after another, the
+    same documents in the same order on both sides, with ``doc_starts`` the
+    index of each document's first gold row (no finding runs across them).
     """
     gold_rows, pred_rows = list(gold_rows), list(pred_rows)
     alignment = align([r.get("text") or "" for r in gold_rows], [r.get("text") or "" for r in pred_rows])
@@ -303,7 +308,7 @@ def score(gold_rows: Sequence[dict], pred_rows: Sequence[dict]) -> dict:
         [c for c in confidences if c is not None],
         [g == p for g, p, c in zip(gold_type, pred_type, confidences) if c is not None])
     area_scores = classification(gold_area, pred_area, AREAS)
-    blocks = finding_blocks(gold_rows)
+    blocks = finding_blocks(gold_rows, doc_starts)
     scored_blocks = [blocks[i] for i in scored]
     type_scores["interval"] = block_intervals(gold_type, pred_type, scored_blocks, MISSION_TYPES)
     area_scores["interval"] = block_intervals(gold_area, pred_area, scored_blocks, ())
