@@ -13,7 +13,13 @@ of evidence), two figures:
   the same model on the project's held-out reports (``corpora/heldout``).
 
 Scores are type accuracy and macro-F1 over the four mission classes, on
-non-title statements.
+non-title statements. The held-out and extra figures are given with or without
+the dev report. When ``full`` is among the configurations, a second table
+gives each other configuration's accuracy less the full model's on the same
+unseen statements, with a 95 percent paired bootstrap interval that resamples
+findings (``peelnlp.evaluation.metrics.paired_difference``) and the statements
+gained and lost: a difference whose interval holds zero is within what the
+choice of findings in these reports can produce by itself.
 
     python scripts/ablation.py                     # every configuration, markdown table
     python scripts/ablation.py --configs full no_context --no-cv
@@ -62,7 +68,17 @@ CONFIGS = {
 }
 
 
-def dev_scores(params: dict, corpora, dev: Path, seed: int = 0) -> dict:
+def _blocks(X, groups) -> list[tuple]:
+    """A block per finding (a statement's document, section, box and finding
+    heading), the unit the intervals resample (see metrics.block_intervals)."""
+    return [(g, x.section, x.box, x.heading) for x, g in zip(X, groups)]
+
+
+def dev_scores(params: dict, corpora, dev: Path | None, seed: int = 0) -> dict:
+    """Unseen figures of a model trained on ``corpora``: the dev report (when
+    it is there), the held-out and the extra reports. ``_correct`` and
+    ``_blocks`` (not printed) keep each statement's result for the paired
+    differences between configurations."""
     import numpy as np
 
     from peelnlp.learn.estimators import TypeClassifier
@@ -71,14 +87,14 @@ def dev_scores(params: dict, corpora, dev: Path, seed: int = 0) -> dict:
 
     X, t, _, g = training_rows(load_corpora(corpora))
     model = _fit(TypeClassifier(random_state=seed, calibrate=False, **params), X, t, g)
-    Xd, td, _, _ = training_rows(load_corpora([dev]))
-    out = {}
-    from peelnlp.learn.features import lines_view
-
-    for view, inputs in (("dev", Xd), ("dev_lines", lines_view(Xd))):
-        pred = list(model.predict(inputs))
-        out[f"{view}_accuracy"] = float(np.mean([p == y for p, y in zip(pred, td)]))
-        out[f"{view}_macro_f1"] = _macro_f1(td, pred, MISSION)
+    out = {"_correct": {}, "_blocks": {}}
+    if dev is not None and dev.is_file():
+        Xd, td, _, gd = training_rows(load_corpora([dev]))
+        for view, lines in (("dev", False), ("dev_lines", True)):
+            pred = predict_documents(model, Xd, gd, lines)
+            out[f"{view}_accuracy"] = float(np.mean([p == y for p, y in zip(pred, td)]))
+            out[f"{view}_macro_f1"] = _macro_f1(td, pred, MISSION)
+            out["_correct"][view], out["_blocks"][view] = [p == y for p, y in zip(pred, td)], _blocks(Xd, gd)
     # The project's held-out reports and its extra reports (written apart;
     # no shipped model trains on either), one document at a time (the
     # context pass reads a statement's neighbours in its own document).
@@ -89,6 +105,7 @@ def dev_scores(params: dict, corpora, dev: Path, seed: int = 0) -> dict:
         for view, lines in ((name, False), (f"{name}_lines", True)):
             pred = predict_documents(model, Xh, gh, lines)
             out[f"{view}_accuracy"] = float(np.mean([p == y for p, y in zip(pred, th)]))
+            out["_correct"][view], out["_blocks"][view] = [p == y for p, y in zip(pred, th)], _blocks(Xh, gh)
     return out
 
 
@@ -123,20 +140,49 @@ def run(argv, description: str, configs: dict, cv_scores, dev_scores, columns, d
         row = {}
         if not args.no_cv:
             row.update(cv_scores(configs[name], args.corpora))
-        if args.dev.is_file():
-            row.update(dev_scores(configs[name], args.corpora, args.dev))
+        row.update(dev_scores(configs[name], args.corpora, args.dev))
         row["seconds"] = round(time.time() - started)
         rows[name] = row
-        print(name, json.dumps({k: round(v, 3) for k, v in row.items()}), file=sys.stderr, flush=True)
+        print(name, json.dumps({k: round(v, 3) for k, v in row.items() if not k.startswith("_")}),
+              file=sys.stderr, flush=True)
+    differences = _differences(rows)
     if args.json:
-        print(json.dumps(rows, indent=2))
+        print(json.dumps({name: {k: v for k, v in row.items() if not k.startswith("_")} for name, row in rows.items()}
+                         | ({"differences_from_full": differences} if differences else {}), indent=2))
         return 0
     cols = [c for c in columns if any(c in r for r in rows.values())]
     print("| configuration | " + " | ".join(cols) + " |")
     print("|---|" + "---|" * len(cols))
     for name, row in rows.items():
         print(f"| {name} | " + " | ".join(f"{row[c]:.3f}" if c in row else "" for c in cols) + " |")
+    if differences:
+        views = list(next(iter(differences.values())))
+        print("\nDifference from full, accuracy points, with its 95% interval (resampling findings)"
+              " and the statements gained / lost:\n")
+        print("| configuration | " + " | ".join(views) + " |")
+        print("|---|" + "---|" * len(views))
+        for name, diff in differences.items():
+            cells = [f"{100 * d['difference']:+.1f} ({100 * d['interval'][0]:+.1f} to {100 * d['interval'][1]:+.1f});"
+                     f" +{d['gained']} / -{d['lost']}" if d else "" for d in diff.values()]
+            print(f"| {name} | " + " | ".join(cells) + " |")
     return 0
+
+
+def _differences(rows: dict) -> dict:
+    """Each configuration's accuracy less the full model's on the same
+    statements, per unseen view, with paired bootstrap intervals over findings."""
+    from peelnlp.evaluation.metrics import paired_difference
+
+    full = rows.get("full", {}).get("_correct")
+    if not full:
+        return {}
+    out = {}
+    for name, row in rows.items():
+        if name == "full" or not row.get("_correct"):
+            continue
+        out[name] = {view: paired_difference(full[view], row["_correct"][view], row["_blocks"][view])
+                     for view in full if view in row["_correct"]}
+    return out
 
 
 def main(argv=None) -> int:

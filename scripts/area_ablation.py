@@ -87,6 +87,8 @@ def cv_scores(params: dict, corpora, seed: int = 0, folds: int = 5) -> dict:
 
 
 def dev_scores(params: dict, corpora, dev: Path, seed: int = 0) -> dict:
+    if not dev.is_file():
+        return {}
     from peelnlp.learn.estimators import AreaClassifier
     from peelnlp.training.corpus import load_corpora
     from peelnlp.training.train import training_rows

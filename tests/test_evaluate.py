@@ -557,3 +557,24 @@ def test_pooled_reports_never_share_a_finding():
     rows = [{"kind": "finding_heading"}, {"kind": "sentence"}, {"kind": "sentence"}, {"kind": "sentence"}]
     assert finding_blocks(rows) == [0, 0, 0, 0]
     assert finding_blocks(rows, doc_starts=[0, 2]) == [0, 0, 1, 1]
+
+
+def test_paired_difference_counts_what_changed_and_resamples_findings():
+    from peelnlp.evaluation.metrics import paired_difference
+
+    # 40 findings of 5 statements; B mends one statement in each of 10 findings and breaks none.
+    blocks = [f for f in range(40) for _ in range(5)]
+    a = [k % 5 != 0 for k in range(200)]
+    b = [right or (k % 5 == 0 and k < 50) for k, right in enumerate(a)]
+    d = paired_difference(a, b, blocks)
+    assert d["gained"] == 10 and d["lost"] == 0 and d["blocks"] == 40
+    assert d["difference"] == pytest.approx(10 / 200)
+    lo, hi = d["interval"]
+    assert 0 < lo < 0.05 < hi  # gains only: the whole interval is above zero
+    same = paired_difference(a, a, blocks)
+    assert same["difference"] == 0 and same["interval"] == [0.0, 0.0]
+    swapped = paired_difference(b, a, blocks)
+    assert swapped["interval"] == [-hi, -lo]
+    assert paired_difference(a, b, [0] * 200) is None
+    with pytest.raises(ValueError):
+        paired_difference(a, b[:-1], blocks)

@@ -205,6 +205,42 @@ def finding_blocks(gold_rows: Sequence[dict], doc_starts=()) -> list[int]:
     return out
 
 
+def _block_draws(n_blocks: int, resamples: int, seed: int):
+    """How often each of ``n_blocks`` blocks is drawn in each bootstrap
+    resample (resamples x blocks), drawn with replacement."""
+    import numpy as np
+
+    rng = np.random.default_rng(seed)
+    draws = rng.integers(0, n_blocks, size=(resamples, n_blocks)) + n_blocks * np.arange(resamples)[:, None]
+    return np.bincount(draws.ravel(), minlength=resamples * n_blocks).reshape(resamples, n_blocks)
+
+
+def paired_difference(correct_a: Sequence[bool], correct_b: Sequence[bool], blocks: Sequence,
+                      level: float = 0.95, resamples: int = 1000, seed: int = 0) -> dict | None:
+    """Accuracy of B less accuracy of A on the same statements, with a
+    percentile bootstrap interval that resamples whole blocks (findings; see
+    :func:`block_intervals`), both sides drawn together. None with fewer than
+    two blocks."""
+    import numpy as np
+
+    if not (len(correct_a) == len(correct_b) == len(blocks)):
+        raise ValueError("correct_a, correct_b and blocks differ in length")
+    ids = {b: k for k, b in enumerate(dict.fromkeys(blocks))}
+    if len(ids) < 2:
+        return None
+    counts = np.zeros((len(ids), 2))
+    for a, b, block in zip(correct_a, correct_b, blocks):
+        counts[ids[block]] += (int(b) - int(a), 1)
+    sums = _block_draws(len(ids), resamples, seed) @ counts
+    diff = sums[:, 0] / sums[:, 1]
+    lo, hi = 100 * (1 - level) / 2, 100 * (1 + level) / 2
+    return {"difference": float(counts[:, 0].sum() / counts[:, 1].sum()),
+            "interval": [float(np.percentile(diff, lo)), float(np.percentile(diff, hi))],
+            "gained": sum(1 for a, b in zip(correct_a, correct_b) if b and not a),
+            "lost": sum(1 for a, b in zip(correct_a, correct_b) if a and not b),
+            "level": level, "blocks": len(ids)}
+
+
 def block_intervals(gold: Sequence, pred: Sequence, blocks: Sequence[int], mission: Sequence[str],
                     level: float = 0.95, resamples: int = 1000, seed: int = 0) -> dict | None:
     """Percentile bootstrap intervals of accuracy and of macro F1 over
@@ -231,11 +267,7 @@ def block_intervals(gold: Sequence, pred: Sequence, blocks: Sequence[int], missi
             row[2 + 3 * c] += g == p == name
             row[3 + 3 * c] += p == name
             row[4 + 3 * c] += g == name
-    rng = np.random.default_rng(seed)
-    n = len(ids)
-    draws = rng.integers(0, n, size=(resamples, n)) + n * np.arange(resamples)[:, None]
-    times = np.bincount(draws.ravel(), minlength=resamples * n).reshape(resamples, n)  # each block's draws
-    sums = times @ counts  # resamples x columns
+    sums = _block_draws(len(ids), resamples, seed) @ counts  # resamples x columns
     acc = sums[:, 0] / sums[:, 1]
     tp, predicted, support = (sums[:, 2 + k::3][:, :len(mission)] for k in range(3))
     with np.errstate(invalid="ignore", divide="ignore"):
