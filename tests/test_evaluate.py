@@ -578,3 +578,15 @@ def test_paired_difference_counts_what_changed_and_resamples_findings():
     assert paired_difference(a, b, [0] * 200) is None
     with pytest.raises(ValueError):
         paired_difference(a, b[:-1], blocks)
+
+
+def test_pooled_documents_are_aligned_each_on_its_own():
+    from peelnlp.evaluation.metrics import score_documents
+
+    row = {"text": "The force answers calls quickly.", "kind": "sentence", "type": S, "area": INV,
+           "grade": None, "numeric_claims": []}
+    # The first report's prediction is lost; the second's may not stand in for it.
+    pooled = score_documents([([row], []), ([row], [dict(row)])])
+    assert pooled["counts"]["matched"] == 1 and pooled["counts"]["scored_unmatched"] == 1
+    assert pooled["type"]["accuracy"] == 0.5
+    assert score_documents([])["counts"]["scored"] == 0

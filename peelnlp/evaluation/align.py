@@ -79,3 +79,22 @@ def align(gold_texts: list[str], pred_texts: list[str]) -> Alignment:
         counts[pred_owner[p]] = counts.get(pred_owner[p], 0) + 1
     matches = [max(v, key=v.get) if v else None for v in votes]
     return Alignment(gold_owner, pred_owner, mapping, len(gold_texts), len(pred_texts), matches)
+
+
+def concatenate(alignments: list[Alignment]) -> Alignment:
+    """One alignment of several documents, each aligned on its own, as if
+    their statements stood one after another (no word of one document can
+    pair with another's, and the cost stays that of each document alone)."""
+    gold_owner: list[int] = []
+    pred_owner: list[int] = []
+    mapping: dict[int, int] = {}
+    matches: list[int | None] = []
+    n_gold = n_pred = 0
+    for a in alignments:
+        gold_words, pred_words = len(gold_owner), len(pred_owner)
+        gold_owner += [s + n_gold for s in a.gold_owner]
+        pred_owner += [s + n_pred for s in a.pred_owner]
+        mapping.update({g + gold_words: p + pred_words for g, p in a.gold_to_pred.items()})
+        matches += [None if m is None else m + n_pred for m in a.matches]
+        n_gold, n_pred = n_gold + a.n_gold, n_pred + a.n_pred
+    return Alignment(gold_owner, pred_owner, mapping, n_gold, n_pred, matches)

@@ -23,7 +23,7 @@ import json
 import sys
 from pathlib import Path
 
-from .metrics import MISSING, score
+from .metrics import MISSING, score, score_documents
 
 
 class EvaluateError(ValueError):
@@ -214,15 +214,9 @@ def score_folder(gold_folder, reports_folder=None, pred=None, input_format: str 
                     failures.append(str(result.failure))
                 else:
                     predictions[gold] = result.records
-    documents, all_gold, all_pred, starts = {}, [], [], []
-    for gold, gold_rows in loaded:
-        if gold not in predictions:
-            continue
-        documents[str(gold)] = score(gold_rows, predictions[gold])
-        starts.append(len(all_gold))
-        all_gold += gold_rows
-        all_pred += predictions[gold]
-    pooled = score(all_gold, all_pred, doc_starts=starts) if documents else None
+    scored = [(gold, gold_rows, predictions[gold]) for gold, gold_rows in loaded if gold in predictions]
+    documents = {str(gold): score(gold_rows, pred_rows) for gold, gold_rows, pred_rows in scored}
+    pooled = score_documents([(g, p) for _, g, p in scored]) if scored else None
     return {"documents": documents, "pooled": pooled, "failures": failures}
 
 

@@ -37,7 +37,7 @@ from __future__ import annotations
 import warnings
 from collections.abc import Sequence
 
-from .align import align
+from .align import align, concatenate
 from .claims import score_claims
 
 MISSING = "(missing)"
@@ -310,18 +310,28 @@ def _claims(row: dict) -> list[dict]:
     return [c for c in (row.get("numeric_claims") or []) if isinstance(c, dict) and "value" in c]
 
 
-def score(gold_rows: Sequence[dict], pred_rows: Sequence[dict], doc_starts=()) -> dict:
+def score(gold_rows: Sequence[dict], pred_rows: Sequence[dict]) -> dict:
     """Everything :mod:`peelnlp.evaluation` reports for one document.
 
     ``gold_rows`` are gold statements (``text``, ``kind``, ``type``, ``area``,
     ``grade``, ``numeric_claims``), ``pred_rows`` prediction records of
-    ``peelnlp tag`` (the same fields), both in document order. Several
-    documents are scored together by giving their rows one after another, the
-    same documents in the same order on both sides, with ``doc_starts`` the
-    index of each document's first gold row (no finding runs across them).
+    ``peelnlp tag`` (the same fields), both in document order.
     """
-    gold_rows, pred_rows = list(gold_rows), list(pred_rows)
-    alignment = align([r.get("text") or "" for r in gold_rows], [r.get("text") or "" for r in pred_rows])
+    return score_documents([(gold_rows, pred_rows)])
+
+
+def score_documents(documents: Sequence[tuple[Sequence[dict], Sequence[dict]]]) -> dict:
+    """:func:`score` of several documents together: ``(gold_rows, pred_rows)``
+    per document, each aligned on its own; no finding runs from one document
+    into the next in the intervals' blocks."""
+    gold_rows, pred_rows, alignments, doc_starts = [], [], [], []
+    for gold, pred in documents:
+        gold, pred = list(gold), list(pred)
+        doc_starts.append(len(gold_rows))
+        alignments.append(align([r.get("text") or "" for r in gold], [r.get("text") or "" for r in pred]))
+        gold_rows += gold
+        pred_rows += pred
+    alignment = alignments[0] if len(alignments) == 1 else concatenate(alignments)  # none: empty
     matches = alignment.matches
 
     def matched(i: int) -> dict | None:
