@@ -97,6 +97,8 @@ def build_parser() -> argparse.ArgumentParser:
                     help="report to tag and score (instead of --pred); with a gold folder, a folder of reports")
     ev.add_argument("--pred", help="predictions (JSONL from `peelnlp tag`)")
     _reading_options(ev)
+    ev.add_argument("--against", metavar="MODEL",
+                    help="tag with this model too and give --model's accuracy less this one's, with an interval")
     ev.add_argument("--json", action="store_true", help="print metrics as JSON")
 
     su = sub.add_parser("summarize", help="an HTML page per report and a corpus page, with CSV tables")

@@ -590,3 +590,23 @@ def test_pooled_documents_are_aligned_each_on_its_own():
     assert pooled["counts"]["matched"] == 1 and pooled["counts"]["scored_unmatched"] == 1
     assert pooled["type"]["accuracy"] == 0.5
     assert score_documents([])["counts"]["scored"] == 0
+
+
+def test_against_a_second_model_gives_the_paired_difference(gold_folder, capsys):
+    (gold_folder / "lost.gold.jsonl").unlink()
+    gold, report = gold_folder / "westmarch.gold.jsonl", gold_folder / "westmarch.txt"
+    assert main(["evaluate", str(gold), str(report), "--model", "peel-open", "--against", "peel", "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["against"]["model"].startswith("peel-open@") and out["against"]["against"].startswith("peel@")
+    assert main(["evaluate", str(gold), str(report), "--model", "peel", "--json"]) == 0
+    other = json.loads(capsys.readouterr().out)
+    d = out["against"]["type"]
+    scored = out["counts"]["scored"]
+    assert d["difference"] == pytest.approx(out["type"]["accuracy"] - other["type"]["accuracy"])
+    assert d["gained"] - d["lost"] == round(d["difference"] * scored)
+    # a folder compares the reports together
+    assert main(["evaluate", str(gold_folder), "--model", "peel-open", "--against", "peel"]) == 0
+    assert "against peel@" in capsys.readouterr().out
+    # saved predictions can't be tagged again with another model
+    assert main(["evaluate", str(gold), "--pred", str(gold), "--against", "peel"]) == 2
+    assert "--against" in capsys.readouterr().err

@@ -23,7 +23,7 @@ import json
 import sys
 from pathlib import Path
 
-from .metrics import MISSING, score, score_documents
+from .metrics import MISSING, compare_documents, score, score_documents
 
 
 class EvaluateError(ValueError):
@@ -167,14 +167,36 @@ def _predictions_by_name(pred_path) -> dict[str, list[dict]]:
     return by_name
 
 
+def _tag_each(reports: dict, input_format: str, model, models_dir, failures: list) -> dict:
+    """Records of each report (gold path -> its report), tagged in one pass;
+    a report that fails is added to ``failures``."""
+    from ..bulk import tag_paths
+    from ..pipeline import load
+    from ..registry import ModelError
+
+    try:
+        nlp = load(model, models_dir=models_dir)
+    except ModelError as exc:
+        raise EvaluateError(str(exc)) from None
+    out = {}
+    for gold, result in zip(list(reports), tag_paths(nlp, list(reports.values()), input_format)):
+        if result.failure is not None:
+            failures.append(str(result.failure))
+        else:
+            out[gold] = result.records
+    return out
+
+
 def score_folder(gold_folder, reports_folder=None, pred=None, input_format: str = "auto",
-                 model: str | None = None, models_dir=None) -> dict:
+                 model: str | None = None, models_dir=None, against: str | None = None) -> dict:
     """Score every gold file under ``gold_folder`` (see the module's notes).
 
     Returns ``{"documents": {gold path: metrics}, "pooled": metrics or None,
     "failures": ["PATH: reason", ...]}``; the pooled metrics score all the
     reports' statements together, and their intervals resample the findings of
-    all of them."""
+    all of them. With ``against`` (a second model) the reports are tagged with
+    it too, and ``"against"`` holds :func:`compare_documents` of the two over
+    the reports both could tag."""
     golds = gold_files(gold_folder)
     failures: list[str] = []
     loaded: list[tuple[Path, list[dict]]] = []
@@ -201,23 +223,25 @@ def score_folder(gold_folder, reports_folder=None, pred=None, input_format: str 
             else:
                 reports[gold] = report
         if reports:
-            from ..bulk import tag_paths
-            from ..pipeline import load
-            from ..registry import ModelError
-
-            try:
-                nlp = load(model, models_dir=models_dir)
-            except ModelError as exc:
-                raise EvaluateError(str(exc)) from None
-            for gold, result in zip(list(reports), tag_paths(nlp, list(reports.values()), input_format)):
-                if result.failure is not None:
-                    failures.append(str(result.failure))
-                else:
-                    predictions[gold] = result.records
+            predictions = _tag_each(reports, input_format, model, models_dir, failures)
+            if against is not None:
+                other = _tag_each({g: r for g, r in reports.items() if g in predictions}, input_format, against,
+                                  models_dir, failures)
     scored = [(gold, gold_rows, predictions[gold]) for gold, gold_rows in loaded if gold in predictions]
     documents = {str(gold): score(gold_rows, pred_rows) for gold, gold_rows, pred_rows in scored}
     pooled = score_documents([(g, p) for _, g, p in scored]) if scored else None
-    return {"documents": documents, "pooled": pooled, "failures": failures}
+    out = {"documents": documents, "pooled": pooled, "failures": failures}
+    if against is not None and scored:
+        out["against"] = _comparison(against, [(g, other[gold], p) for gold, g, p in scored if gold in other])
+    return out
+
+
+def _comparison(against: str, documents: list) -> dict:
+    """:func:`compare_documents` with the models' names (as their records give them)."""
+    def name(side: int) -> str | None:
+        return next((r.get("model") for d in documents for r in d[side] if r.get("model")), None)
+
+    return {"model": name(2), "against": name(1) or against, **compare_documents(documents)}
 
 
 # -- the readable report ----------------------------------------------------
@@ -316,6 +340,22 @@ def format_report(result: dict, gold_path=None, source=None) -> str:
     return "\n".join(lines)
 
 
+def format_comparison(comparison: dict | None) -> str:
+    if not comparison:
+        return ""
+    cells = []
+    for field in ("type", "area"):
+        d = comparison.get(field)
+        if d is None:
+            cells.append(f"{field} accuracy: too few findings to compare")
+            continue
+        lo, hi = d["interval"]
+        cells.append(f"{field} accuracy {100 * d['difference']:+.1f} points ({100 * d['level']:.0f}% interval "
+                     f"{100 * lo:+.1f} to {100 * hi:+.1f}; {d['gained']} statements gained, {d['lost']} lost)")
+    return (f"{comparison['model']} against {comparison['against']}, on the same statements, resampling "
+            f"findings:\n  " + "\n  ".join(cells))
+
+
 def format_folder_report(result: dict) -> str:
     docs = result["documents"]
     lines = []
@@ -328,6 +368,8 @@ def format_folder_report(result: dict) -> str:
                          f"       {_pct(r['type']['macro_f1_mission'])}  {_pct(r['area']['accuracy'])}"
                          f"  {g['found']} of {g['gold']}")
         lines += ["", f"all {len(docs)} reports together", format_report(result["pooled"])]
+        if result.get("against"):
+            lines += ["", format_comparison(result["against"])]
     return "\n".join(lines)
 
 
@@ -335,6 +377,8 @@ def evaluate_command(args) -> int:
     """Run ``peelnlp evaluate``; ``args`` has ``gold``, ``inputs``, ``pred``,
     ``input_format``, ``model`` and ``json``. Returns 0, or 1 when a folder's
     report could not be scored (each such report is named on standard error)."""
+    if getattr(args, "pred", None) and getattr(args, "against", None):
+        raise EvaluateError("--against tags the reports with a second model: give the reports, not --pred")
     if Path(args.gold).is_dir():
         return _evaluate_folder(args)
     gold = load_gold(args.gold)
@@ -347,11 +391,18 @@ def evaluate_command(args) -> int:
                           model=getattr(args, "model", None), models_dir=getattr(args, "models_dir", None))
         source = ", ".join(str(p) for p in inputs)
     result = score(gold, pred)
+    against = getattr(args, "against", None)
+    if against is not None:
+        other = tag_inputs(inputs, input_format=getattr(args, "input_format", "auto"), model=against,
+                           models_dir=getattr(args, "models_dir", None))
+        result["against"] = _comparison(against, [(gold, other, pred)])
     if getattr(args, "json", False):
         json.dump(result, sys.stdout, indent=2)
         sys.stdout.write("\n")
     else:
         print(format_report(result, args.gold, source))
+        if result.get("against"):
+            print("\n" + format_comparison(result["against"]))
     return 0
 
 
@@ -364,7 +415,7 @@ def _evaluate_folder(args) -> int:
         raise EvaluateError("give either --pred PRED.jsonl or a folder of reports, not both")
     result = score_folder(args.gold, inputs[0] if inputs else None, getattr(args, "pred", None),
                           input_format=getattr(args, "input_format", "auto"), model=getattr(args, "model", None),
-                          models_dir=getattr(args, "models_dir", None))
+                          models_dir=getattr(args, "models_dir", None), against=getattr(args, "against", None))
     if getattr(args, "json", False):
         json.dump(result, sys.stdout, indent=2)
         sys.stdout.write("\n")

@@ -320,10 +320,9 @@ def score(gold_rows: Sequence[dict], pred_rows: Sequence[dict]) -> dict:
     return score_documents([(gold_rows, pred_rows)])
 
 
-def score_documents(documents: Sequence[tuple[Sequence[dict], Sequence[dict]]]) -> dict:
-    """:func:`score` of several documents together: ``(gold_rows, pred_rows)``
-    per document, each aligned on its own; no finding runs from one document
-    into the next in the intervals' blocks."""
+def _pooled(documents):
+    """Gold rows, predicted rows, their alignment (each document aligned on
+    its own) and the index of each document's first gold row."""
     gold_rows, pred_rows, alignments, doc_starts = [], [], [], []
     for gold, pred in documents:
         gold, pred = list(gold), list(pred)
@@ -332,6 +331,34 @@ def score_documents(documents: Sequence[tuple[Sequence[dict], Sequence[dict]]]) 
         gold_rows += gold
         pred_rows += pred
     alignment = alignments[0] if len(alignments) == 1 else concatenate(alignments)  # none: empty
+    return gold_rows, pred_rows, alignment, doc_starts
+
+
+def compare_documents(documents: Sequence[tuple[Sequence[dict], Sequence[dict], Sequence[dict]]]) -> dict:
+    """Two sets of predictions for the same gold: ``(gold_rows, pred_a,
+    pred_b)`` per document. For ``type`` and ``area``, B's accuracy less A's
+    on the scored gold statements, with the paired interval over findings of
+    :func:`paired_difference` (None with fewer than two findings)."""
+    results = []
+    for side in (1, 2):
+        gold_rows, pred_rows, alignment, doc_starts = _pooled([(d[0], d[side]) for d in documents])
+        matches = alignment.matches
+        scored = [i for i, r in enumerate(gold_rows) if r.get("kind") != "title"]
+        results.append({
+            field: [matches[i] is not None and _norm(pred_rows[matches[i]].get(field)) == _norm(gold_rows[i].get(field))
+                    and _norm(gold_rows[i].get(field)) != MISSING for i in scored]
+            for field in ("type", "area")})
+        blocks = finding_blocks(gold_rows, doc_starts)
+        results[-1]["blocks"] = [blocks[i] for i in scored]
+    a, b = results
+    return {field: paired_difference(a[field], b[field], a["blocks"]) for field in ("type", "area")}
+
+
+def score_documents(documents: Sequence[tuple[Sequence[dict], Sequence[dict]]]) -> dict:
+    """:func:`score` of several documents together: ``(gold_rows, pred_rows)``
+    per document, each aligned on its own; no finding runs from one document
+    into the next in the intervals' blocks."""
+    gold_rows, pred_rows, alignment, doc_starts = _pooled(documents)
     matches = alignment.matches
 
     def matched(i: int) -> dict | None:
