@@ -7,6 +7,12 @@ over the four mission classes, type accuracy on the same statements as bare
 lines, and area accuracy (titles excluded, as the guidelines say).
 
     python scripts/crossval_dev.py ../shared/data/peel_dev_gold.jsonl [CORPUS...] [--json] [--errors]
+    python scripts/crossval_dev.py GOLD --save base.json        # keep each statement's result
+    python scripts/crossval_dev.py GOLD corpora/sample corpora/train corpora/extra --against base.json
+
+``--against`` gives this run's accuracy less a saved run's on the same
+statements, with a 95 percent paired bootstrap interval that resamples the
+report's findings (``peelnlp.evaluation.metrics.paired_difference``).
 """
 from __future__ import annotations
 
@@ -37,6 +43,8 @@ def main(argv=None) -> int:
                     help="weight of the gold report's own training statements (real text) against the corpora's")
     ap.add_argument("--type-params", type=json.loads, default={}, metavar="JSON",
                     help='TypeClassifier parameters, e.g. \'{"context": false}\'')
+    ap.add_argument("--save", type=Path, metavar="JSON", help="write each statement's results and finding here")
+    ap.add_argument("--against", type=Path, metavar="JSON", help="a --save of another run: the paired differences")
     args = ap.parse_args(argv)
 
     gold_doc = load_corpora([args.gold])[0]
@@ -69,6 +77,19 @@ def main(argv=None) -> int:
         "lines_type_accuracy": float(np.mean(pred_l == np.array(tg, dtype=object))),
         "area_accuracy": float(np.mean(pred_a == np.array(ag, dtype=object))),
     }
+    kept = {"blocks": [[str(x.section), str(x.box), str(x.heading)] for x in Xg],
+            "type": [bool(p == y) for p, y in zip(pred_t, tg)], "lines": [bool(p == y) for p, y in zip(pred_l, tg)],
+            "area": [bool(p == y) for p, y in zip(pred_a, ag)]}
+    if args.save:
+        args.save.write_text(json.dumps(kept), encoding="utf-8")
+    if args.against:
+        from peelnlp.evaluation.metrics import paired_difference
+
+        base = json.loads(args.against.read_text(encoding="utf-8"))
+        if base["blocks"] != kept["blocks"]:
+            raise SystemExit(f"{args.against}: saved from other statements than these")
+        blocks = [tuple(b) for b in kept["blocks"]]
+        result["against"] = {k: paired_difference(base[k], kept[k], blocks) for k in ("type", "lines", "area")}
     if args.errors:
         for i, x in enumerate(Xg):
             wrong = [f"{what} {gold}->{pred}" for what, gold, pred in
@@ -80,6 +101,12 @@ def main(argv=None) -> int:
         print(json.dumps(result, indent=2))
     else:
         for k, v in result.items():
+            if k == "against":
+                for what, d in v.items():
+                    print(f"{what + ' less ' + args.against.name:<24} {100 * d['difference']:+.1f} points (95% interval "
+                          f"{100 * d['interval'][0]:+.1f} to {100 * d['interval'][1]:+.1f}; "
+                          f"+{d['gained']} / -{d['lost']})")
+                continue
             print(f"{k:<24} {v:.3f}" if isinstance(v, float) else f"{k:<24} {v}")
     return 0
 
