@@ -610,3 +610,11 @@ def test_against_a_second_model_gives_the_paired_difference(gold_folder, capsys)
     # saved predictions can't be tagged again with another model
     assert main(["evaluate", str(gold), "--pred", str(gold), "--against", "peel"]) == 2
     assert "--against" in capsys.readouterr().err
+
+
+def test_a_folder_names_a_malformed_gold_file_and_scores_the_rest(gold_folder, capsys):
+    (gold_folder / "lost.gold.jsonl").write_text('{"text": "unfinished"\n', encoding="utf-8")
+    assert main(["evaluate", str(gold_folder), "--json"]) == 1
+    captured = capsys.readouterr()
+    assert len(json.loads(captured.out)["documents"]) == 2
+    assert f"error: {gold_folder / 'lost.gold.jsonl'}:1: not valid JSON" in captured.err.splitlines()
