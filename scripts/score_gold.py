@@ -9,6 +9,10 @@ the lines reader's view. Titles are not scored.
 
     python scripts/score_gold.py corpora/extra --model peel-open@3.15.0 --model peel-open@3.14.1
     python scripts/score_gold.py corpora/extra --models-dir /tmp/m1 --model peel-open
+
+With more than one ``--model``, each after the first also gets its accuracy
+less the first's on the same statements, with a 95 percent paired bootstrap
+interval over findings (``peelnlp.evaluation.metrics.paired_difference``).
 """
 from __future__ import annotations
 
@@ -27,6 +31,7 @@ def main(argv=None) -> int:
 
     from peelnlp.learn.estimators import TypeClassifier
     from peelnlp.registry import ModelError, resolve
+    from peelnlp.evaluation.metrics import paired_difference
     from peelnlp.training.corpus import load_corpora
     from peelnlp.training.train import predict_documents, training_rows
 
@@ -34,6 +39,9 @@ def main(argv=None) -> int:
     rows = [i for i, t in enumerate(types) if t is not None]
     gold = np.array([types[i] for i in rows], dtype=object)
     print(f"{len(rows)} statements in {len(set(groups.tolist()))} documents")
+    # findings, the blocks the paired intervals resample
+    blocks = [(groups[i], X[i].section, X[i].box, X[i].heading) for i in rows]
+    first = None
     for spec in args.model:
         try:
             entry = resolve(spec, args.models_dir)
@@ -42,9 +50,19 @@ def main(argv=None) -> int:
             print(f"score_gold: {exc}", file=sys.stderr)
             return 2
         model = TypeClassifier.load(entry.path / "type")
-        s, l_ = (np.mean(np.array(predict_documents(model, X, groups, lines), dtype=object)[rows] == gold)
-                 for lines in (False, True))
-        print(f"{entry.name}@{entry.version}: type {s:.4f}, lines {l_:.4f}")
+        right = [np.array(predict_documents(model, X, groups, lines), dtype=object)[rows] == gold
+                 for lines in (False, True)]
+        line = f"{entry.name}@{entry.version}: type {right[0].mean():.4f}, lines {right[1].mean():.4f}"
+        if first is None:
+            first = (f"{entry.name}@{entry.version}", right)
+        else:
+            # the difference from the first model, paired over the same findings
+            diffs = [paired_difference(a.tolist(), b.tolist(), blocks) for a, b in zip(first[1], right)]
+            line += "; less " + first[0] + ": " + ", ".join(
+                f"{what} {100 * d['difference']:+.1f} points (95% interval {100 * d['interval'][0]:+.1f} to "
+                f"{100 * d['interval'][1]:+.1f}; +{d['gained']} / -{d['lost']})"
+                for what, d in zip(("type", "lines"), diffs) if d)
+        print(line)
     return 0
 
 

@@ -78,6 +78,11 @@ def test_score_gold_scores_a_gold_only_corpus_with_a_named_model():
     assert name.startswith("peel@")
     typed, lines = (float(part.split()[-1]) for part in figures.split(", "))
     assert typed >= 0.95 and lines >= 0.9
+    twice = subprocess.run([sys.executable, str(script), str(ROOT / "corpora" / "sample"), "--model", "peel",
+                            "--model", "peel-open"], capture_output=True, text=True)
+    assert twice.returncode == 0, twice.stderr[-2000:]
+    second = twice.stdout.strip().splitlines()[2]
+    assert second.startswith("peel-open@") and "; less peel@" in second and "95% interval" in second
     missing = subprocess.run([sys.executable, str(script), str(ROOT / "corpora" / "sample"), "--model", "nope"],
                              capture_output=True, text=True)
     assert missing.returncode == 2
