@@ -103,9 +103,9 @@ def cmd_train(args) -> int:
 
 
 def cmd_evaluate(args) -> int:
-    from .evaluation.evaluate import evaluate_command
-
     from pathlib import Path
+
+    from .evaluation.evaluate import evaluate_command
 
     if bool(args.pred) == bool(args.inputs) and not Path(args.gold).is_dir():
         raise UsageError("give either --pred PRED.jsonl or an INPUT report to tag")

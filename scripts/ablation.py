@@ -68,12 +68,6 @@ CONFIGS = {
 }
 
 
-def _blocks(X, groups) -> list[tuple]:
-    """A block per finding (a statement's document, section, box and finding
-    heading), the unit the intervals resample (see metrics.block_intervals)."""
-    return [(g, x.section, x.box, x.heading) for x, g in zip(X, groups)]
-
-
 def dev_scores(params: dict, corpora, dev: Path | None, seed: int = 0) -> dict:
     """Unseen figures of a model trained on ``corpora``: the dev report (when
     it is there), the held-out and the extra reports. ``_correct`` and
@@ -83,7 +77,7 @@ def dev_scores(params: dict, corpora, dev: Path | None, seed: int = 0) -> dict:
 
     from peelnlp.learn.estimators import TypeClassifier
     from peelnlp.training.corpus import load_corpora
-    from peelnlp.training.train import MISSION, _fit, _macro_f1, predict_documents, training_rows
+    from peelnlp.training.train import MISSION, _fit, _macro_f1, finding_keys, predict_documents, training_rows
 
     X, t, _, g = training_rows(load_corpora(corpora))
     model = _fit(TypeClassifier(random_state=seed, calibrate=False, **params), X, t, g)
@@ -94,7 +88,7 @@ def dev_scores(params: dict, corpora, dev: Path | None, seed: int = 0) -> dict:
             pred = predict_documents(model, Xd, gd, lines)
             out[f"{view}_accuracy"] = float(np.mean([p == y for p, y in zip(pred, td)]))
             out[f"{view}_macro_f1"] = _macro_f1(td, pred, MISSION)
-            out["_correct"][view], out["_blocks"][view] = [p == y for p, y in zip(pred, td)], _blocks(Xd, gd)
+            out["_correct"][view], out["_blocks"][view] = [p == y for p, y in zip(pred, td)], finding_keys(Xd, gd)
     # The project's held-out reports and its extra reports (written apart;
     # no shipped model trains on either), one document at a time (the
     # context pass reads a statement's neighbours in its own document).
@@ -105,7 +99,7 @@ def dev_scores(params: dict, corpora, dev: Path | None, seed: int = 0) -> dict:
         for view, lines in ((name, False), (f"{name}_lines", True)):
             pred = predict_documents(model, Xh, gh, lines)
             out[f"{view}_accuracy"] = float(np.mean([p == y for p, y in zip(pred, th)]))
-            out["_correct"][view], out["_blocks"][view] = [p == y for p, y in zip(pred, th)], _blocks(Xh, gh)
+            out["_correct"][view], out["_blocks"][view] = [p == y for p, y in zip(pred, th)], finding_keys(Xh, gh)
     return out
 
 
@@ -157,13 +151,14 @@ def run(argv, description: str, configs: dict, cv_scores, dev_scores, columns, d
         print(f"| {name} | " + " | ".join(f"{row[c]:.3f}" if c in row else "" for c in cols) + " |")
     if differences:
         views = list(next(iter(differences.values())))
-        print("\nDifference from full, accuracy points, with its 95% interval (resampling findings)"
-              " and the statements gained / lost:\n")
+        from peelnlp.evaluation.evaluate import format_difference
+
+        print("\nDifference from full in accuracy, with its interval (resampling findings)"
+              " and the statements gained and lost:\n")
         print("| configuration | " + " | ".join(views) + " |")
         print("|---|" + "---|" * len(views))
         for name, diff in differences.items():
-            cells = [f"{100 * d['difference']:+.1f} ({100 * d['interval'][0]:+.1f} to {100 * d['interval'][1]:+.1f});"
-                     f" +{d['gained']} / -{d['lost']}" if d else "" for d in diff.values()]
+            cells = [format_difference(d) for d in diff.values()]
             print(f"| {name} | " + " | ".join(cells) + " |")
     return 0
 

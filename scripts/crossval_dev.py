@@ -28,7 +28,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def main(argv=None) -> int:
     from peelnlp.training.corpus import load_corpora
-    from peelnlp.training.train import MISSION, _fit, _macro_f1, training_rows
+    from peelnlp.training.train import MISSION, _fit, _macro_f1, finding_keys, training_rows
     from peelnlp.learn.estimators import AreaClassifier, TypeClassifier
     from peelnlp.learn.features import lines_view
 
@@ -77,12 +77,13 @@ def main(argv=None) -> int:
         "lines_type_accuracy": float(np.mean(pred_l == np.array(tg, dtype=object))),
         "area_accuracy": float(np.mean(pred_a == np.array(ag, dtype=object))),
     }
-    kept = {"blocks": [[str(x.section), str(x.box), str(x.heading)] for x in Xg],
+    kept = {"blocks": [list(k) for k in finding_keys(Xg, [0] * len(Xg))],
             "type": [bool(p == y) for p, y in zip(pred_t, tg)], "lines": [bool(p == y) for p, y in zip(pred_l, tg)],
             "area": [bool(p == y) for p, y in zip(pred_a, ag)]}
     if args.save:
         args.save.write_text(json.dumps(kept), encoding="utf-8")
     if args.against:
+        from peelnlp.evaluation.evaluate import format_difference
         from peelnlp.evaluation.metrics import paired_difference
 
         base = json.loads(args.against.read_text(encoding="utf-8"))
@@ -103,9 +104,7 @@ def main(argv=None) -> int:
         for k, v in result.items():
             if k == "against":
                 for what, d in v.items():
-                    print(f"{what + ' less ' + args.against.name:<24} {100 * d['difference']:+.1f} points (95% interval "
-                          f"{100 * d['interval'][0]:+.1f} to {100 * d['interval'][1]:+.1f}; "
-                          f"+{d['gained']} / -{d['lost']})")
+                    print(f"{what + ' less ' + args.against.name:<24} {format_difference(d)}")
                 continue
             print(f"{k:<24} {v:.3f}" if isinstance(v, float) else f"{k:<24} {v}")
     return 0

@@ -31,16 +31,17 @@ def main(argv=None) -> int:
 
     from peelnlp.learn.estimators import TypeClassifier
     from peelnlp.registry import ModelError, resolve
+    from peelnlp.evaluation.evaluate import format_difference
     from peelnlp.evaluation.metrics import paired_difference
     from peelnlp.training.corpus import load_corpora
-    from peelnlp.training.train import predict_documents, training_rows
+    from peelnlp.training.train import finding_keys, predict_documents, training_rows
 
     X, types, _, groups = training_rows(load_corpora(args.corpora))
     rows = [i for i, t in enumerate(types) if t is not None]
     gold = np.array([types[i] for i in rows], dtype=object)
     print(f"{len(rows)} statements in {len(set(groups.tolist()))} documents")
-    # findings, the blocks the paired intervals resample
-    blocks = [(groups[i], X[i].section, X[i].box, X[i].heading) for i in rows]
+    keys = finding_keys(X, groups)
+    blocks = [keys[i] for i in rows]
     first = None
     for spec in args.model:
         try:
@@ -59,9 +60,7 @@ def main(argv=None) -> int:
             # the difference from the first model, paired over the same findings
             diffs = [paired_difference(a.tolist(), b.tolist(), blocks) for a, b in zip(first[1], right)]
             line += "; less " + first[0] + ": " + ", ".join(
-                f"{what} {100 * d['difference']:+.1f} points (95% interval {100 * d['interval'][0]:+.1f} to "
-                f"{100 * d['interval'][1]:+.1f}; +{d['gained']} / -{d['lost']})"
-                for what, d in zip(("type", "lines"), diffs) if d)
+                f"{what} {format_difference(d)}" for what, d in zip(("type", "lines"), diffs))
         print(line)
     return 0
 

@@ -340,18 +340,20 @@ def format_report(result: dict, gold_path=None, source=None) -> str:
     return "\n".join(lines)
 
 
+def format_difference(d: dict | None) -> str:
+    """A :func:`~peelnlp.evaluation.metrics.paired_difference` in one phrase:
+    "+0.2 points (95% interval -0.5 to +0.9; 3 gained, 2 lost)"."""
+    if d is None:
+        return "too few findings to compare"
+    lo, hi = d["interval"]
+    return (f"{100 * d['difference']:+.1f} points ({100 * d['level']:.0f}% interval {100 * lo:+.1f} to "
+            f"{100 * hi:+.1f}; {d['gained']} gained, {d['lost']} lost)")
+
+
 def format_comparison(comparison: dict | None) -> str:
     if not comparison:
         return ""
-    cells = []
-    for field in ("type", "area"):
-        d = comparison.get(field)
-        if d is None:
-            cells.append(f"{field} accuracy: too few findings to compare")
-            continue
-        lo, hi = d["interval"]
-        cells.append(f"{field} accuracy {100 * d['difference']:+.1f} points ({100 * d['level']:.0f}% interval "
-                     f"{100 * lo:+.1f} to {100 * hi:+.1f}; {d['gained']} statements gained, {d['lost']} lost)")
+    cells = [f"{field} accuracy {format_difference(comparison.get(field))}" for field in ("type", "area")]
     return (f"{comparison['model']} against {comparison['against']}, on the same statements, resampling "
             f"findings:\n  " + "\n  ".join(cells))
 

@@ -215,6 +215,18 @@ def _block_draws(n_blocks: int, resamples: int, seed: int):
     return np.bincount(draws.ravel(), minlength=resamples * n_blocks).reshape(resamples, n_blocks)
 
 
+def _block_index(blocks: Sequence) -> dict:
+    """Each distinct block's row, in order of first appearance."""
+    return {b: k for k, b in enumerate(dict.fromkeys(blocks))}
+
+
+def _interval(values, level: float) -> list[float]:
+    """The central ``level`` percentile interval of bootstrap ``values``."""
+    import numpy as np
+
+    return [float(np.percentile(values, 100 * (1 - level) / 2)), float(np.percentile(values, 100 * (1 + level) / 2))]
+
+
 def paired_difference(correct_a: Sequence[bool], correct_b: Sequence[bool], blocks: Sequence,
                       level: float = 0.95, resamples: int = 1000, seed: int = 0) -> dict | None:
     """Accuracy of B less accuracy of A on the same statements, with a
@@ -225,17 +237,15 @@ def paired_difference(correct_a: Sequence[bool], correct_b: Sequence[bool], bloc
 
     if not (len(correct_a) == len(correct_b) == len(blocks)):
         raise ValueError("correct_a, correct_b and blocks differ in length")
-    ids = {b: k for k, b in enumerate(dict.fromkeys(blocks))}
+    ids = _block_index(blocks)
     if len(ids) < 2:
         return None
     counts = np.zeros((len(ids), 2))
     for a, b, block in zip(correct_a, correct_b, blocks):
         counts[ids[block]] += (int(b) - int(a), 1)
     sums = _block_draws(len(ids), resamples, seed) @ counts
-    diff = sums[:, 0] / sums[:, 1]
-    lo, hi = 100 * (1 - level) / 2, 100 * (1 + level) / 2
     return {"difference": float(counts[:, 0].sum() / counts[:, 1].sum()),
-            "interval": [float(np.percentile(diff, lo)), float(np.percentile(diff, hi))],
+            "interval": _interval(sums[:, 0] / sums[:, 1], level),
             "gained": sum(1 for a, b in zip(correct_a, correct_b) if b and not a),
             "lost": sum(1 for a, b in zip(correct_a, correct_b) if a and not b),
             "level": level, "blocks": len(ids)}
@@ -254,7 +264,7 @@ def block_intervals(gold: Sequence, pred: Sequence, blocks: Sequence[int], missi
     import numpy as np
 
     gold, pred = _gold_pred(gold, pred)
-    ids = {b: k for k, b in enumerate(dict.fromkeys(blocks))}
+    ids = _block_index(blocks)
     if len(ids) < 2:
         return None
     # Per block: right answers, statements, and per mission class tp, predicted, support.
@@ -276,11 +286,10 @@ def block_intervals(gold: Sequence, pred: Sequence, blocks: Sequence[int], missi
         f1 = np.where(precision + recall > 0, 2 * precision * recall / (precision + recall), 0.0)
     present = (predicted > 0) | (support > 0)  # as macro_average: a class absent from both is left out
     macro = np.where(present.any(axis=1), (f1 * present).sum(axis=1) / np.maximum(present.sum(axis=1), 1), 0.0)
-    lo, hi = 100 * (1 - level) / 2, 100 * (1 + level) / 2
     return {
         "level": level, "resamples": resamples, "blocks": len(ids),
-        "accuracy": [float(np.percentile(acc, lo)), float(np.percentile(acc, hi))],
-        "macro_f1": [float(np.percentile(macro, lo)), float(np.percentile(macro, hi))] if mission else None,
+        "accuracy": _interval(acc, level),
+        "macro_f1": _interval(macro, level) if mission else None,
     }
 
 

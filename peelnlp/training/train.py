@@ -79,6 +79,14 @@ def predict_documents(model, X, groups, lines: bool = False) -> list:
     return out
 
 
+def finding_keys(X, groups) -> list[tuple]:
+    """Each statement's finding as a key (its document, section, box and
+    finding heading): the blocks that paired intervals over training-style
+    rows resample (see evaluation.metrics.paired_difference; rows have no
+    titles to start a block at)."""
+    return [(str(g), str(x.section), str(x.box), str(x.heading)) for x, g in zip(X, groups)]
+
+
 def _macro_f1(gold, pred, labels) -> float:
     """Macro F1 over ``labels`` that occur in gold or predictions (scripts/ablation.py and
     crossval_dev.py import it): evaluation's own per-class scores (scikit-learn)."""
