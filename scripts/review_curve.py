@@ -47,7 +47,7 @@ def _predict(model, X, groups, rows, how: str = "score") -> tuple[list[str], np.
     """Labels and confidence of ``rows`` (whole documents, in order): the top
     class's probability (``score``, the records' type_score) or the margin
     between the top two (``margin``)."""
-    from peelnlp.learn.estimators import _runs
+    from peelnlp.learn.linear import _runs
 
     labels, scores = [], []
     for a, b in _runs(groups[rows]):

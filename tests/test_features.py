@@ -6,8 +6,9 @@ import gc
 import numpy as np
 import pytest
 
-from peelnlp.learn import estimators as E
-from peelnlp.learn.estimators import AreaClassifier, TypeClassifier, _bag_columns, _hash
+from peelnlp.learn import hashing as E
+from peelnlp.learn.estimators import AreaClassifier, TypeClassifier
+from peelnlp.learn.hashing import _bag_columns, _hash
 from peelnlp.learn.features import Bag, StatementInput, _Cues, _tokens, _words
 
 
@@ -155,7 +156,7 @@ def test_an_area_model_saved_before_summary_words_loads_with_them_off(tmp_path):
 
 
 def test_on_text_without_titles_a_headings_reach_ends_at_a_graded_judgement_or_after_eight():
-    from peelnlp.learn.estimators import UNTITLED_REACH, _cut_reach
+    from peelnlp.learn.area_model import UNTITLED_REACH, _cut_reach
 
     head = "Victims are kept informed"
     X = [StatementInput(head, "finding_heading", heading=head, position=0)]
@@ -175,7 +176,7 @@ def test_on_text_without_titles_a_headings_reach_ends_at_a_graded_judgement_or_a
 
 def test_the_area_model_cuts_a_headings_reach_only_on_text_without_titles():
     """Where a section is known, the heading's words reach as far as its finding goes."""
-    from peelnlp.learn.estimators import UNTITLED_REACH
+    from peelnlp.learn.area_model import UNTITLED_REACH
 
     model = AreaClassifier(calibrate=False, section_rules=False).fit(X, Y_AREA)
     head = "The force answers 999 calls quickly"
@@ -474,7 +475,7 @@ def test_on_bare_lines_a_region_without_a_formal_mark_holds_no_cause_of_concern(
     proba[3] = 0.05
     proba[3, index["cause_of_concern"]], proba[3, index["area_for_improvement"]] = 0.5, 0.35
     layout = model._untitled_layout(informal)
-    from peelnlp.learn.estimators import _regions
+    from peelnlp.learn.type_model import _regions
 
     assert _regions(informal, layout) == [[2, 3], [4], [6]]
     out = model._informal_concerns(informal, proba, layout)

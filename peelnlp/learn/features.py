@@ -239,7 +239,7 @@ def _type_prev_part(prev: str) -> tuple[tuple[str, float], ...]:
 # features. Every part is cached here by what it depends on (a statement's
 # words, its heading, its predecessor, its layout), so a part that recurs is
 # the same object: the estimators hash each part once and each bag from its
-# words (see estimators._columns).
+# words (see linear.HashedLogisticClassifier._columns).
 
 @lru_cache(maxsize=8192)
 def _words_bag(text: str) -> Bag:

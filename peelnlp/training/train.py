@@ -9,7 +9,8 @@ from pathlib import Path
 
 import numpy as np
 
-from ..learn.estimators import AREAS, TYPES, AreaClassifier, TypeClassifier, _runs
+from ..learn.estimators import AREAS, TYPES, AreaClassifier, TypeClassifier
+from ..learn.linear import _runs
 from ..learn.features import StatementInput, inputs_from_sequence, lines_view
 from .corpus import CorpusDocument, load_corpora
 
