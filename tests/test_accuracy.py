@@ -58,7 +58,8 @@ def test_dev_report_unseen_by_peel_open(shared_data, tmp_path):
     # 0.676 before innovative practice was found on lines, 0.883 before a cause of concern ran on,
     # 0.907 before innovative practice was kept out of the main findings
     assert lines["type"]["macro_f1_mission"] >= 0.93
-    assert lines["area"]["accuracy"] >= 0.81
+    # 0.834 before a victim service assessment was found by its first sentence
+    assert lines["area"]["accuracy"] >= 0.93
 
 
 @pytest.mark.parametrize("gold", HELDOUT, ids=lambda p: p.name.split(".")[0])

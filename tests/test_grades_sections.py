@@ -246,3 +246,81 @@ def test_the_inspections_method_is_a_box_whose_statements_are_other():
         assert boxes == [None, "About the inspection", "About the inspection", None, None]
     assert BOX_TYPES["About the inspection"] == "other"
     assert load_framework("fire_rescue").box("About the data") == "About the inspection"
+
+
+# A 2021/22 report's ungraded victim service assessment, on text with no
+# titles: found by its first sentence, it runs to the next graded judgement.
+_VSA_LINES = [
+    "Our victim service assessment is ungraded and is reported separately.",  # a summary's mention
+    "Calls to the force are usually answered within its targets.",
+    "This section describes our assessment of the service victims receive from Northmoor Police, "
+    "from their first contact with the force to the outcome of their case.",
+    "Emergency calls are answered quickly and risk is assessed well.",
+    "Officers attend priority incidents within the force's target times.",
+    "Investigations are allocated to officers with the right training.",
+    "Northmoor Police is good at recording data about crime.",
+    "The force records almost every reported crime correctly.",
+]
+
+
+def test_an_untitled_victim_service_assessment_runs_from_its_opening_sentence_to_the_next_judgement():
+    from peelnlp.frameworks.place import untitled_sections
+
+    grades = [None] * 6 + ["good", None]
+    assert untitled_sections(_VSA_LINES, grades, "peel_2021_22") == [None, None] + ["victim_service"] * 4 + [None, None]
+    # With no judgement after it, nothing says where it ends: an excerpt may stop in a summary.
+    assert untitled_sections(_VSA_LINES[:6], [None] * 6, "peel_2021_22") == [None] * 6
+    # The last opening sentence before the judgement starts the section (the
+    # summary's mentions come earlier), and a framework with no such section finds none.
+    twice = [_VSA_LINES[2]] + _VSA_LINES
+    assert untitled_sections(twice, [None] * 7 + ["good", None], "peel_2021_22")[:4] == [None] * 3 + ["victim_service"]
+    assert untitled_sections(_VSA_LINES, grades, "peel_2023_25") == [None] * 8
+
+
+@pytest.mark.parametrize("text", [
+    "Our victim service assessment is ungraded and is reported separately.",
+    "We made graded judgments in five areas and carried out an ungraded assessment of the service victims receive.",
+    "Without this assessment, the force can't be sure that victims get the support they need.",
+    "In this section, we set out our main findings on how well the force supports victims.",
+    "For this assessment, we examined 90 case files and listened to 40 calls from victims.",
+])
+def test_sentences_that_do_not_open_a_victim_service_assessment(text):
+    from peelnlp.frameworks.place import untitled_sections
+
+    assert untitled_sections([text, "Calls are answered quickly.", "Northmoor Police is good at recording crime."],
+                             [None, None, "good"], "peel_2021_22") == [None, None, None]
+
+
+def test_the_assessments_statements_take_its_area_on_bare_lines(tmp_path):
+    from peelnlp.evaluation.evaluate import tag_inputs
+
+    lines = tmp_path / "report.txt"
+    lines.write_text("\n".join(_VSA_LINES) + "\n", encoding="utf-8")
+    records = tag_inputs([str(lines)], input_format="lines")
+    assert [r["area"] for r in records[2:6]] == ["victim_service"] * 4
+    assert (records[6]["grade"], records[6]["area"]) == ("good", "crime_data_integrity")
+    assert records[7]["area"] != "victim_service"
+    # With a title, the title decides, as before.
+    titled = tmp_path / "titled.txt"
+    titled.write_text("Responding to the public\n\n" + "\n\n".join(_VSA_LINES[3:5]) + "\n", encoding="utf-8")
+    assert {r["area"] for r in tag_inputs([str(titled)]) if r["kind"] != "title"} == {"responding"}
+
+
+def test_an_untitled_section_must_name_a_known_area(monkeypatch):
+    import peelnlp.frameworks as frameworks
+
+    real = frameworks.load_json
+
+    def fake(pkg, name):
+        data = real(pkg, name)
+        if name == "untitled_sections.json":
+            data = {"sections": [{**data["sections"][0], "area": "victim_servce"}]}
+        return data
+
+    monkeypatch.setattr(frameworks, "load_json", fake)
+    frameworks.load_framework.cache_clear()
+    try:
+        with pytest.raises(ValueError, match="untitled_sections.json: no such area: victim_servce"):
+            frameworks.load_framework("peel_2021_22")
+    finally:
+        frameworks.load_framework.cache_clear()

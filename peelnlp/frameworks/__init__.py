@@ -35,6 +35,9 @@ class Framework:
     #: canonical boxes that hold one finding: where the report sets them among
     #: its findings, the next finding heading is an ordinary finding again
     single_finding_boxes: frozenset[str] = frozenset()
+    #: sections no judgement opens, found on text with no titles by their
+    #: first sentence (untitled_sections.json; frameworks.place.untitled_sections)
+    untitled_sections: tuple = ()
 
     @property
     def known_titles(self) -> frozenset[str]:
@@ -76,10 +79,16 @@ def load_framework(name: str = DEFAULT) -> Framework:
     unknown = single - set(boxes.values())
     if unknown:
         raise ValueError(f"{pkg}: headings.json: single_finding_boxes names no box: {', '.join(sorted(unknown))}")
+    untitled = ()
+    if resources.files(pkg).joinpath("untitled_sections.json").is_file():
+        untitled = tuple(load_json(pkg, "untitled_sections.json")["sections"])
+        unknown = sorted({s["area"] for s in untitled} - set(load_json(pkg, "areas.json")["areas"]))
+        if unknown:
+            raise ValueError(f"{pkg}: untitled_sections.json: no such area: {', '.join(unknown)}")
     return Framework(
         name=name, sections=sections, boxes=boxes, titles=titles, own_sections=own,
         areas=load_json(pkg, "areas.json"), grades=load_json(pkg, "grades.json"),
-        single_finding_boxes=single,
+        single_finding_boxes=single, untitled_sections=untitled,
     )
 
 

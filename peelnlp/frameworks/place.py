@@ -189,3 +189,33 @@ def states_deadline(text: str) -> bool:
     concern's recommendation (concern_deadline.json)."""
     text = _folded(text)
     return "should" in text and _patterns("concern_deadline.json").search(text) is not None
+
+
+@lru_cache(maxsize=None)
+def _untitled_section_patterns(framework: str) -> tuple:
+    from . import load_framework
+
+    return tuple((spec["area"], any_of(spec["opens"]), any_of(spec["not"]) if spec.get("not") else None)
+                 for spec in load_framework(framework).untitled_sections)
+
+
+def untitled_sections(texts, grades, framework: str) -> list[str | None]:
+    """For text with no titles, the area of the statements in a section that
+    no graded judgement opens (the framework's untitled_sections.json: a
+    2021/22 report's victim service assessment), else None. Such a section
+    runs from the last sentence before a graded judgement that opens it to
+    that judgement; with no judgement after it, nothing is found (an excerpt
+    may end inside a summary that only mentions the section)."""
+    out: list[str | None] = [None] * len(texts)
+    for area, opens, unless in _untitled_section_patterns(framework):
+        start = None
+        for i, (text, grade) in enumerate(zip(texts, grades)):
+            if grade:
+                if start is not None:
+                    out[start:i] = [area] * (i - start)
+                start = None
+                continue
+            folded = _folded(text)
+            if opens.search(folded) and not (unless and unless.search(folded)):
+                start = i
+    return out
