@@ -213,24 +213,29 @@ def test_a_fire_reports_practice_box_holds_one_finding():
     assert boxes[1:] == ["Innovative practice"] * 5
 
 
-def test_a_single_finding_box_must_be_a_box(monkeypatch):
+def _refused(monkeypatch, framework: str, file: str, change, message: str) -> None:
+    """Loading ``framework`` with its data ``file`` changed by ``change`` fails with ``message``."""
     import peelnlp.frameworks as frameworks
 
     real = frameworks.load_json
 
     def fake(pkg, name):
         data = real(pkg, name)
-        if name == "headings.json" and pkg.endswith("fire_rescue"):
-            data = {**data, "single_finding_boxes": ["Promising pratice"]}
-        return data
+        return change(data) if name == file and pkg.endswith(framework) else data
 
     monkeypatch.setattr(frameworks, "load_json", fake)
     frameworks.load_framework.cache_clear()
     try:
-        with pytest.raises(ValueError, match="single_finding_boxes names no box: Promising pratice"):
-            frameworks.load_framework("fire_rescue")
+        with pytest.raises(ValueError, match=message):
+            frameworks.load_framework(framework)
     finally:
         frameworks.load_framework.cache_clear()
+
+
+def test_a_single_finding_box_must_be_a_box(monkeypatch):
+    _refused(monkeypatch, "fire_rescue", "headings.json",
+             lambda data: {**data, "single_finding_boxes": ["Promising pratice"]},
+             "single_finding_boxes names no box: Promising pratice")
 
 
 def test_the_inspections_method_is_a_box_whose_statements_are_other():
@@ -307,20 +312,6 @@ def test_the_assessments_statements_take_its_area_on_bare_lines(tmp_path):
 
 
 def test_an_untitled_section_must_name_a_known_area(monkeypatch):
-    import peelnlp.frameworks as frameworks
-
-    real = frameworks.load_json
-
-    def fake(pkg, name):
-        data = real(pkg, name)
-        if name == "untitled_sections.json":
-            data = {"sections": [{**data["sections"][0], "area": "victim_servce"}]}
-        return data
-
-    monkeypatch.setattr(frameworks, "load_json", fake)
-    frameworks.load_framework.cache_clear()
-    try:
-        with pytest.raises(ValueError, match="untitled_sections.json: no such area: victim_servce"):
-            frameworks.load_framework("peel_2021_22")
-    finally:
-        frameworks.load_framework.cache_clear()
+    _refused(monkeypatch, "peel_2021_22", "untitled_sections.json",
+             lambda data: {"sections": [{**data["sections"][0], "area": "victim_servce"}]},
+             "untitled_sections.json: no such area: victim_servce")
