@@ -6,7 +6,8 @@ cross-cutting sections and bare lines the trained
 finding heading. A graded judgement keeps the area its phrasing names
 (set by ``peelnlp_grades``). On text with no titles, a section that no
 judgement opens is found by its first sentence (the framework's
-``untitled_sections.json``) and decides its statements' area.
+``untitled_sections.json``, read into the statements' ``section_area`` by
+``learn.features``) and decides its statements' area.
 """
 from __future__ import annotations
 
@@ -46,14 +47,6 @@ class AreaTagger(_ModelComponent):
         labels = [GENERAL if kind == "other" and x.section and not x.section_area
                   and (not x.heading or not cue_counts(x.text, cues)) else label
                   for x, kind, label in zip(inputs, types, labels)]
-        # Where no title placed a statement, a section that no judgement
-        # opens (a 2021/22 victim service assessment) is found by its first
-        # sentence, and its statements take its area, as a title's would.
-        from ..frameworks.place import untitled_sections
-
-        found = untitled_sections([x.text for x in inputs], [x.grade for x in inputs],
-                                  doc._.framework or self.model.framework)
-        labels = [area if area and x.section is None else label for x, area, label in zip(inputs, found, labels)]
         # Graded judgements already carry their area.
         unset = [(at, str(label)) for at, label, area in zip(offsets, labels, span_values(doc, offsets, "area"))
                  if area is None]

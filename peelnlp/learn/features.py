@@ -418,16 +418,20 @@ def area_feature_parts(x: StatementInput, framework: str = DEFAULT_FRAMEWORK, su
 def _assemble(items, placed, framework: str, grades=None, structured: bool = True,
               anchors=None) -> list[StatementInput]:
     from ..frameworks import load_framework
-    from ..frameworks.place import end_findings_at_judgements
+    from ..frameworks.place import end_findings_at_judgements, untitled_sections
 
     fw = load_framework(framework)
     out = []
     prev_text = None
     position = 0
+    untitled = [None] * len(items)
     if grades:
-        # With no titles (bare lines) nothing else ends the last finding.
+        # With no titles (bare lines) nothing else ends the last finding,
+        # and nothing else opens a section that no judgement opens (a 2021/22
+        # victim service assessment): its first sentence does.
         headings = end_findings_at_judgements([k for k, _ in items], [p[2] for p in placed], grades)
         placed = [(section, box, heading) for (section, box, _), heading in zip(placed, headings)]
+        untitled = untitled_sections([t for _, t in items], grades, framework)
     for i, ((kind, text), (section, box, heading)) in enumerate(zip(items, placed)):
         position = 0 if kind in ("title", "finding_heading") else position + 1
         if grades and grades[i]:
@@ -439,7 +443,12 @@ def _assemble(items, placed, framework: str, grades=None, structured: bool = Tru
             position=position, grade=grades[i] if grades else None,
             anchor=anchors[i] if anchors and grades and grades[i] else None,
         )
-        out.append(x if structured else x.without_structure())
+        x = x if structured else x.without_structure()
+        if untitled[i] and section is None:
+            # The section's area, as its title would give it, with no title's
+            # other layout: the statement still stands outside any section.
+            x = x._replace(section_area=untitled[i])
+        out.append(x)
         prev_text = text
     return out
 
