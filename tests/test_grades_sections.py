@@ -282,24 +282,6 @@ def test_an_untitled_victim_service_assessment_runs_from_its_opening_sentence_to
     assert untitled_sections(_VSA_LINES, grades, "peel_2023_25") == [None] * 8
 
 
-@pytest.mark.parametrize("framework", ["peel_2021_22", "peel_2023_25"])
-def test_an_ungraded_vetting_section_runs_from_its_opening_sentence_to_the_next_judgement_or_the_end(framework):
-    from peelnlp.frameworks.place import untitled_sections
-
-    texts = ["We don't make a graded judgment on vetting and counter-corruption.",  # in the summary: ignored
-             "Northmoor Police is adequate at tackling serious and organised crime.",
-             "The force disrupts organised crime groups well.",
-             "We don't make a graded judgment on vetting and counter-corruption.",
-             "The force's vetting unit clears most applications on time.",
-             "Its counter-corruption unit lacks investigators."]
-    grades = [None, "adequate", None, None, None, None]
-    vetting = "vetting_counter_corruption"
-    assert untitled_sections(texts, grades, framework) == [None, None, None, vetting, vetting, vetting]
-    # A judgement after it ends it, as a section's title would.
-    more = texts + ["Northmoor Police is good at building, supporting and protecting the workforce.", "Staff feel valued."]
-    assert untitled_sections(more, grades + ["good", None], framework)[3:] == [vetting] * 3 + [None, None]
-
-
 @pytest.mark.parametrize("text", [
     "Our victim service assessment is ungraded and is reported separately.",
     "We made graded judgments in five areas and carried out an ungraded assessment of the service victims receive.",

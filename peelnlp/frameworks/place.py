@@ -195,35 +195,27 @@ def states_deadline(text: str) -> bool:
 def _untitled_section_patterns(framework: str) -> tuple:
     from . import load_framework
 
-    return tuple((spec["area"], any_of(spec["opens"]), any_of(spec["not"]) if spec.get("not") else None,
-                  bool(spec.get("after_judgement")), bool(spec.get("to_end")))
+    return tuple((spec["area"], any_of(spec["opens"]), any_of(spec["not"]) if spec.get("not") else None)
                  for spec in load_framework(framework).untitled_sections)
 
 
 def untitled_sections(texts, grades, framework: str) -> list[str | None]:
     """For text with no titles, the area of the statements in a section that
     no graded judgement opens (the framework's untitled_sections.json: a
-    2021/22 report's victim service assessment, a 2023-25 report's vetting
-    and counter-corruption), else None. Such a section runs from the last
-    sentence that opens it before a graded judgement to that judgement; with
-    no judgement after it, nothing is found (an excerpt may end inside a
-    summary that only mentions the section), unless the section may end the
-    report (``to_end``). With ``after_judgement``, only a sentence after a
-    judgement opens it (a summary's mentions stand before any)."""
+    2021/22 report's victim service assessment), else None. Such a section
+    runs from the last sentence before a graded judgement that opens it to
+    that judgement; with no judgement after it, nothing is found (an excerpt
+    may end inside a summary that only mentions the section)."""
     out: list[str | None] = [None] * len(texts)
-    for area, opens, unless, after_judgement, to_end in _untitled_section_patterns(framework):
-        start, judged = None, False
+    for area, opens, unless in _untitled_section_patterns(framework):
+        start = None
         for i, (text, grade) in enumerate(zip(texts, grades)):
             if grade:
                 if start is not None:
                     out[start:i] = [area] * (i - start)
-                start, judged = None, True
-                continue
-            if after_judgement and not judged:
+                start = None
                 continue
             folded = _folded(text)
             if opens.search(folded) and not (unless and unless.search(folded)):
                 start = i
-        if start is not None and to_end:
-            out[start:] = [area] * (len(texts) - start)
     return out
