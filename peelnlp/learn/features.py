@@ -32,7 +32,9 @@ class StatementInput(NamedTuple):
     text: str
     kind: str = "sentence"
     section: str | None = None
-    #: the area the section decides, None in summaries and when unknown
+    #: the area the section decides, None in summaries and when unknown; on
+    #: text with no titles, also a section found by its first sentence
+    #: (frameworks.place.untitled_sections), with ``section`` still None
     section_area: str | None = None
     box: str | None = None
     heading: str | None = None
