@@ -76,6 +76,20 @@ def lines_view(X: list[StatementInput], judgement_ends_finding: bool = True) -> 
     return out
 
 
+def with_untitled_sections(X: list[StatementInput], framework: str = DEFAULT_FRAMEWORK) -> list[StatementInput]:
+    """A document's statements with the area of each section that no title
+    placed but its first sentence opens (frameworks.place.untitled_sections),
+    as its title would give it, with no title's other layout (the statement
+    still stands outside any section). The pipeline's inputs get it (see
+    _assemble), and so do the lines and bare views scored by the training
+    and evaluation code; the training copies of those views
+    (structure_dropout) stay without it."""
+    from ..frameworks.place import untitled_sections
+
+    found = untitled_sections([x.text for x in X], [x.grade for x in X], framework)
+    return [x._replace(section_area=area) if area and x.section is None else x for x, area in zip(X, found)]
+
+
 def normalise(text: str) -> str:
     return _APOS(text).lower()
 
@@ -420,20 +434,16 @@ def area_feature_parts(x: StatementInput, framework: str = DEFAULT_FRAMEWORK, su
 def _assemble(items, placed, framework: str, grades=None, structured: bool = True,
               anchors=None) -> list[StatementInput]:
     from ..frameworks import load_framework
-    from ..frameworks.place import end_findings_at_judgements, untitled_sections
+    from ..frameworks.place import end_findings_at_judgements
 
     fw = load_framework(framework)
     out = []
     prev_text = None
     position = 0
-    untitled = [None] * len(items)
     if grades:
-        # With no titles (bare lines) nothing else ends the last finding,
-        # and nothing else opens a section that no judgement opens (a 2021/22
-        # victim service assessment): its first sentence does.
+        # With no titles (bare lines) nothing else ends the last finding.
         headings = end_findings_at_judgements([k for k, _ in items], [p[2] for p in placed], grades)
         placed = [(section, box, heading) for (section, box, _), heading in zip(placed, headings)]
-        untitled = untitled_sections([t for _, t in items], grades, framework)
     for i, ((kind, text), (section, box, heading)) in enumerate(zip(items, placed)):
         position = 0 if kind in ("title", "finding_heading") else position + 1
         if grades and grades[i]:
@@ -445,14 +455,11 @@ def _assemble(items, placed, framework: str, grades=None, structured: bool = Tru
             position=position, grade=grades[i] if grades else None,
             anchor=anchors[i] if anchors and grades and grades[i] else None,
         )
-        x = x if structured else x.without_structure()
-        if untitled[i] and section is None:
-            # The section's area, as its title would give it, with no title's
-            # other layout: the statement still stands outside any section.
-            x = x._replace(section_area=untitled[i])
-        out.append(x)
+        out.append(x if structured else x.without_structure())
         prev_text = text
-    return out
+    # Nor does anything else open a section that no judgement opens (a
+    # 2021/22 victim service assessment): its first sentence does.
+    return with_untitled_sections(out, framework) if grades else out
 
 
 def inputs_from_sequence(items, framework: str = DEFAULT_FRAMEWORK, grades=None,
