@@ -30,7 +30,7 @@ VIEWS = ("structured", "lines", "bare")
 
 def _fold(X, types, groups, train, test, seed: int, off: tuple[str, ...]) -> dict:
     from peelnlp.learn.estimators import TypeClassifier
-    from peelnlp.learn.features import lines_view
+    from peelnlp.learn.features import lines_view, with_untitled_sections
     from peelnlp.training.train import _fit, _runs
 
     model = _fit(TypeClassifier(random_state=seed, calibrate=False), [X[i] for i in train],
@@ -39,8 +39,9 @@ def _fold(X, types, groups, train, test, seed: int, off: tuple[str, ...]) -> dic
     for a, b in _runs([groups[i] for i in test]):
         rows = list(test[a:b])
         docs = {"structured": [X[i] for i in rows]}
-        docs["lines"] = lines_view(docs["structured"])
-        docs["bare"] = [x.without_structure() for x in docs["structured"]]
+        # As the pipeline reads text with no titles (see features.with_untitled_sections).
+        docs["lines"] = with_untitled_sections(lines_view(docs["structured"]))
+        docs["bare"] = with_untitled_sections([x.without_structure() for x in docs["structured"]])
         out["rows"] += rows
         for side, value in (("on", True), ("off", False)):
             for step in off:
