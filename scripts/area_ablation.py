@@ -49,14 +49,14 @@ def _predict_by_document(model, X, groups):
     reads a statement's neighbours in its own document)."""
     import numpy as np
 
-    from peelnlp.learn.features import lines_view, with_untitled_sections
+    from peelnlp.learn.features import scored_lines
 
     pred, lines = np.empty(len(X), dtype=object), np.empty(len(X), dtype=object)
     for d in np.unique(groups):
         rows = np.flatnonzero(groups == d)
         part = [X[i] for i in rows]
         pred[rows] = model.predict(part)
-        lines[rows] = model.predict(with_untitled_sections(lines_view(part)))
+        lines[rows] = model.predict(scored_lines(part))
     return list(pred), list(lines)
 
 

@@ -30,7 +30,7 @@ VIEWS = ("structured", "lines", "bare")
 
 def _fold(X, types, groups, train, test, seed: int, off: tuple[str, ...]) -> dict:
     from peelnlp.learn.estimators import TypeClassifier
-    from peelnlp.learn.features import lines_view, with_untitled_sections
+    from peelnlp.learn.features import scored_bare, scored_lines
     from peelnlp.training.train import _fit, _runs
 
     model = _fit(TypeClassifier(random_state=seed, calibrate=False), [X[i] for i in train],
@@ -39,9 +39,7 @@ def _fold(X, types, groups, train, test, seed: int, off: tuple[str, ...]) -> dic
     for a, b in _runs([groups[i] for i in test]):
         rows = list(test[a:b])
         docs = {"structured": [X[i] for i in rows]}
-        # As the pipeline reads text with no titles (see features.with_untitled_sections).
-        docs["lines"] = with_untitled_sections(lines_view(docs["structured"]))
-        docs["bare"] = with_untitled_sections([x.without_structure() for x in docs["structured"]])
+        docs["lines"], docs["bare"] = scored_lines(docs["structured"]), scored_bare(docs["structured"])
         out["rows"] += rows
         for side, value in (("on", True), ("off", False)):
             for step in off:

@@ -30,7 +30,7 @@ def main(argv=None) -> int:
     from peelnlp.training.corpus import load_corpora
     from peelnlp.training.train import MISSION, _fit, _macro_f1, finding_keys, training_rows
     from peelnlp.learn.estimators import AreaClassifier, TypeClassifier
-    from peelnlp.learn.features import lines_view, with_untitled_sections
+    from peelnlp.learn.features import scored_lines
 
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("gold")
@@ -67,7 +67,7 @@ def main(argv=None) -> int:
                   weights)
         held = [Xg[i] for i in test]
         pred_t[test] = tm.predict(held)
-        pred_l[test] = tm.predict(with_untitled_sections(lines_view(held)))
+        pred_l[test] = tm.predict(scored_lines(held))
         pred_a[test] = am.predict(held)
     result = {
         "statements": len(Xg),

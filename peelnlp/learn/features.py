@@ -87,7 +87,22 @@ def with_untitled_sections(X: list[StatementInput], framework: str = DEFAULT_FRA
     from ..frameworks.place import untitled_sections
 
     found = untitled_sections([x.text for x in X], [x.grade for x in X], framework)
+    if not any(found):
+        return X
     return [x._replace(section_area=area) if area and x.section is None else x for x, area in zip(X, found)]
+
+
+def scored_lines(X: list[StatementInput]) -> list[StatementInput]:
+    """A document's statements (training rows, in order) as the pipeline gives
+    them to the models from the lines reader: lines_view with its untitled
+    sections (with_untitled_sections). For scoring; the training copies
+    (structure_dropout) use lines_view alone."""
+    return with_untitled_sections(lines_view(X))
+
+
+def scored_bare(X: list[StatementInput]) -> list[StatementInput]:
+    """The same for text with no layout at all (see scored_lines)."""
+    return with_untitled_sections([x.without_structure() for x in X])
 
 
 def normalise(text: str) -> str:
@@ -459,7 +474,7 @@ def _assemble(items, placed, framework: str, grades=None, structured: bool = Tru
         prev_text = text
     # Nor does anything else open a section that no judgement opens (a
     # 2021/22 victim service assessment): its first sentence does.
-    return with_untitled_sections(out, framework) if grades else out
+    return with_untitled_sections(out, framework)
 
 
 def inputs_from_sequence(items, framework: str = DEFAULT_FRAMEWORK, grades=None,

@@ -11,7 +11,7 @@ import numpy as np
 
 from ..learn.estimators import AREAS, TYPES, AreaClassifier, TypeClassifier
 from ..learn.linear import _runs
-from ..learn.features import StatementInput, inputs_from_sequence, lines_view, with_untitled_sections
+from ..learn.features import StatementInput, inputs_from_sequence, scored_bare, scored_lines
 from .corpus import CorpusDocument, load_corpora
 
 from ..labels import GRADES, MISSION  # noqa: E402
@@ -76,7 +76,7 @@ def predict_documents(model, X, groups, lines: bool = False) -> list:
     out = []
     for a, b in _runs(list(groups)):
         part = list(X[a:b])
-        out += list(model.predict(with_untitled_sections(lines_view(part)) if lines else part))
+        out += list(model.predict(scored_lines(part) if lines else part))
     return out
 
 
@@ -114,11 +114,11 @@ def _cv_fold(X, types, areas, groups, train, test, seed: int, type_params: dict,
     for a, b in _runs([groups[i] for i in test]):
         rows = list(test[a:b])
         Xd = [X[i] for i in rows]
-        lines = with_untitled_sections(lines_view(Xd))
+        lines = scored_lines(Xd)
         out["rows"] += rows
         out["type"] += list(tm.predict(Xd))
         out["lines"] += list(tm.predict(lines))
-        out["bare"] += list(tm.predict(with_untitled_sections([x.without_structure() for x in Xd])))
+        out["bare"] += list(tm.predict(scored_bare(Xd)))
         out["area"] += list(am.predict(Xd))
         out["lines_area"] += list(am.predict(lines))
     return out
