@@ -23,6 +23,10 @@ from peelnlp.frameworks import available, detect, load_framework
      "requires_improvement", "strategic_planning"),
     ("Northmoor Police was graded as inadequate at investigating crime.", "inadequate", "investigating"),
     ("Northmoor Police is rated as good at responding to the public.", "good", "responding"),
+    # the grade word straight after the verb of grading, with no "as"
+    ("Northmoor Police is rated inadequate at protecting vulnerable people.", "inadequate", "vulnerable_people"),
+    ("Northmoor Police was judged good at investigating crime.", "good", "investigating"),
+    ("Northmoor Police is assessed as adequate at responding to the public.", "adequate", "responding"),
     # the activity after a possessive, or named in full past its first phrase
     ("The force requires improvement in its vetting and counter-corruption work.",
      "requires_improvement", "vetting_counter_corruption"),
