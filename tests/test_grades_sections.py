@@ -244,7 +244,7 @@ def test_a_single_finding_box_must_be_a_box(monkeypatch):
 
 def test_the_inspections_method_is_a_box_whose_statements_are_other():
     # GUIDELINES s.2: the inspection's method is "other", however it reads
-    # ("we can state more precisely where improvement is needed").
+    # (a method sentence that speaks of where the force must improve).
     from peelnlp.labels import BOX_TYPES
 
     items = [("title", "Overall summary"), ("title", "Important changes to PEEL"),
@@ -262,7 +262,7 @@ def test_the_inspections_method_is_a_box_whose_statements_are_other():
 _VSA_LINES = [
     "Our victim service assessment is ungraded and is reported separately.",  # a summary's mention
     "Calls to the force are usually answered within its targets.",
-    "This section describes our assessment of the service victims receive from Northmoor Police, "
+    "This section gives our view of how Northmoor Police serves victims, "
     "from their first contact with the force to the outcome of their case.",
     "Emergency calls are answered quickly and risk is assessed well.",
     "Officers attend priority incidents within the force's target times.",
@@ -290,7 +290,7 @@ def test_an_untitled_victim_service_assessment_runs_from_its_opening_sentence_to
     "Our victim service assessment is ungraded and is reported separately.",
     "We made graded judgments in five areas and carried out an ungraded assessment of the service victims receive.",
     "Without this assessment, the force can't be sure that victims get the support they need.",
-    "In this section, we set out our main findings on how well the force supports victims.",
+    "Here we give our main findings about how well the force supports victims.",
     "For this assessment, we examined 90 case files and listened to 40 calls from victims.",
 ])
 def test_sentences_that_do_not_open_a_victim_service_assessment(text):

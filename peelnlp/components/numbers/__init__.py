@@ -5,7 +5,7 @@ in text order. Each claim is a dict with always the same keys:
 
 ``text``, ``start``, ``end``
     the shortest stretch of the statement that holds the number and what it
-    counts ("8 of the 54 cases", "93.7 percent", "additional 4,700 crimes");
+    counts ("9 of the 48 cases", "91.4 percent", "an additional 3,200 crimes");
     ``text == statement[start:end]``.
 ``value``
     the number as a float (for "x of y" the x; for money the full amount, so
@@ -20,8 +20,8 @@ in text order. Each claim is a dict with always the same keys:
 ``per``
     what a rate is per ("1,000 population", "officer", "day"), else None.
 ``interval``
-    the confidence interval given for this value ("93.7 percent (with a
-    confidence interval of +/- 2.3 percent)" -> 2.3), else None. The interval is
+    the confidence interval given for this value ("91.4 percent (with a
+    confidence interval of +/- 2.6 percent)" -> 2.6), else None. The interval is
     also a claim of its own, of kind ``interval``.
 ``period``
     the time period the statement gives ("in the year ending 31 March 2022"),

@@ -5,8 +5,8 @@ from .rules import _OF_THE_LOOKBACK
 
 
 def link_intervals(claims) -> None:
-    """"93.7 percent (with a confidence interval of +/- 2.3 percent)": the
-    nearest earlier claim that is not an interval gets ``interval`` 2.3."""
+    """"91.4 percent (with a confidence interval of +/- 2.6 percent)": the
+    nearest earlier claim that is not an interval gets ``interval`` 2.6."""
     for k, c in enumerate(claims):
         if c["kind"] == "interval":
             for prev in reversed(claims[:k]):
