@@ -31,6 +31,41 @@ def test_the_corpora_copy_no_statement_of_the_dev_report(shared_data):
     assert result.returncode == 0, result.stdout[-2000:]
 
 
+#: the project's own text outside the corpora: code, its data files, docs and tests
+_OWN_TEXT = ("README.md", "docs", "peelnlp", "scripts", "tests", "pyproject.toml")
+
+
+def _own_text_files() -> list[Path]:
+    out = []
+    for name in _OWN_TEXT:
+        path = ROOT / name
+        found = [path] if path.is_file() else sorted(path.rglob("*"))
+        out += [p for p in found if p.suffix in (".md", ".py", ".json", ".toml", ".txt", ".html")]
+    return out
+
+
+def test_the_projects_code_docs_and_tests_quote_no_run_of_the_dev_report(shared_data):
+    """The rule the corpora keep holds for everything else the project wrote:
+    no run of 12 words of the dev report, except a run that GUIDELINES.md
+    quotes too (its examples of a label, the programme's area names)."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("check_corpus", CHECK)
+    check = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(check)
+    run = 12
+    _, dev = check.reference_index((shared_data / "peel_dev_raw.txt").read_text(encoding="utf-8"), run)
+    _, quoted = check.reference_index((shared_data / "GUIDELINES.md").read_text(encoding="utf-8"), run)
+    dev -= quoted
+    copied = []
+    for path in _own_text_files():
+        w = check.words(path.read_text(encoding="utf-8", errors="replace"))
+        hit = next((w[i:i + run] for i in range(len(w) - run + 1) if tuple(w[i:i + run]) in dev), None)
+        if hit:
+            copied.append(f"{path.relative_to(ROOT)}: {' '.join(hit)}")
+    assert not copied, copied
+
+
 def _gold(path: Path, rows: list[tuple[str, str]]) -> Path:
     path.write_text("".join(json.dumps(
         {"id": i, "text": text, "kind": kind, "type": "other", "area": "general", "grade": None,
