@@ -319,3 +319,46 @@ def test_an_untitled_section_must_name_a_known_area(monkeypatch):
     _refused(monkeypatch, "peel_2021_22", "untitled_sections.json",
              lambda data: {"sections": [{**data["sections"][0], "area": "victim_servce"}]},
              "untitled_sections.json: no such area: victim_servce")
+
+
+def test_a_judgement_opens_its_areas_section_where_the_title_is_not_known():
+    """A title the framework does not know ("Crime prevention", or a known one
+    broken across two PDF lines) leaves its statements in the section before;
+    the judgement after it says which area they are in (GUIDELINES s.3)."""
+    from peelnlp.frameworks.place import sections_at_judgements
+
+    fw = load_framework("peel_2021_22")
+    items = [("title", "Investigating crime"), ("sentence", "Northmoor Police is good at investigating crime."),
+             ("title", "Main findings"), ("sentence", "Files have plans."),
+             ("title", "Crime prevention"), ("sentence", "Northmoor Police is adequate at prevention and deterrence."),
+             ("title", "Areas for improvement"), ("sentence", "Patrols should be planned."),
+             ("title", "Protecting vulnerable people"), ("sentence", "Referrals are quick.")]
+    placed = place(items, fw)
+    assert placed[5] == ("Investigating crime", "Main findings", None)  # the title is not known
+    judged = [None, "investigating", None, None, None, "prevention", None, None, None, None]
+    opened = sections_at_judgements(items, placed, judged, fw)
+    assert [s for s, _, _ in opened] == ["Investigating crime"] * 4 + ["Preventing crime and anti-social behaviour"] * 4 \
+        + ["Protecting vulnerable people"] * 2
+    assert opened[4][1] is None and opened[5][1] is None  # the last section's box is closed
+    assert opened[7][1] == "Areas for improvement"  # the new section's own box
+    # A judgement in its own section, or in a summary, moves nothing.
+    summary = [("title", "Overall summary"), ("sentence", "Northmoor Police is good at investigating crime."),
+               ("sentence", "Calls are answered.")]
+    assert sections_at_judgements(summary, place(summary, fw), [None, "investigating", None], fw) == place(summary, fw)
+    assert sections_at_judgements(items[:4], placed[:4], judged[:4], fw) == placed[:4]
+
+
+def test_statements_after_an_unknown_title_take_the_judgements_area(tmp_path):
+    from peelnlp.evaluation.evaluate import tag_inputs
+
+    report = tmp_path / "report.txt"
+    report.write_text("Investigating crime\n\nNorthmoor Police is good at investigating crime.\n\n"
+                      "Files have plans.\n\nCrime prevention\n\n"
+                      "Northmoor Police is adequate at prevention and deterrence.\n\n"
+                      "Officers review every investigation plan each week.\n", encoding="utf-8")
+    records = tag_inputs([str(report)])
+    assert [r["section"] for r in records] == ["Investigating crime"] * 3 + \
+        ["Preventing crime and anti-social behaviour"] * 3
+    # The words of the last statement are an investigation's; its section decides.
+    assert [r["area"] for r in records[-2:]] == ["prevention", "prevention"]
+    assert records[2]["area"] == "investigating"

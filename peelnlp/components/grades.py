@@ -161,8 +161,18 @@ class GradeReader:
         set_span_values(doc, graded, "area", areas)
         if graded:
             # A judgement ends the finding before it (bare lines have no title to).
-            from ..frameworks.place import end_findings_at_judgements
+            from ..frameworks.place import end_findings_at_judgements, sections_at_judgements
 
+            # A judgement whose area is not its section's opens that area's
+            # section (a title the framework doesn't know left it in the last).
+            judged = dict(zip(graded, areas))
+            items = [(kind, text[s:e]) for kind, (s, e) in zip(kinds, offsets)]
+            placed = list(zip(sections, span_values(doc, offsets, "box"), [None] * len(offsets)))
+            opened = sections_at_judgements(items, placed, [judged.get(at) for at in offsets],
+                                            load_framework(framework))
+            moved = [(at, new) for at, new, old in zip(offsets, opened, placed) if new != old]
+            for k, name in enumerate(("section", "box")):
+                set_span_values(doc, [at for at, _ in moved], name, [new[k] for _, new in moved])
             found = dict(zip(graded, grades))
             headings = span_values(doc, offsets, "heading")
             ended = end_findings_at_judgements(kinds, headings, [found.get(at) for at in offsets])

@@ -46,6 +46,11 @@ class Framework:
     def section(self, text: str) -> tuple[str, str | None] | None:
         return self.sections.get(normalise_heading(text))
 
+    def section_for_area(self, area: str) -> str | None:
+        """The name of this framework's first own section of ``area``, else None."""
+        return next((name for key, (name, a) in self.sections.items() if a == area and key in self.own_sections),
+                    None)
+
     def box(self, text: str) -> str | None:
         return self.boxes.get(normalise_heading(text))
 

@@ -59,6 +59,42 @@ def end_findings_at_judgements(kinds, headings, grades) -> list:
     return out
 
 
+def sections_at_judgements(items, placed, judged_areas, fw) -> list:
+    """``placed`` ((section, box, heading) per statement, from :func:`place`)
+    with a section opened at each graded judgement whose area is not its
+    section's. A report's own title for a section that the framework does
+    not know ("Crime prevention") leaves its statements in the section
+    before, and the judgement that follows the title says which area they
+    are in (GUIDELINES s.3). The section is that area's name in ``fw``; an
+    unknown title just before the judgement moves with it, and the box
+    carried over from the section before is closed, as a known title would
+    close it. The section runs until a title the framework knows places the
+    next statement elsewhere. Only inside an area's section: a summary's
+    judgements (section area None) stay in the summary. ``items``: (kind,
+    text) statements; ``judged_areas``: the area of each judgement, None
+    elsewhere. Like :func:`end_findings_at_judgements`, not part of
+    :func:`place`, since judgements are read after placing."""
+    out = list(placed)
+    opened = placed_under = carried = None
+    for i, ((kind, text), (section, box, heading), area) in enumerate(zip(items, placed, judged_areas)):
+        if opened is not None and section != placed_under:
+            opened = None  # a known title placed this statement
+        if area:
+            found = fw.section(opened or section) if (opened or section) else None
+            name = fw.section_for_area(area) if found and found[1] and found[1] != area else None
+            if name:
+                opened, placed_under, carried = name, section, box
+                before_kind, before_text = items[i - 1] if i else ("", "")
+                if (before_kind == "title" and out[i - 1][0] == section and fw.section(before_text) is None
+                        and fw.box(before_text) is None):
+                    out[i - 1] = (name, None, out[i - 1][2])
+        if opened is not None:
+            if kind == "title" and fw.box(text) is not None:
+                carried = None  # the new section's own box
+            out[i] = (opened, None if carried is not None and box == carried else box, heading)
+    return out
+
+
 @lru_cache(maxsize=None)
 def _findings_intro():
     from ..resources import load_json

@@ -480,10 +480,16 @@ def _assemble(items, placed, framework: str, grades=None, structured: bool = Tru
 def inputs_from_sequence(items, framework: str = DEFAULT_FRAMEWORK, grades=None,
                          structured: bool = True, anchors=None) -> list[StatementInput]:
     """StatementInputs for an ordered list of (kind, text) gold statements."""
-    from ..frameworks.place import place
+    from ..frameworks.place import place, sections_at_judgements
     from ..frameworks import load_framework
 
-    return _assemble(items, place(items, load_framework(framework)), framework, grades, structured, anchors)
+    fw = load_framework(framework)
+    placed = place(items, fw)
+    if grades and anchors:
+        # As the grade reader does for the pipeline's statements.
+        placed = sections_at_judgements(items, placed, [area if grade else None for grade, area in zip(grades, anchors)],
+                                        fw)
+    return _assemble(items, placed, framework, grades, structured, anchors)
 
 
 def inputs_from_doc(doc) -> list[StatementInput]:
