@@ -10,9 +10,25 @@ _SPACES = re.compile(r"\s+")
 
 @lru_cache(maxsize=16384)
 def normalise_heading(text: str) -> str:
-    """Key for matching headings: lower case, straight quotes, single spaces."""
+    """Key for matching headings: lower case, straight quotes, single spaces;
+    another wording of a box title is that title's key (_heading_variants)."""
     text = text.replace("\u2019", "'").replace("\u2018", "'").replace("\u2013", "-")
-    return _SPACES.sub(" ", text).strip(" .:").lower()
+    key = _SPACES.sub(" ", text).strip(" .:").lower()
+    keywords, variants = _heading_variants()
+    if len(key) <= 60 and any(word in key for word in keywords):
+        for pattern, title in variants:
+            if pattern.fullmatch(key):
+                return title
+    return key
+
+
+@lru_cache(maxsize=1)
+def _heading_variants() -> tuple[tuple[str, ...], tuple[tuple[re.Pattern, str], ...]]:
+    """Other wordings of the box titles (frameworks/heading_variants.json)."""
+    from .resources import load_json
+
+    data = load_json("peelnlp.frameworks", "heading_variants.json")
+    return tuple(data["keywords"]), tuple((re.compile(p), title) for p, title in data["variants"])
 
 
 def any_of(patterns, flags: int = 0) -> re.Pattern:

@@ -362,3 +362,41 @@ def test_statements_after_an_unknown_title_take_the_judgements_area(tmp_path):
     # The words of the last statement are an investigation's; its section decides.
     assert [r["area"] for r in records[-2:]] == ["prevention", "prevention"]
     assert records[2]["area"] == "investigating"
+
+
+@pytest.mark.parametrize("variant, title", [
+    ("Area(s) for improvement", "areas for improvement"),
+    ("Key areas for improvement:", "areas for improvement"),
+    ("Innovative and promising practice", "innovative practice"),
+    ("Notable practice", "innovative practice"),
+    ("Cause for concern", "cause of concern"),
+    ("Our recommendations", "recommendations"),
+    ("Key findings", "main findings"),
+])
+def test_other_wordings_of_a_box_title_are_that_title(variant, title):
+    from peelnlp.text import normalise_heading
+
+    assert normalise_heading(variant) == title
+    assert load_framework("peel_2021_22").box(variant) is not None
+
+
+@pytest.mark.parametrize("text", ["Improvement since our last inspection", "Practice in the control room",
+                                  "The force needs to improve its practice", "Findings of the review"])
+def test_headings_that_only_mention_a_box_word_keep_their_own_key(text):
+    from peelnlp.text import normalise_heading
+
+    assert normalise_heading(text) == text.lower()
+
+
+def test_a_box_worded_otherwise_closes_the_box_before_it(structure_nlp):
+    # Read as a finding heading, an unknown "Area(s) for improvement" left its
+    # findings in the innovative practice box before it, typed by that box.
+    doc = structure_nlp("Investigating crime\n\nNorthmoor Police is good at investigating crime.\n\n"
+                        "Innovative practice\n\nThe force has a new triage app\n\nOfficers use it.\n\n"
+                        "Area(s) for improvement\n\nThe force should improve its case files\n\n"
+                        "Files lack plans.\n")
+    spans = list(doc.spans["statements"])
+    by_text = {s.text: s for s in spans}
+    assert by_text["Area(s) for improvement"]._.kind == "title"
+    assert by_text["Files lack plans."]._.box == "Areas for improvement"
+    assert by_text["Officers use it."]._.box == "Innovative practice"
