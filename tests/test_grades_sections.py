@@ -315,6 +315,24 @@ def test_the_assessments_statements_take_its_area_on_bare_lines(tmp_path):
     assert {r["area"] for r in tag_inputs([str(titled)]) if r["kind"] != "title"} == {"responding"}
 
 
+def test_an_assessment_whose_title_is_not_known_takes_its_area_in_a_summary(tmp_path):
+    """An unknown title ("The assessment in detail") leaves the
+    assessment in the summary before it, with no area of its own: its
+    opening sentence gives it, as on bare lines."""
+    from peelnlp.evaluation.evaluate import tag_inputs
+
+    report = tmp_path / "report.txt"
+    report.write_text("HM Inspector’s observations\n\nThe force has made progress since 2019.\n\n"
+                      "The assessment in detail\n\n"
+                      + "\n\n".join(_VSA_LINES[2:6]) + "\n\nCrime data integrity\n\n"
+                      + "\n\n".join(_VSA_LINES[6:]) + "\n", encoding="utf-8")
+    records = tag_inputs([str(report)])
+    by_text = {r["text"]: r for r in records}
+    assert by_text[_VSA_LINES[2]]["section"] == "HM Inspector's observations"  # the title is not known
+    assert [by_text[t]["area"] for t in _VSA_LINES[2:6]] == ["victim_service"] * 4
+    assert by_text[_VSA_LINES[6]]["area"] == "crime_data_integrity"
+
+
 def test_an_untitled_section_must_name_a_known_area(monkeypatch):
     _refused(monkeypatch, "peel_2021_22", "untitled_sections.json",
              lambda data: {"sections": [{**data["sections"][0], "area": "victim_servce"}]},

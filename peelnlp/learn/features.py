@@ -32,9 +32,9 @@ class StatementInput(NamedTuple):
     text: str
     kind: str = "sentence"
     section: str | None = None
-    #: the area the section decides, None in summaries and when unknown; on
-    #: text with no titles, also a section found by its first sentence
-    #: (frameworks.place.untitled_sections), with ``section`` still None
+    #: the area the section decides, None in summaries and when unknown; also
+    #: a section found by its first sentence where no title gave an area
+    #: (frameworks.place.untitled_sections), with ``section`` unchanged
     section_area: str | None = None
     box: str | None = None
     heading: str | None = None
@@ -80,7 +80,10 @@ def with_untitled_sections(X: list[StatementInput], framework: str = DEFAULT_FRA
     """A document's statements with the area of each section that no title
     placed but its first sentence opens (frameworks.place.untitled_sections),
     as its title would give it, with no title's other layout (the statement
-    still stands outside any section). The pipeline's inputs get it (see
+    keeps its section, if any). Only where no title gave an area: on text
+    with no titles, and where the section's own title is one the framework
+    doesn't know, so that its statements stand in the summary before it.
+    The pipeline's inputs get it (see
     _assemble), and so do the lines and bare views scored by the training
     and evaluation code; the training copies of those views
     (structure_dropout) stay without it."""
@@ -89,7 +92,7 @@ def with_untitled_sections(X: list[StatementInput], framework: str = DEFAULT_FRA
     found = untitled_sections([x.text for x in X], [x.grade for x in X], framework)
     if not any(found):
         return X
-    return [x._replace(section_area=area) if area and x.section is None else x for x, area in zip(X, found)]
+    return [x._replace(section_area=area) if area and x.section_area is None else x for x, area in zip(X, found)]
 
 
 def scored_lines(X: list[StatementInput]) -> list[StatementInput]:
