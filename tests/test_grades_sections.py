@@ -398,8 +398,27 @@ def test_other_wordings_of_a_box_title_are_that_title(variant, title):
     assert load_framework("peel_2021_22").box(variant) is not None
 
 
+@pytest.mark.parametrize("variant, section", [
+    ("Observations from the inspector", "HM Inspector's observations"),
+    ("Inspector’s overview", "HM Inspector's observations"),
+    ("Our assessment of crime reduction", "Reducing crime assessment"),
+])
+def test_other_wordings_of_a_summary_title_are_that_title(variant, section):
+    assert load_framework("peel_2021_22").section(variant) == (section, None)
+
+
+def test_the_inspectors_observations_worded_otherwise_leave_the_method_box(structure_nlp):
+    # Unknown, the title left the observations in the method box before them,
+    # typed "other" by its rule.
+    doc = structure_nlp("Overall summary\n\nImportant changes to PEEL\n\nWe changed how we grade forces.\n\n"
+                        "Observations from the inspector\n\nThe force has made real progress.\n")
+    last = list(doc.spans["statements"])[-1]
+    assert (last._.section, last._.box) == ("HM Inspector's observations", None)
+
+
 @pytest.mark.parametrize("text", ["Improvement since our last inspection", "Practice in the control room",
-                                  "The force needs to improve its practice", "Findings of the review"])
+                                  "The force needs to improve its practice", "Findings of the review",
+                                  "Reducing crime", "Observations"])
 def test_headings_that_only_mention_a_box_word_keep_their_own_key(text):
     from peelnlp.text import normalise_heading
 
