@@ -398,6 +398,16 @@ def test_other_wordings_of_a_box_title_are_that_title(variant, title):
     assert load_framework("peel_2021_22").box(variant) is not None
 
 
+@pytest.mark.parametrize("numbered, title", [
+    ("3. Main findings", "main findings"), ("2.1 Investigating crime", "investigating crime"),
+    ("Part 2: Investigating crime", "investigating crime"), ("iv. Cause of concern", "cause of concern"),
+])
+def test_a_titles_number_is_not_part_of_its_key(numbered, title):
+    from peelnlp.text import normalise_heading
+
+    assert normalise_heading(numbered) == title
+
+
 @pytest.mark.parametrize("variant, section", [
     ("Observations from the inspector", "HM Inspector's observations"),
     ("Inspector’s overview", "HM Inspector's observations"),
