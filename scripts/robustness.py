@@ -8,7 +8,9 @@ characters, an HTML page, that page printed to PDF by a headless Chromium
 (in one column, in two, and with drop caps) and written to PDF by LibreOffice (where they
 are on PATH), text with every title and finding heading left
 out (an excerpt), the text with every negation written in full ("does not"
-for "doesn't", as a writer who contracts none writes it), and each statement
+for "doesn't", as a writer who contracts none writes it), the text with its
+titles numbered and its box and summary titles worded otherwise
+("Area(s) for improvement", "Cause for concern"), and each statement
 given alone (``nlp.pipe(sentences)``).
 For each it prints segmentation F1, type accuracy, mission macro-F1 and
 area accuracy against the gold.
@@ -52,7 +54,8 @@ def main(argv=None) -> None:
     layout_list = [(f"text, width {w}", None, lambda r, w=w: layouts.as_text(r, w), ".txt") for w in (70, 90, 110)]
     layout_list += [("HTML", None, layouts.as_html, ".html"),
                     ("no titles or headings", layouts.without_titles, layouts.as_text, ".txt"),
-                    ("negations in full", layouts.negations_in_full, layouts.as_text, ".txt")]
+                    ("negations in full", layouts.negations_in_full, layouts.as_text, ".txt"),
+                    ("titles worded otherwise", layouts.titles_reworded, layouts.as_text, ".txt")]
     # PDFs from two other writers than the tests' fpdf2, where they are installed.
     browser, office = layouts.find_browser(), layouts.find_office()
     if office is None:

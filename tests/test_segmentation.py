@@ -291,3 +291,30 @@ def test_negations_written_in_full_change_only_the_contractions():
                                         "\u2022 it cannot, will not or should not;",
                                         "Officers don'tknow. Its staff are not"]
     assert [r["type"] for r in out] == ["x", "y", "z"] and rows[0]["text"].startswith("The force doesn\u2019t")
+
+
+def test_titles_worded_otherwise_are_numbered_and_reworded_but_keep_their_labels():
+    rows = [{"kind": "title", "text": "Investigating crime", "type": "other"},
+            {"kind": "sentence", "text": "Files have plans.", "type": "strength"},
+            {"kind": "title", "text": "Areas for improvement", "type": "other"},
+            {"kind": "title", "text": "HM Inspector\u2019s observations", "type": "other"}]
+    out = layouts.titles_reworded(rows)
+    assert [r["text"] for r in out] == ["1. Investigating crime", "Files have plans.",
+                                        "2. Area(s) for improvement", "3. Observations from the inspector"]
+    assert [r["type"] for r in out] == [r["type"] for r in rows]
+
+
+def test_the_dev_report_with_its_titles_worded_otherwise_keeps_its_labels(shared_data, tmp_path):
+    """Numbered titles and other wordings of the box and summary titles used
+    to leave whole sections in the box or area before them."""
+    from peelnlp.api import tag
+    from peelnlp.evaluation.metrics import score
+
+    rows = [json.loads(line) for line in (shared_data / "peel_dev_gold.jsonl").open(encoding="utf-8")]
+    plain, reworded = tmp_path / "plain.txt", tmp_path / "reworded.txt"
+    plain.write_text(layouts.as_text(rows), encoding="utf-8")
+    reworded.write_text(layouts.as_text(layouts.titles_reworded(rows)), encoding="utf-8")
+    a = score(rows, list(tag([plain], model="peel-open")))
+    b = score(layouts.titles_reworded(rows), list(tag([reworded], model="peel-open")))
+    assert b["type"]["accuracy"] >= a["type"]["accuracy"] - 0.005
+    assert b["area"]["accuracy"] >= a["area"]["accuracy"] - 0.005
