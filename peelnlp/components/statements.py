@@ -95,11 +95,15 @@ class StatementSegmenter(JsonRules):
             out.append((s + offset, e + offset))
         return out
 
-    def heading_kind(self, text: str) -> str:
-        """``title`` for structural headings, ``finding_heading`` for findings."""
+    @staticmethod
+    def _known_title(text: str) -> bool:
         from ..frameworks import all_known_titles
 
-        if normalise_heading(text) in all_known_titles():
+        return normalise_heading(text) in all_known_titles()
+
+    def heading_kind(self, text: str) -> str:
+        """``title`` for structural headings, ``finding_heading`` for findings."""
+        if self._known_title(text):
             return "title"
         words = _HEADING_WORD.findall(text)
         if len(words) <= self.rules["title_max_words"]:
@@ -129,8 +133,8 @@ class StatementSegmenter(JsonRules):
             elif block.kind == LINE:
                 s = block.start + len(body) - len(body.lstrip())
                 e = block.start + len(body.rstrip())
-                if self._bullet.match(body):
-                    kind = LIST_ITEM
+                if self._bullet.match(body) and not self._known_title(text[s:e]):
+                    kind = LIST_ITEM  # a numbered title ("3. Main findings") is a title
                 elif body.rstrip()[-1:] not in ".:;?!\"'\u2019\u201d)":
                     kind = self.heading_kind(text[s:e])  # an unpunctuated line is a heading
                 else:
