@@ -7,13 +7,14 @@ from functools import lru_cache
 
 _SPACES = re.compile(r"\s+")
 #: a title's number ("3. Main findings", "2.1 Investigating crime", "Part 2: ..."), not part of its key
-_NUMBERED = re.compile(r"^(?:(?:part|section|chapter) )?(?:\d+(?:\.\d+)*|[ivx]+)[.:)]? (?=\S)")
+_NUMBERED = re.compile(r"^(?:(?:part|section|chapter) )?(?:\d+(?:\.\d+)*[.:)]?|[ivx]+[.:)]) (?=\S)")
 
 
 @lru_cache(maxsize=16384)
 def normalise_heading(text: str) -> str:
-    """Key for matching headings: lower case, straight quotes, single spaces;
-    another wording of a box title is that title's key (_heading_variants)."""
+    """Key for matching headings: lower case, straight quotes, single spaces,
+    no number before the title ("3. Main findings"); another wording of a box
+    or summary title is that title's key (_heading_variants)."""
     text = text.replace("\u2019", "'").replace("\u2018", "'").replace("\u2013", "-")
     key = _NUMBERED.sub("", _SPACES.sub(" ", text).strip(" .:").lower())
     keywords, variants = _heading_variants()
