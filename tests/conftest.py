@@ -74,3 +74,16 @@ def saved_without(model, folder: Path, param: str, **extra):
     spec["params"].update(extra)
     (folder / "model.json").write_text(json.dumps(spec))
     return folder
+
+
+@pytest.fixture
+def tag_lines(tmp_path):
+    """Records of a text read one statement per line (``--input-format lines``)."""
+    from peelnlp.evaluation.evaluate import tag_inputs
+
+    def run(text: str, model: str | None = "none") -> list[dict]:
+        path = tmp_path / "lines.txt"
+        path.write_text(text, encoding="utf-8")
+        return tag_inputs([str(path)], input_format="lines", model=model)
+
+    return run

@@ -122,15 +122,11 @@ def test_grammar_needs_a_named_body_and_a_short_sentence(text):
     assert read_grade(text) is None
 
 
-def test_a_judgement_ends_the_finding_before_it_where_no_title_does(tmp_path):
+def test_a_judgement_ends_the_finding_before_it_where_no_title_does(tag_lines):
     # Bare lines: the heading of the last finding must not reach into the next area.
-    from peelnlp.evaluation.evaluate import tag_inputs
-
-    lines = tmp_path / "report.txt"
-    lines.write_text("Victims are not always kept informed\nUpdates are often late.\n"
-                     "Northmoor Police is good at investigating crime.\nFiles have plans.\n"
-                     "The force answers calls quickly\nMost calls are answered.\n", encoding="utf-8")
-    records = tag_inputs([str(lines)], input_format="lines", model="none")
+    records = tag_lines("Victims are not always kept informed\nUpdates are often late.\n"
+                        "Northmoor Police is good at investigating crime.\nFiles have plans.\n"
+                        "The force answers calls quickly\nMost calls are answered.\n")
     assert [r["kind"] for r in records] == ["finding_heading", "sentence", "sentence", "sentence",
                                             "finding_heading", "sentence"]
     assert records[2]["grade"] == "good"
@@ -300,12 +296,10 @@ def test_sentences_that_do_not_open_a_victim_service_assessment(text):
                              [None, None, "good"], "peel_2021_22") == [None, None, None]
 
 
-def test_the_assessments_statements_take_its_area_on_bare_lines(tmp_path):
+def test_the_assessments_statements_take_its_area_on_bare_lines(tmp_path, tag_lines):
     from peelnlp.evaluation.evaluate import tag_inputs
 
-    lines = tmp_path / "report.txt"
-    lines.write_text("\n".join(_VSA_LINES) + "\n", encoding="utf-8")
-    records = tag_inputs([str(lines)], input_format="lines")
+    records = tag_lines("\n".join(_VSA_LINES) + "\n", model=None)
     assert [r["area"] for r in records[2:6]] == ["victim_service"] * 4
     assert (records[6]["grade"], records[6]["area"]) == ("good", "crime_data_integrity")
     assert records[7]["area"] != "victim_service"

@@ -320,13 +320,9 @@ def test_the_dev_report_with_its_titles_worded_otherwise_keeps_its_labels(shared
     assert b["area"]["accuracy"] >= a["area"]["accuracy"] - 0.005
 
 
-def test_a_numbered_title_on_its_own_line_is_a_title_not_a_list_item(tmp_path):
-    from peelnlp.evaluation.evaluate import tag_inputs
-
-    lines = tmp_path / "report.txt"
-    lines.write_text("1. Investigating crime\nNorthmoor Police is good at investigating crime.\n"
-                     "2. Area(s) for improvement\nThe force should plan its investigations\n"
-                     "3. Publish the plan by March.\n", encoding="utf-8")
-    records = tag_inputs([str(lines)], input_format="lines", model="none")
+def test_a_numbered_title_on_its_own_line_is_a_title_not_a_list_item(tag_lines):
+    records = tag_lines("1. Investigating crime\nNorthmoor Police is good at investigating crime.\n"
+                        "2. Area(s) for improvement\nThe force should plan its investigations\n"
+                        "3. Publish the plan by March.\n")
     assert [r["kind"] for r in records] == ["title", "sentence", "title", "finding_heading", "list_item"]
     assert records[3]["box"] == "Areas for improvement" and records[1]["section"] == "Investigating crime"
