@@ -4,8 +4,9 @@ Inside an area's own section the section decides; in summaries,
 cross-cutting sections and bare lines the trained
 :class:`~peelnlp.learn.estimators.AreaClassifier` reads the statement and its
 finding heading. A graded judgement keeps the area its phrasing names
-(set by ``peelnlp_grades``). On text with no titles, a section that no
-judgement opens is found by its first sentence (the framework's
+(set by ``peelnlp_grades``). Where no title gave an area (text with no
+titles, or a summary before a title the framework doesn't know), a section
+that no judgement opens is found by its first sentence (the framework's
 ``untitled_sections.json``, read into the statements' ``section_area`` by
 ``learn.features``) and decides its statements' area.
 """

@@ -35,8 +35,8 @@ class Framework:
     #: canonical boxes that hold one finding: where the report sets them among
     #: its findings, the next finding heading is an ordinary finding again
     single_finding_boxes: frozenset[str] = frozenset()
-    #: sections no judgement opens, found on text with no titles by their
-    #: first sentence (untitled_sections.json; frameworks.place.untitled_sections)
+    #: sections no judgement opens, found by their first sentence where no
+    #: title gave an area (untitled_sections.json; frameworks.place.untitled_sections)
     untitled_sections: tuple = ()
 
     @property

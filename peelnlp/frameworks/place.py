@@ -236,7 +236,8 @@ def _untitled_section_patterns(framework: str) -> tuple:
 
 
 def untitled_sections(texts, grades, framework: str) -> list[str | None]:
-    """For text with no titles, the area of the statements in a section that
+    """For statements no title gave an area (see
+    learn.features.with_untitled_sections), the area of those in a section that
     no graded judgement opens (the framework's untitled_sections.json: a
     2021/22 report's victim service assessment), else None. Such a section
     runs from the last sentence before a graded judgement that opens it to
