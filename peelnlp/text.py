@@ -46,3 +46,14 @@ def bullet_pattern() -> re.Pattern:
     from .resources import load_json
 
     return re.compile(load_json("peelnlp.cleaning", "pdftext.json")["bullet_pattern"])
+
+
+@lru_cache(maxsize=1)
+def private_use_bullets() -> dict[str, str]:
+    """The bullets that Symbol and Wingdings fonts draw as private-use
+    characters ("\uf0b7"), each with the bullet it draws ("•"): text
+    extracted by other tools keeps them, and the PDF reader meets them too."""
+    from .resources import load_json
+
+    table = load_json("peelnlp.cleaning", "pdftext.json")["private_use_bullets"]
+    return {k: v for k, v in table.items() if not k.startswith("_")}

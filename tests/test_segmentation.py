@@ -326,3 +326,37 @@ def test_a_numbered_title_on_its_own_line_is_a_title_not_a_list_item(tag_lines):
                         "3. Publish the plan by March.\n")
     assert [r["kind"] for r in records] == ["title", "sentence", "title", "finding_heading", "list_item"]
     assert records[3]["box"] == "Areas for improvement" and records[1]["section"] == "Investigating crime"
+
+
+# A reducing-crime list whose bullets are about different areas (the
+# project's own words): each bullet's area is read from its own words.
+_AREA_BULLETS = """Reducing crime assessment
+
+We set out below what helps the force to reduce crime and what holds it back.
+
+The force could reduce crime further by improving:
+
+\u2022 how quickly call handlers answer emergency calls and send officers to incidents;
+\u2022 the supervision of investigations into burglary and theft;
+\u2022 how it manages registered sex offenders in the community; and
+\u2022 the support it gives to the well-being of its officers and staff.
+"""
+
+
+@pytest.mark.parametrize("fmt", ["text", "lines"])
+def test_bullets_drawn_by_a_symbol_font_are_read_as_bullets(tmp_path, fmt):
+    """Text extracted from a PDF whose bullets a Symbol font draws holds a
+    private-use character (U+F0B7) for each. It reads as "\u2022" does: each
+    bullet a list item with its own area, not the continuation of the one
+    before it."""
+    from peelnlp.evaluation.evaluate import tag_inputs
+
+    def tagged(text):
+        path = tmp_path / f"report.{fmt}.txt"
+        path.write_text(text, encoding="utf-8")
+        return [(r["text"], r["kind"], r["type"], r["area"])
+                for r in tag_inputs([str(path)], input_format=fmt, model="peel")]
+
+    plain = tagged(_AREA_BULLETS)
+    assert len({area for text, kind, _, area in plain if kind == "list_item"}) >= 3
+    assert tagged(_AREA_BULLETS.replace("\u2022", "\uf0b7")) == plain

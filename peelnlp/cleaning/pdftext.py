@@ -17,7 +17,7 @@ from functools import lru_cache
 from ..charmap import CharMap
 from ..document import HEADING, LIST_ITEM, PARAGRAPH, Block, join_blocks
 from ..resources import load_json
-from ..text import any_of, bullet_pattern, normalise_heading  # noqa: F401
+from ..text import any_of, bullet_pattern, normalise_heading, private_use_bullets  # noqa: F401
 
 
 @dataclass
@@ -40,6 +40,7 @@ def rules() -> _Rules:
     char_map: dict[str, str | None] = dict(data["ligatures"])
     char_map.update(dict.fromkeys(data["drop_characters"]))
     char_map.update(dict.fromkeys(data["space_characters"], " "))
+    char_map.update(private_use_bullets())
     if any(c in _LINE_BREAKS for k, v in char_map.items() for c in k + (v or "")):
         raise ValueError("pdftext.json: the character map must not add or remove line breaks")
     return _Rules(

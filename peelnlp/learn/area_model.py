@@ -8,11 +8,18 @@ import re
 import numpy as np
 
 from ..labels import AREAS, BOX_AREAS, DEFAULT_FRAMEWORK
+from ..text import bullet_pattern
 from .features import StatementInput, area_feature_parts
 from .linear import HashedLogisticClassifier, _overrule, _runs
 
-#: a list item's marker: a bullet, a number or a letter
-_BULLET = re.compile(r"^\s*(?:[•·▪●◦*\-–]|\(?\d{1,3}[.)]|\(?[a-z][.)])\s")
+#: an ordered list item's number or letter ("3.", "b)", "iv."), as the HTML
+#: reader writes them; every other marker is ``text.bullet_pattern``'s
+_ORDINAL = re.compile(r"^\s*\(?(?:\d{1,3}|[a-z]|[ivxl]{2,4})[.)]\s")
+
+def _has_marker(text: str) -> bool:
+    """Does the list item open with its own marker (else it continues the one before)?"""
+    return bool(bullet_pattern().match(text) or _ORDINAL.match(text))
+
 
 _STAY_KEYS = ("summary_heading", "summary_other", "section_heading", "section_other")
 
@@ -165,7 +172,7 @@ class AreaClassifier(HashedLogisticClassifier):
         out = proba.copy()
         for i in range(1, len(X)):
             x = X[i]
-            if x.kind == "list_item" and X[i - 1].kind == "list_item" and not _BULLET.match(x.text):
+            if x.kind == "list_item" and X[i - 1].kind == "list_item" and not _has_marker(x.text):
                 out[i] = out[i - 1]
         return out
 

@@ -13,6 +13,7 @@ from typing import NamedTuple
 from ..charmap import CharMap
 from ..labels import DEFAULT_FRAMEWORK
 from ..resources import load_json
+from ..text import bullet_pattern
 
 #: Bump whenever a feature changes: a model trained on other features would
 #: load fine and predict nonsense, so loading checks this number.
@@ -209,7 +210,7 @@ def _explain_opener() -> re.Pattern:
 @lru_cache(maxsize=8192)
 def explains(text: str) -> bool:
     """Does the statement open by explaining the one before ("This means...")?"""
-    return bool(_explain_opener().match(normalise(text).lstrip("• ")))
+    return bool(_explain_opener().match(normalise(bullet_pattern().sub("", text, count=1)).lstrip()))
 
 
 def cue_counts(text: str, cues: _Cues) -> dict[str, int]:

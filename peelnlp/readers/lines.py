@@ -7,19 +7,26 @@ separated by ``"\\n\\n"`` in the cleaned text, like every other reader's output.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from pathlib import Path
 
 from ..charmap import CharMap
 from ..document import FRONT_CHARS, LINE, SourceDocument
+from ..text import private_use_bullets
 from . import ReaderError
 
 _WS = re.compile(r"\s+")
-#: Characters that are invisible or formatting-only and are dropped.
-_INVISIBLE = CharMap(dict.fromkeys("\ufeff\u200b\u200c\u200d\u2060\u00ad"))
+
+
+@lru_cache(maxsize=1)
+def _char_map() -> CharMap:
+    """Invisible or formatting-only characters dropped, and the private-use
+    bullets of Symbol fonts read as the bullets they draw."""
+    return CharMap({**dict.fromkeys("\ufeff\u200b\u200c\u200d\u2060\u00ad"), **private_use_bullets()})
 
 
 def from_string(raw: str, path: str = "<lines>") -> SourceDocument:
-    lines = (_WS.sub(" ", line).strip() for line in _INVISIBLE(raw).splitlines())
+    lines = (_WS.sub(" ", line).strip() for line in _char_map()(raw).splitlines())
     return SourceDocument.from_blocks(path, ((LINE, line, None) for line in lines if line), format="lines",
                                       front=raw[:FRONT_CHARS])
 

@@ -13,10 +13,10 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-#: Glyphs that always start a bullet item (incl. Symbol/Wingdings private-use bullets).
+from ...text import private_use_bullets
+
+#: Glyphs that always start a bullet item (Symbol/Wingdings private-use bullets are read as these first).
 STRONG_BULLETS = "•●▪■◦○‣⁃∙◾◼►➢✓✔"
-_PUA_BULLETS = {"\uf0b7": "•", "\uf0a7": "▪", "\uf076": "•", "\uf0d8": "•", "\uf0fc": "✓",
-                "\uf0a8": "▪", "\uf06e": "▪", "\uf0e8": "►"}
 _CHAR_MAP = {
     "\u00a0": " ", "\u2007": " ", "\u202f": " ", "\u2009": " ", "\u200a": " ",
     "\u2002": " ", "\u2003": " ", "\t": " ",
@@ -25,7 +25,7 @@ _CHAR_MAP = {
     "\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi", "\ufb04": "ffl",
     "\ufb05": "st", "\ufb06": "st",
     "\u200b": "", "\u200c": "", "\u200d": "", "\ufeff": "", "\u2060": "",
-    **_PUA_BULLETS,
+    **private_use_bullets(),
 }
 _SUPERSCRIPT_DIGITS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 MARKER_CHARS = set("0123456789*†‡§" + _SUPERSCRIPT_DIGITS)
