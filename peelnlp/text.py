@@ -57,3 +57,32 @@ def private_use_bullets() -> dict[str, str]:
 
     table = load_json("peelnlp.cleaning", "pdftext.json")["private_use_bullets"]
     return {k: v for k, v in table.items() if not k.startswith("_")}
+
+
+_BROKEN_HEAD = re.compile(r"[A-Za-z]+-$")
+_BROKEN_TAIL = re.compile(r"[a-z]+")
+_COMPOUND = re.compile(r"[A-Za-z]+-[a-z]+")
+_ASCII_WORD = re.compile(r"[a-z]+")
+
+
+class WordBreaks:
+    """Joins a word broken at a line end's hyphen, read from the document's
+    own words: without the hyphen where the document writes the word whole
+    elsewhere and never with one ("Eng-" + "land and Wales"), typesetting's
+    hyphenation; with it otherwise ("co-" + "ordination"), a compound. There
+    is no dictionary to ask, so a word the document writes only once keeps
+    its hyphen. ``words``: the document's lower-case words, where the caller
+    has them already."""
+
+    def __init__(self, text: str, words: set[str] | None = None):
+        self.words = set(_ASCII_WORD.findall(text.lower())) if words is None else words
+        self.compounds = {c.replace("-", "").lower() for c in _COMPOUND.findall(text)}
+
+    def join(self, left: str, right: str) -> str:
+        """``left`` (ending in a letter and "-") and ``right`` (starting lower case), joined."""
+        head, tail = _BROKEN_HEAD.search(left), _BROKEN_TAIL.match(right)
+        if head and tail:
+            word = (head.group()[:-1] + tail.group()).lower()
+            if word in self.words and word not in self.compounds:
+                return left[:-1] + right
+        return left + right

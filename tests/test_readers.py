@@ -438,6 +438,40 @@ def test_pdf_drop_cap_joins_its_word(tmp_path):
     ]
 
 
+#: a paragraph whose typesetting broke three words at line ends: "Eng-land"
+#: and "inves-tigations", written whole elsewhere, and "co-ordination",
+#: which the document writes with its hyphen
+_HYPHENATED = ["Forces in England and Wales keep investigations under review. The",
+               "force co-ordination team works with all 43 forces in Eng-",
+               "land and Wales, and its inves-",
+               "tigations are planned with partners. Their co-",
+               "ordination is good."]
+_DEHYPHENATED = ("Forces in England and Wales keep investigations under review. The force co-ordination "
+                 "team works with all 43 forces in England and Wales, and its investigations are planned "
+                 "with partners. Their co-ordination is good.")
+
+
+def test_pdf_words_broken_at_a_line_end_are_joined_as_the_document_writes_them(tmp_path):
+    pdf = fpdf.FPDF(unit="pt")
+    pdf.add_page()
+    pdf.set_font("Helvetica", "", 11)
+    for i, text in enumerate(_HYPHENATED):
+        pdf.text(56, 100 + 13 * i, text)
+    path = tmp_path / "hyphens.pdf"
+    pdf.output(str(path))
+    assert block_triples(pdf_reader.read(path)) == [(PARAGRAPH, _DEHYPHENATED, None)]
+
+
+def test_extracted_text_words_broken_at_a_line_end_are_joined_as_the_document_writes_them(tmp_path):
+    from peelnlp.cleaning.pdftext import clean_pdf_text
+
+    text, _ = clean_pdf_text(" \n\n".join(_HYPHENATED) + " \n")
+    assert text == _DEHYPHENATED
+    # a word the document writes only here keeps its hyphen: no dictionary says it is one word
+    text, _ = clean_pdf_text("The force has a suit-\nable plan for the summer and it is well used by its staff.\n")
+    assert "suit-able" in text
+
+
 def test_pdf_error_random_bytes(tmp_path):
     path = tmp_path / "random.pdf"
     path.write_bytes(random.Random(7).randbytes(4000))

@@ -17,7 +17,7 @@ from functools import lru_cache
 from ..charmap import CharMap
 from ..document import HEADING, LIST_ITEM, PARAGRAPH, Block, join_blocks
 from ..resources import load_json
-from ..text import any_of, bullet_pattern, normalise_heading, private_use_bullets  # noqa: F401
+from ..text import WordBreaks, any_of, bullet_pattern, normalise_heading, private_use_bullets  # noqa: F401
 
 
 @dataclass
@@ -192,13 +192,14 @@ def _split_run_in_heading(text: str, r: _Rules) -> tuple[str | None, str]:
     return None, text
 
 
-def _join(lines: list[str]) -> str:
+def _join(lines: list[str], breaks: WordBreaks | None) -> str:
     out = ""
     for line in lines:
         if not out:
             out = line
         elif out.endswith("-") and len(out) > 1 and out[-2].isalpha() and line[:1].islower():
-            out += line  # a compound broken at its hyphen: "co-" + "ordination"
+            # a word broken at its hyphen: "Eng-" + "land", "co-" + "ordination"
+            out = breaks.join(out, line) if breaks else out + line
         else:
             out += " " + line
     return out
@@ -327,8 +328,11 @@ def clean_pdf_text(raw: str, known_titles: set[str] | frozenset[str] = frozenset
         i += 1
     flush()
 
+    breaks = (WordBreaks("\n".join(ln.text for ln in lines), vocab)
+              if any(ln.text.endswith("-") for ln in lines) else None)
+
     def body(kind, block_lines):
-        text = _join(block_lines)
+        text = _join(block_lines, breaks)
         return text if kind == HEADING else _repair_openers(text, r, vocab)
 
     return join_blocks((kind, body(kind, block_lines), None) for kind, block_lines in blocks)

@@ -45,8 +45,10 @@ size and position:
    heading.
 
 Inside a block, lines are joined with a space, or without one after a
-line-final hyphen when the next line starts lowercase ("co-" + "ordination"),
-and whitespace runs become one space. Blocks are separated by "\\n\\n".
+line-final hyphen when the next line starts lowercase: "Eng-" + "land" where
+the document writes "England" whole elsewhere and never hyphenated, else
+"co-" + "ordination" (``text.WordBreaks``). Whitespace runs become one
+space. Blocks are separated by "\\n\\n".
 """
 from __future__ import annotations
 
@@ -56,6 +58,7 @@ from collections import Counter
 from pathlib import Path
 
 from ...document import FRONT_CHARS, HEADING, LIST_ITEM, PARAGRAPH, SourceDocument
+from ...text import WordBreaks
 from .. import ReaderError
 from ..budget import Budget
 from .blocks import build_blocks, join_lines, normalise_bullet, split_lead_in
@@ -163,9 +166,11 @@ def read(path: Path, password: str | None = None, **options) -> SourceDocument:
 
     drafts = build_blocks(pages, body_size)
 
+    line_texts = [line.text for draft in drafts for line in draft.lines]
+    breaks = WordBreaks("\n".join(line_texts)) if any(t.endswith("-") for t in line_texts) else None
     texts: list[tuple[str, str, tuple[float, bool] | None]] = []
     for draft in drafts:
-        text = join_lines(draft.lines)
+        text = join_lines(draft.lines, breaks)
         if not text:
             continue
         kind = draft.kind

@@ -9,6 +9,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from ...document import HEADING, LIST_ITEM, PARAGRAPH
+from ...text import WordBreaks
 from .lines import STRONG_BULLET_RE, STRONG_BULLETS, WS_RE, Line
 
 _WEAK_BULLET_RE = re.compile(
@@ -103,7 +104,10 @@ class _Draft:
         return self.lines[-1]
 
 
-def join_lines(lines: list[Line]) -> str:
+def join_lines(lines: list[Line], breaks: WordBreaks | None = None) -> str:
+    """A block's lines joined by spaces; a word broken at a line end's soft
+    hyphen is joined whole, one broken at a hyphen as ``breaks`` decides
+    (text.WordBreaks; kept without it)."""
     out = ""
     for line in lines:
         text = line.text
@@ -112,7 +116,7 @@ def join_lines(lines: list[Line]) -> str:
         elif out.endswith("\u00ad"):
             out = out[:-1] + text
         elif out.endswith("-") and len(out) > 1 and out[-2].isalpha() and text[:1].islower():
-            out += text
+            out = breaks.join(out, text) if breaks else out + text
         else:
             out += " " + text
     out = out.replace("\u00ad", "")
