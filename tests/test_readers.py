@@ -720,6 +720,23 @@ def test_lines_latin1_file_is_decoded(tmp_path):
     assert lines_reader.read(path).text == "Résumé of the inspection\n\nNaïve rôle"
 
 
+@pytest.mark.parametrize("suffix", [".txt", ".lines", ".html"])
+def test_text_decoded_wrongly_before_it_was_saved_is_repaired(tmp_path, suffix, caplog):
+    """UTF-8 text once read as Windows-1252 and saved again ("doesnâ€™t")
+    reads as it was written, with a warning naming the file; text that is
+    right, accented letters and all, is left as it is."""
+    right = "The force doesn’t always record crime – but its ‘new’ rôle is clear."
+    path = tmp_path / f"report{suffix}"
+    body = (f"<html><body><p>{right}</p></body></html>" if suffix == ".html" else right)
+    path.write_text(body.encode("utf-8").decode("cp1252"), encoding="utf-8")
+    assert "doesnâ€™t" in path.read_text(encoding="utf-8")
+    with caplog.at_level("WARNING"):
+        assert read(path).text == right
+    assert str(path) in caplog.text and "repaired" in caplog.text
+    path.write_text(body, encoding="utf-8")
+    assert read(path).text == right
+
+
 def test_lines_utf16_with_bom(tmp_path):
     path = tmp_path / "utf16.lines"
     path.write_bytes("One\nTwo “quoted”\n".encode("utf-16"))

@@ -116,8 +116,33 @@ def decode_bytes(path, data: bytes, declared: str | None = None) -> str:
     ``declared`` is an encoding the file names itself (e.g. an HTML meta
     charset); it is tried before detection. Raises ``ReaderError`` for binary
     content and for bytes that are neither UTF-8 nor a confidently detected
-    legacy encoding.
+    legacy encoding. Text that was decoded wrongly once before it was saved
+    ("doesnâ€™t" for "doesn’t") is repaired (see :func:`_without_mojibake`).
     """
+    return _without_mojibake(path, _decoded(path, data, declared))
+
+
+#: What UTF-8 text read as Windows-1252 or Latin-1 shows: "â€" opens every
+#: curly quote and dash, "Ã" and "Â" every accented letter and no-break
+#: space. Rare in English otherwise; the repair runs only where one is found.
+_MOJIBAKE = re.compile("â€|Ã[\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013-\u203a\u20ac\u2122]|Â[\u00a0-\u00bf]")
+
+
+def _without_mojibake(path, text: str) -> str:
+    """``text`` with the mojibake of an earlier wrong decoding repaired by
+    ftfy (``fix_encoding``, which leaves text that is right as it is)."""
+    if not _MOJIBAKE.search(text):
+        return text
+    from ftfy import fix_encoding
+
+    fixed = fix_encoding(text)
+    if fixed != text:
+        log.warning("%s: text had been decoded with the wrong encoding before it was saved "
+                    "('â€™' for '’'); repaired", path)
+    return fixed
+
+
+def _decoded(path, data: bytes, declared: str | None) -> str:
     if not data:
         return ""
     for bom, encoding in _BOMS:
