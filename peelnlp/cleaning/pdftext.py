@@ -328,7 +328,7 @@ def clean_pdf_text(raw: str, known_titles: set[str] | frozenset[str] = frozenset
         i += 1
     flush()
 
-    breaks = (WordBreaks("\n".join(ln.text for ln in lines), vocab)
+    breaks = (WordBreaks("\n".join(ln.text for ln in lines))
               if any(ln.text.endswith("-") for ln in lines) else None)
 
     def body(kind, block_lines):
