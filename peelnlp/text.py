@@ -63,36 +63,39 @@ _BROKEN_HEAD = re.compile(r"[A-Za-z]+-$")
 _BROKEN_TAIL = re.compile(r"[a-z]+")
 _COMPOUND = re.compile(r"[A-Za-z]+-[a-z]+")
 _ASCII_WORD = re.compile(r"[a-z]+")
-_BROKEN_HEADS = re.compile(r"[A-Za-z]+-$", re.M)
+_BROKEN_PARTS = re.compile(r"[A-Za-z]+-\n[a-z]*")
 
 
 class WordBreaks:
     """Joins a word broken at a line end's hyphen, read from the document's
-    own words (there is no dictionary to ask). Without the hyphen where the
-    document writes the word whole elsewhere and never with one ("Eng-" +
-    "land and Wales"), or where the part before the break is no word of the
-    document ("inves-" + "tigation"): typesetting's hyphenation. With it where
-    the document writes it so, or the part before the break is a word or a
-    prefix of compounds ("problem-" + "solving", "co-" + "ordination"; the
-    prefixes are ``compound_prefixes`` in ``cleaning/pdftext.json``).
+    own words (there is no dictionary to ask). With the hyphen where the
+    document writes the word so elsewhere ("anti-social"); without it where
+    the document writes it whole elsewhere ("Eng-" + "land and Wales"). Else
+    a compound keeps it where both parts are words of the document, or the
+    first is a prefix of compounds and the second a word ("problem-" +
+    "solving", "multi-" + "agency"; ``compound_prefixes`` in
+    ``cleaning/pdftext.json``), and typesetting's hyphenation is joined
+    ("inves-" + "tigation", "under-" + "mines").
     ``text``: the document's lines, each on a line of its own."""
 
     def __init__(self, text: str):
         from .resources import load_json
 
-        # the parts before a break are no evidence of themselves
-        self.words = set(_ASCII_WORD.findall(_BROKEN_HEADS.sub("", text).lower()))
-        self.compounds = {c.replace("-", "").lower() for c in _COMPOUND.findall(text)}
+        # the two parts of a break are no evidence of themselves
+        self.words = set(_ASCII_WORD.findall(_BROKEN_PARTS.sub("\n", text).lower()))
+        self.compounds = {c.lower() for c in _COMPOUND.findall(text)}
         self.prefixes = frozenset(load_json("peelnlp.cleaning", "pdftext.json")["compound_prefixes"])
 
     def join(self, left: str, right: str) -> str:
         """``left`` (ending in a letter and "-") and ``right`` (starting lower case), joined."""
         head, tail = _BROKEN_HEAD.search(left), _BROKEN_TAIL.match(right)
         if head and tail:
-            first = head.group()[:-1].lower()
-            word = first + tail.group()
-            if word in self.compounds:
+            first, second = head.group()[:-1].lower(), tail.group()
+            if f"{first}-{second}" in self.compounds:
                 return left + right
-            if word in self.words or (first not in self.words and first not in self.prefixes):
+            if first + second in self.words:
                 return left[:-1] + right
+            if (first in self.words or first in self.prefixes) and second in self.words:
+                return left + right
+            return left[:-1] + right
         return left + right

@@ -58,7 +58,7 @@ def main(argv=None) -> None:
                     ("no titles or headings", layouts.without_titles, layouts.as_text, ".txt"),
                     ("negations in full", layouts.negations_in_full, layouts.as_text, ".txt"),
                     ("titles worded otherwise", layouts.titles_reworded, layouts.as_text, ".txt"),
-                    ("hyphenated line ends", None, lambda r: layouts.hyphenated(layouts.as_text(r)), ".txt"),
+                    ("hyphenated line ends", None, layouts.hyphenated, ".txt"),
                     ("Symbol-font bullets", None, lambda r: layouts.symbol_bullets(layouts.as_text(r)), ".txt"),
                     ("mojibake (â€™ for ’)", None, lambda r: layouts.mojibake(layouts.as_text(r)), ".txt")]
     # PDFs from two other writers than the tests' fpdf2, where they are installed.

@@ -467,11 +467,12 @@ def test_extracted_text_words_broken_at_a_line_end_are_joined_as_the_document_wr
 
     text, _ = clean_pdf_text(" \n\n".join(_HYPHENATED) + " \n")
     assert text == _DEHYPHENATED
-    # a word the document writes only here: broken where its first part is no
-    # word of the document, a compound where it is one or a compound's prefix
+    # a word the document writes only here: a compound where both its parts
+    # are words of the document, or a compound's prefix and a word
     text, _ = clean_pdf_text("The force sets its trajec-\ntory with partners and takes a problem-\nsolving and "
-                             "multi-\nagency approach to each problem it finds in the summer.\n")
-    assert "trajectory" in text and "problem-solving" in text and "multi-agency" in text
+                             "multi-\nagency approach, solving each problem with an agency that knows it, and it inter-\n"
+                             "nally reviews the summer.\n")
+    assert "trajectory" in text and "problem-solving" in text and "multi-agency" in text and "internally" in text
 
 
 def test_pdf_error_random_bytes(tmp_path):
