@@ -71,10 +71,10 @@ class WordBreaks:
     own words (there is no dictionary to ask). With the hyphen where the
     document writes the word so elsewhere ("anti-social"); without it where
     the document writes it whole elsewhere ("Eng-" + "land and Wales"). Else
-    a compound keeps it where both parts are words of the document, or the
-    first is a prefix of compounds and the second a word ("problem-" +
-    "solving", "multi-" + "agency"; ``compound_prefixes`` in
-    ``cleaning/pdftext.json``), and typesetting's hyphenation is joined
+    a compound keeps it where the first part is a prefix that UK English
+    hyphenates ("co-" + "ordination"; ``compound_prefixes`` in
+    ``cleaning/pdftext.json``) or both parts are words of the document
+    ("problem-" + "solving"), and typesetting's hyphenation is joined
     ("inves-" + "tigation", "under-" + "mines").
     ``text``: the document's lines, each on a line of its own."""
 
@@ -95,7 +95,7 @@ class WordBreaks:
                 return left + right
             if first + second in self.words:
                 return left[:-1] + right
-            if (first in self.words or first in self.prefixes) and second in self.words:
+            if first in self.prefixes or (first in self.words and second in self.words):
                 return left + right
             return left[:-1] + right
         return left + right

@@ -467,8 +467,8 @@ def test_extracted_text_words_broken_at_a_line_end_are_joined_as_the_document_wr
 
     text, _ = clean_pdf_text(" \n\n".join(_HYPHENATED) + " \n")
     assert text == _DEHYPHENATED
-    # a word the document writes only here: a compound where both its parts
-    # are words of the document, or a compound's prefix and a word
+    # a word the document writes only here: a compound where its first part is
+    # a prefix that keeps its hyphen, or both parts are words of the document
     text, _ = clean_pdf_text("The force sets its trajec-\ntory with partners and takes a problem-\nsolving and "
                              "multi-\nagency approach, solving each problem with an agency that knows it, and it inter-\n"
                              "nally reviews the summer.\n")
