@@ -9,6 +9,7 @@ import argparse
 import sys
 
 from .commands import EXIT_USAGE  # one definition of the exit statuses (commands imports nothing heavy)
+from .readers import FORMATS as INPUT_FORMATS  # the readers package imports nothing heavy
 
 
 MODELS_DIR_HELP = "folder of trained models (default: $PEELNLP_MODELS, else the models shipped with peelnlp)"
@@ -32,7 +33,7 @@ def _frameworks() -> list[str]:
 
 def _reading_options(parser) -> None:
     """How a command that tags reports reads them and which model it uses."""
-    parser.add_argument("--input-format", default="auto", choices=["auto", "text", "pdf", "html", "lines"])
+    parser.add_argument("--input-format", default="auto", choices=("auto",) + INPUT_FORMATS)
     parser.add_argument("--model", default=None, help="NAME or NAME@VERSION (default: newest 'peel' model)")
     parser.add_argument("--models-dir", default=None, help=MODELS_DIR_HELP)
 
@@ -49,7 +50,7 @@ def build_parser() -> argparse.ArgumentParser:
     t.add_argument("-o", "--output", help="output file (default: standard output)")
     t.add_argument("--format", default=None, choices=["jsonl", "csv", "parquet"],
                    help="output format (default: from the output's extension, else jsonl)")
-    t.add_argument("--input-format", default="auto", choices=["auto", "text", "pdf", "html", "lines"])
+    t.add_argument("--input-format", default="auto", choices=("auto",) + INPUT_FORMATS)
     t.add_argument("--model", default=None,
                    help="NAME or NAME@VERSION (default: newest 'peel' model); 'none' tags structure only")
     t.add_argument("--models-dir", default=None, help=MODELS_DIR_HELP)

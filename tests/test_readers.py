@@ -19,6 +19,7 @@ from peelnlp.document import BLOCK_KINDS, HEADING, LINE, LIST_ITEM, PARAGRAPH, S
 from peelnlp.readers import ReaderError, read
 from peelnlp.readers import html as html_reader
 from peelnlp.readers import lines as lines_reader
+from peelnlp.readers import markdown as markdown_reader
 from peelnlp.readers import pdf as pdf_reader
 from peelnlp.readers.decode import decode_bytes
 
@@ -689,6 +690,68 @@ def test_html_error_binary(tmp_path):
     path.write_bytes(b"<html>\x00\x01\x02\x00\xff\xfe" * 40)
     with pytest.raises(ReaderError, match="binary file"):
         html_reader.read(path)
+
+
+# ---------------------------------------------------------------- markdown
+
+_MARKDOWN = """# Northmoor Police
+
+Investigating crime
+===================
+
+Northmoor Police is **good** at investigating crime. See [our methods](https://example.org/methods).
+
+![A chart of outcomes](chart.png)
+
+**The force plans its investigations well**
+
+Supervisors check most plans within a week.
+
+12
+
+-----
+
+[https://www.example.org/glossary/outcomes/](https://www.example.org/glossary/outcomes/)
+
+## Areas for improvement
+
+- The force should review its file quality.
+* It should train new detectives sooner.
+
+1. Publish the plan.
+2. Review it each year.
+"""
+
+
+def test_markdown_blocks(tmp_path):
+    """Markdown reads as the HTML it renders to: headings of either kind and a
+    bold paragraph are headings, items keep their markers, a link is its text,
+    and an image, a page number, a page break and a link line are nothing."""
+    path = tmp_path / "northmoor.md"
+    path.write_text(_MARKDOWN, encoding="utf-8")
+    doc = read(path)
+    assert doc.format == "markdown"
+    assert_well_formed(doc)
+    assert [(kind, text) for kind, text, _ in block_triples(doc)] == [
+        (HEADING, "Northmoor Police"),
+        (HEADING, "Investigating crime"),
+        (PARAGRAPH, "Northmoor Police is good at investigating crime. See our methods."),
+        (HEADING, "The force plans its investigations well"),
+        (PARAGRAPH, "Supervisors check most plans within a week."),
+        (HEADING, "Areas for improvement"),
+        (LIST_ITEM, "• The force should review its file quality."),
+        (LIST_ITEM, "• It should train new detectives sooner."),
+        (LIST_ITEM, "1. Publish the plan."),
+        (LIST_ITEM, "2. Review it each year."),
+    ]
+    assert read(path, input_format="markdown").text == doc.text == markdown_reader.from_string(_MARKDOWN).text
+
+
+def test_markdown_error_no_text(tmp_path):
+    path = tmp_path / "empty.md"
+    path.write_text("![only a picture](p.png)\n\n-----\n", encoding="utf-8")
+    with pytest.raises(ReaderError, match="no text found in Markdown"):
+        read(path)
 
 
 # ------------------------------------------------------------------- lines

@@ -362,14 +362,18 @@ def test_bullets_drawn_by_a_symbol_font_are_read_as_bullets(tmp_path, fmt):
     assert tagged(_AREA_BULLETS.replace("\u2022", "\uf0b7")) == plain
 
 
-@pytest.mark.parametrize("artifact", [layouts.hyphenated, lambda rows: layouts.symbol_bullets(layouts.as_text(rows)),
-                                      lambda rows: layouts.mojibake(layouts.as_text(rows))],
-                         ids=["hyphenated", "symbol_bullets", "mojibake"])
-def test_a_report_keeps_its_statements_and_labels_through_extraction_artifacts(tmp_path, artifact):
-    """Long words hyphenated at line ends, a Symbol font's bullets and
-    mojibake used to cost words, list items' areas and most labels (the dev
-    report with mojibake: type 0.917 -> 0.758); a held-out report with each
-    scores as its plain text does."""
+@pytest.mark.parametrize("artifact,suffix", [
+    (layouts.hyphenated, ".txt"),
+    (lambda rows: layouts.symbol_bullets(layouts.as_text(rows)), ".txt"),
+    (lambda rows: layouts.mojibake(layouts.as_text(rows)), ".txt"),
+    (layouts.as_markdown, ".md"),
+], ids=["hyphenated", "symbol_bullets", "mojibake", "markdown"])
+def test_a_report_keeps_its_statements_and_labels_through_extraction_artifacts(tmp_path, artifact, suffix):
+    """Long words hyphenated at line ends, a Symbol font's bullets, mojibake
+    and Markdown from a PDF converter used to cost words, list items' areas
+    and most labels (the dev report with mojibake: type 0.917 -> 0.758; as
+    Markdown, read as text: 0.704); a held-out report with each scores as its
+    plain text does."""
     from pathlib import Path
 
     from peelnlp.api import tag
@@ -377,7 +381,7 @@ def test_a_report_keeps_its_statements_and_labels_through_extraction_artifacts(t
 
     gold = Path(__file__).parents[1] / "corpora" / "heldout" / "morland.gold.jsonl"
     rows = [json.loads(line) for line in gold.open(encoding="utf-8")]
-    plain, changed = tmp_path / "plain.txt", tmp_path / "changed.txt"
+    plain, changed = tmp_path / "plain.txt", tmp_path / f"changed{suffix}"
     plain.write_text(layouts.as_text(rows), encoding="utf-8")
     changed.write_text(artifact(rows), encoding="utf-8")
     assert changed.read_text(encoding="utf-8") != plain.read_text(encoding="utf-8")

@@ -10,10 +10,11 @@ from pathlib import Path
 
 from ..document import SourceDocument
 
-FORMATS = ("text", "pdf", "html", "lines")
+FORMATS = ("text", "pdf", "html", "markdown", "lines")
 EXTENSIONS = {
     ".txt": "text", ".text": "text", ".pdf": "pdf",
     ".html": "html", ".htm": "html", ".xhtml": "html",
+    ".md": "markdown", ".markdown": "markdown",
     ".lines": "lines",
 }
 
@@ -30,7 +31,7 @@ class ReaderError(Exception):
 #: formats users try that peelnlp does not read, by extension
 UNSUPPORTED = {".docx": "Word", ".doc": "Word", ".odt": "OpenDocument", ".rtf": "RTF", ".xlsx": "Excel",
                ".xls": "Excel", ".pptx": "PowerPoint", ".epub": "EPUB", ".zip": "zip"}
-SUPPORTED = "peelnlp reads PDF-extracted text (.txt), PDF, HTML and one statement per line (.lines)"
+SUPPORTED = "peelnlp reads PDF-extracted text (.txt), PDF, HTML, Markdown (.md) and one statement per line (.lines)"
 
 
 def sniff_format(path: Path, head: bytes) -> str:
@@ -83,7 +84,7 @@ def read(path, input_format: str = "auto", **options) -> SourceDocument:
 
 def from_string(text: str, input_format: str = "text", path: str = "<string>") -> SourceDocument:
     """Read a string as the reader of ``input_format`` reads a file's text
-    ("text": PDF-extracted text; "lines"; "html")."""
+    ("text": PDF-extracted text; "lines"; "html"; "markdown")."""
     module = importlib.import_module(f"{__name__}.{input_format}") if input_format in FORMATS else None
     if module is None or not hasattr(module, "from_string"):
         readable = ", ".join(f for f in FORMATS if hasattr(importlib.import_module(f"{__name__}.{f}"), "from_string"))
