@@ -223,7 +223,7 @@ def test_installed_pipeline_saves_serialises_and_reads_strings_like_tag(installe
 def test_user_mistakes_with_the_installed_package(installed, tmp_path, args, status, says):
     _, target = installed
     (tmp_path / "NOREPORTS").mkdir()
-    (tmp_path / "NOREPORTS" / "notes.md").write_text("not a report")
+    (tmp_path / "NOREPORTS" / "README.md").write_text("the folder's notes, not a report")
     (tmp_path / "report.docx").write_bytes(b"PK\x03\x04" + b"\x00" * 64)
     proc = _run(target, args, cwd=tmp_path)
     assert proc.returncode == status, proc.stderr
