@@ -16,6 +16,7 @@ from .linear import HashedLogisticClassifier, _overrule, _runs
 #: reader writes them; every other marker is ``text.bullet_pattern``'s
 _ORDINAL = re.compile(r"^\s*\(?(?:\d{1,3}|[a-z]|[ivxl]{2,4})[.)]\s")
 
+
 def _has_marker(text: str) -> bool:
     """Does the list item open with its own marker (else it continues the one before)?"""
     return bool(bullet_pattern().match(text) or _ORDINAL.match(text))
