@@ -4,7 +4,8 @@
 Each gold report is tagged as its own text file (NAME.txt beside
 NAME.gold.jsonl, where there is one), then laid out again
 (``peelnlp.evaluation.layouts``): extracted text wrapped at 70, 90 and 110
-characters, an HTML page, Markdown as a PDF-to-Markdown converter writes it, that page printed to PDF by a headless Chromium
+characters, an HTML page, Markdown as a PDF-to-Markdown converter writes it,
+the web page copied as text (a line a paragraph, list items without bullets), that page printed to PDF by a headless Chromium
 (in one column, in two, and with drop caps) and written to PDF by LibreOffice (where they
 are on PATH), text with every title and finding heading left
 out (an excerpt), the text with every negation written in full ("does not"
@@ -56,6 +57,7 @@ def main(argv=None) -> None:
     layout_list = [(f"text, width {w}", None, lambda r, w=w: layouts.as_text(r, w), ".txt") for w in (70, 90, 110)]
     layout_list += [("HTML", None, layouts.as_html, ".html"),
                     ("Markdown", None, layouts.as_markdown, ".md"),
+                    ("web page copied as text", None, layouts.as_copied_page, ".txt"),
                     ("no titles or headings", layouts.without_titles, layouts.as_text, ".txt"),
                     ("negations in full", layouts.negations_in_full, layouts.as_text, ".txt"),
                     ("titles worded otherwise", layouts.titles_reworded, layouts.as_text, ".txt"),

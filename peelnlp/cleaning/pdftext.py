@@ -63,6 +63,10 @@ _LETTERS_ONLY = bytes(c if chr(c).isascii() and chr(c).isalpha() else 32 for c i
 _EDGE = ",;:.()"  # stripped from a word's ends when comparing words
 _LOWER_WORD = re.compile(r"(?<![\w'’])[a-z]+")
 _LOST_CAPITAL = re.compile(r"(^|[.?!][\"'\u2019\u201d)]*\s+)([a-z]+)(?=\s)")
+#: how a line that introduces a list item, or is one, ends
+_ITEM_LEADS = (":", ";", "; and", "; or")
+#: a line longer than any page sets: a paragraph on one line, not wrapped
+_UNWRAPPED = 160
 
 
 @dataclass(slots=True)
@@ -259,6 +263,7 @@ def clean_pdf_text(raw: str, known_titles: set[str] | frozenset[str] = frozenset
         cur_kind, cur = None, []
 
     at_start = True  # may a new sentence (or heading) start here?
+    unmarked_item = False  # does the next line start a list item with no bullet?
     i = 0
     while i < len(lines):
         text = lines[i].text
@@ -286,9 +291,12 @@ def clean_pdf_text(raw: str, known_titles: set[str] | frozenset[str] = frozenset
                 blocks.append((HEADING, [head]))
                 text = lines[i].text = rest
         nxt = lines[i + 1].text if i + 1 < len(lines) else None
-        if r.bullet.match(text):
+        if r.bullet.match(text) or unmarked_item:
             flush()
             cur_kind = LIST_ITEM
+            if unmarked_item:  # its bullet, as the HTML reader writes an item's
+                text = lines[i].text = "\u2022 " + text
+                unmarked_item = False
         elif cur_kind == LIST_ITEM and at_start and cur and not wrapped(cur[-1], text) \
                 and _first_word(text) not in r.openers:
             flush()  # the list is over: a new paragraph starts
@@ -324,6 +332,15 @@ def clean_pdf_text(raw: str, known_titles: set[str] | frozenset[str] = frozenset
         if ends and cur_kind == PARAGRAPH and nxt is not None and not nxt[:1].islower() \
                 and not wrapped(text, nxt):
             flush()  # a short last line: the paragraph ends here
+        elif text.endswith(_ITEM_LEADS) and nxt is not None and nxt[:1].islower() \
+                and not r.bullet.match(nxt) \
+                and (len(text) + 1 + len(_first_word(nxt)) <= width - 4 or len(text) > _UNWRAPPED):
+            # "... factors are:" / "a lower-case item; and" broken although the
+            # next word would have fitted: a list whose bullets were lost (text
+            # copied from a web page drops them). Punctuated, so a last "are"
+            # or "and" (wrapped's function words) is no sign of wrap here.
+            flush()
+            unmarked_item = True
         at_start = ends
         i += 1
     flush()
