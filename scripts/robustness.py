@@ -12,8 +12,9 @@ out (an excerpt), the text with every negation written in full ("does not"
 for "doesn't", as a writer who contracts none writes it), the text with its
 titles numbered and its box and summary titles worded otherwise
 ("Area(s) for improvement", "Cause for concern"), the text as some
-extractions and files give it (long words hyphenated at line ends, bullets
-as a Symbol font's private-use character, mojibake: "doesnâ€™t"), and each
+extractions and files give it (long words hyphenated at line ends, a running
+header on pages with no numbers, bullets as a Symbol font's private-use
+character, mojibake: "doesnâ€™t"), and each
 statement given alone (``nlp.pipe(sentences)``).
 For each it prints segmentation F1, type accuracy, mission macro-F1 and
 area accuracy against the gold.
@@ -62,6 +63,8 @@ def main(argv=None) -> None:
                     ("negations in full", layouts.negations_in_full, layouts.as_text, ".txt"),
                     ("titles worded otherwise", layouts.titles_reworded, layouts.as_text, ".txt"),
                     ("hyphenated line ends", None, layouts.hyphenated, ".txt"),
+                    ("running header, no page numbers", None,
+                     lambda r: layouts.with_running_header(layouts.as_text(r)), ".txt"),
                     ("Symbol-font bullets", None, lambda r: layouts.symbol_bullets(layouts.as_text(r)), ".txt"),
                     ("mojibake (â€™ for ’)", None, lambda r: layouts.mojibake(layouts.as_text(r)), ".txt")]
     # PDFs from two other writers than the tests' fpdf2, where they are installed.

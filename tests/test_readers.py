@@ -865,6 +865,24 @@ def test_cleaning_removes_the_furniture_of_extracted_text(tmp_path, structure_nl
     assert words <= set(text.split())
 
 
+def test_a_running_header_with_no_page_numbers_is_dropped_and_a_repeated_title_kept():
+    """With no page numbers beside it, a running header is known by the
+    sentences it breaks (the line before ends none, the line after runs on in
+    lower case). A title the framework doesn't know, repeated between
+    sentences, stays."""
+    from peelnlp.cleaning.pdftext import clean_pdf_text
+
+    header = "Northmoor Police inspection report"
+    para = ("The force has a plan for its neighbourhood teams and officers use it in their daily\n"
+            f"{header}\n"
+            "briefings, so that they know which problems to work on first.\n\n"
+            "Case study\n\n"
+            "One team closed a drug house after residents reported it to the force.\n\n")
+    text, blocks = clean_pdf_text(para * 3)
+    assert header not in text and text.count("Case study") == 3
+    assert text.count("in their daily briefings, so that") == 3
+
+
 def test_expected_statements_shape():
     statements = report.expected_statements()
     kinds = {k for k, _ in statements}

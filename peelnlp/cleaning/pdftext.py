@@ -116,16 +116,26 @@ def _content_lines(raw: str, r: _Rules, known_titles: set[str]) -> list[_Line]:
             continue
         lines.append(_Line(text, after_break=pending_break, indented=raw_line[:1].isspace()))
         pending_break = False
-    # A running header or footer repeats beside page breaks; a box title such
-    # as "Main findings" repeats too, but it is a known title and is kept.
+    # A running header or footer repeats beside page breaks, or, where there
+    # are no page numbers, inside sentences that run on past it (the line
+    # before ends none, the line after goes on in lower case) on some of the
+    # pages. A box title such as "Main findings" repeats too, but it is a
+    # known title and is kept; a title the framework doesn't know stands
+    # between sentences, never inside one.
     counts = Counter(line.text for line in lines)
     drop = set()
     for text, n in counts.items():
         if n < 3 or normalise_heading(text) in known_titles:
             continue
-        near = sum(1 for ln in lines if ln.text == text and (ln.after_break or ln.before_break))
+        places = [k for k, ln in enumerate(lines) if ln.text == text]
+        near = sum(1 for k in places if lines[k].after_break or lines[k].before_break)
         if near >= 0.6 * n:
             drop.add(text)
+        elif not _ends_sentence(text, r):
+            inside = sum(1 for k in places if 0 < k < len(lines) - 1
+                         and not _ends_sentence(lines[k - 1].text, r) and lines[k + 1].text[:1].islower())
+            if inside >= max(2, n / 4):  # a title never stands inside a sentence
+                drop.add(text)
     return [ln for ln in lines if ln.text not in drop]
 
 
