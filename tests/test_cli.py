@@ -147,3 +147,19 @@ def test_closed_output_pipe_ends_quietly():
         os.close(write_end)
     assert proc.returncode == 141, proc.stderr
     assert "Traceback" not in proc.stderr and "BrokenPipe" not in proc.stderr
+
+
+@pytest.mark.parametrize("name, fmt", [("westmarch.md", []), ("westmarch.txt", ["--input-format", "markdown"])])
+def test_a_markdown_report_tags_as_its_text_does(tmp_path, capsys, name, fmt):
+    """The sample report as a PDF-to-Markdown converter writes it, found by
+    its extension or named by --input-format, gives the records of its text."""
+    from peelnlp.evaluation import layouts
+    from peelnlp.evaluation.evaluate import load_gold
+
+    path = tmp_path / name
+    path.write_text(layouts.as_markdown(load_gold(SAMPLE.with_suffix(".gold.jsonl"))), encoding="utf-8")
+    keep = ("text", "kind", "section", "box", "type", "area", "grade")
+    assert main(["tag", str(SAMPLE), "--no-progress"]) == 0
+    plain = [[r[k] for k in keep] for r in map(json.loads, capsys.readouterr().out.splitlines())]
+    assert main(["tag", str(path), "--no-progress", *fmt]) == 0
+    assert [[r[k] for k in keep] for r in map(json.loads, capsys.readouterr().out.splitlines())] == plain
