@@ -224,3 +224,34 @@ def test_excerpt_weight_changes_only_training(tmp_path):
     assert not np.allclose(model.context_coef_, plain.context_coef_)
     model.save(tmp_path / "type")
     assert np.allclose(TypeClassifier.load(tmp_path / "type").predict_proba(X), model.predict_proba(X))
+
+
+def test_a_statement_alone_is_weighed_by_how_common_each_type_was_in_training(tmp_path):
+    """The first stage learns with balanced class weights, as if every type
+    were as common; a statement given alone skips the context pass that
+    would say otherwise, so its first-stage reading is weighed by the types'
+    shares of the training rows (models since 3.16.0). A model saved before
+    (no ``class_prior`` in its model.json) reads it as it did."""
+    import json
+
+    from peelnlp.learn.linear import HashedLogisticClassifier
+
+    X, y, groups = _corpus()
+    for d in range(12, 30):  # strengths three times as common as shortfalls
+        X += [StatementInput(GOOD[d % 4], structured=False), StatementInput(NEUTRAL, structured=False)]
+        y += ["strength", "strength"]
+        groups += [d, d]
+    model = TypeClassifier(calibrate=False, structure_dropout=False, evidence=("words", "cues")).fit(
+        X, y, groups=groups)
+    share = dict(zip(model.classes_, model.class_prior_))
+    assert share["strength"] == pytest.approx(48 / 60) and share["area_for_improvement"] == pytest.approx(12 / 60)
+    alone = [StatementInput(NEUTRAL, structured=False)]
+    first = HashedLogisticClassifier.predict_proba(model, alone)[0]
+    weighed = first * model.class_prior_ / (first * model.class_prior_).sum()
+    assert np.allclose(model.predict_proba(alone)[0], weighed)
+    model.save(tmp_path / "type")
+    assert np.allclose(TypeClassifier.load(tmp_path / "type").predict_proba(alone)[0], weighed)
+    spec = json.loads((tmp_path / "type" / "model.json").read_text())
+    del spec["class_prior"]
+    (tmp_path / "type" / "model.json").write_text(json.dumps(spec))
+    assert np.allclose(TypeClassifier.load(tmp_path / "type").predict_proba(alone)[0], first)

@@ -77,7 +77,9 @@ class TypeClassifier(HashedLogisticClassifier):
     context stage's rows for the first statements of excerpts cut from text
     with no titles, so that a text that starts mid-report is not read as a
     report's front matter (see ``_excerpt_rows``). A statement given alone
-    skips the context stage.
+    skips the context stage; models since 3.16.0 weigh its first-stage reading
+    by how common each type was in training (``class_prior_``), as the
+    balanced class weights did not.
     """
 
     kind = "type"
@@ -119,6 +121,10 @@ class TypeClassifier(HashedLogisticClassifier):
         return self.context and self._documents_known and len(np.unique(groups)) >= 2
 
     def _fit_context(self, X, H, y, weights, groups) -> None:
+        # How common each type is in training: the first stage learnt with
+        # balanced class weights, as if all five were, and a statement given
+        # alone has no context pass to say otherwise (see predict_proba).
+        self.class_prior_ = np.array([np.mean(y == c) for c in self.classes_])
         self.context_coef_ = None
         if not self._has_second_stage(groups):
             return
@@ -174,14 +180,20 @@ class TypeClassifier(HashedLogisticClassifier):
                 "context_intercept": np.asarray(self.context_intercept_, dtype=np.float64)}
 
     def _extra_spec(self) -> dict:
-        if getattr(self, "context_coef_", None) is None:
-            return {}
-        return {"context_temperature": self.context_temperature_}
+        spec = {"class_prior": [float(p) for p in self.class_prior_]}
+        if getattr(self, "context_coef_", None) is not None:
+            spec["context_temperature"] = self.context_temperature_
+        return spec
 
     def _load_extra(self, arrays: dict, spec: dict) -> None:
         self.context_coef_ = arrays.get("context_coef")
         self.context_intercept_ = arrays.get("context_intercept")
         self.context_temperature_ = float(spec.get("context_temperature", 1.0))
+        # models before 3.16.0 have none, and read a statement alone as they did
+        prior = spec.get("class_prior")
+        if prior is not None and (len(prior) != len(self.classes_) or not all(0 <= p <= 1 for p in prior)):
+            raise ValueError("model.json: class_prior must hold one value in [0, 1] for each class")
+        self.class_prior_ = None if prior is None else np.asarray(prior, dtype=float)
 
     def _explained(self, X, proba) -> np.ndarray:
         """A sentence that only explains why a finding matters ("This means
@@ -232,6 +244,13 @@ class TypeClassifier(HashedLogisticClassifier):
             proba = _softmax((Z @ self.context_coef_.T + self.context_intercept_) / self.context_temperature_)
         else:
             proba = super().predict_proba(X)
+            if alone and getattr(self, "class_prior_", None) is not None:
+                # The first stage's balanced weights read a rare type (a cause
+                # of concern, innovative practice) as often as a common one;
+                # with no box or finding around the statement, restore the
+                # prior (model history, 3.16.0).
+                proba = proba * self.class_prior_
+                proba /= proba.sum(axis=1, keepdims=True)
             if self.explain_weight:
                 proba = self._explained(X, proba)
         # Only after the context pass: before it, the main findings' neighbours
