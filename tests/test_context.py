@@ -254,4 +254,7 @@ def test_a_statement_alone_is_weighed_by_how_common_each_type_was_in_training(tm
     spec = json.loads((tmp_path / "type" / "model.json").read_text())
     del spec["class_prior"]
     (tmp_path / "type" / "model.json").write_text(json.dumps(spec))
-    assert np.allclose(TypeClassifier.load(tmp_path / "type").predict_proba(alone)[0], first)
+    old = TypeClassifier.load(tmp_path / "type")
+    assert np.allclose(old.predict_proba(alone)[0], first)
+    old.save(tmp_path / "again")  # saved as it was, with no prior
+    assert "class_prior" not in json.loads((tmp_path / "again" / "model.json").read_text())

@@ -180,7 +180,8 @@ class TypeClassifier(HashedLogisticClassifier):
                 "context_intercept": np.asarray(self.context_intercept_, dtype=np.float64)}
 
     def _extra_spec(self) -> dict:
-        spec = {"class_prior": [float(p) for p in self.class_prior_]}
+        prior = getattr(self, "class_prior_", None)  # None: a model from before 3.16.0, saved as it was
+        spec = {} if prior is None else {"class_prior": [float(p) for p in prior]}
         if getattr(self, "context_coef_", None) is not None:
             spec["context_temperature"] = self.context_temperature_
         return spec
