@@ -747,6 +747,17 @@ def test_markdown_blocks(tmp_path):
     assert read(path, input_format="markdown").text == doc.text == markdown_reader.from_string(_MARKDOWN).text
 
 
+def test_markdown_saved_as_txt_is_read_as_markdown(tmp_path):
+    """A converter's Markdown saved as .txt is known by its headings; text
+    with one line that happens to start with "#" is still text."""
+    path = tmp_path / "northmoor.txt"
+    path.write_text(_MARKDOWN.replace("Investigating crime\n===================", "## Investigating crime"),
+                    encoding="utf-8")
+    assert read(path).format == "markdown"
+    path.write_text("# Northmoor Police\n\nThe force answers calls well.\n", encoding="utf-8")
+    assert read(path).format == "text"
+
+
 def test_markdown_error_no_text(tmp_path):
     path = tmp_path / "empty.md"
     path.write_text("![only a picture](p.png)\n\n-----\n", encoding="utf-8")

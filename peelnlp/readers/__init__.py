@@ -6,6 +6,7 @@ by extension, then by sniffing the bytes).
 from __future__ import annotations
 
 import importlib
+import re
 from pathlib import Path
 
 from ..document import SourceDocument
@@ -48,10 +49,15 @@ def sniff_format(path: Path, head: bytes) -> str:
     return "text"
 
 
+#: a Markdown heading line ("## Main findings"), which PDF-extracted text never starts with
+_MARKDOWN_HEADINGS = re.compile(rb"^#{1,6}[ \t]+\S", re.M)
+
+
 def detect_format(path: Path) -> str:
     """The format by extension, where the content does not contradict it: a
-    PDF is read as a PDF whatever its name, and a file named .pdf that holds
-    HTML as HTML (a saved web page); otherwise by sniffing the bytes."""
+    PDF is read as a PDF whatever its name, a file named .pdf that holds
+    HTML as HTML (a saved web page), and a .txt whose first 4 KB hold two
+    Markdown headings as Markdown; otherwise by sniffing the bytes."""
     fmt = EXTENSIONS.get(path.suffix.lower())
     if fmt is None and path.suffix.lower() in UNSUPPORTED:
         raise ReaderError(path, f"unsupported format {path.suffix} ({UNSUPPORTED[path.suffix.lower()]}); {SUPPORTED}")
@@ -63,6 +69,8 @@ def detect_format(path: Path) -> str:
         lowered = head[:2048].lstrip().lower()
         html = lowered.startswith((b"<!doctype html", b"<html")) or b"<body" in lowered
         return "html" if html else "pdf"  # not a PDF: the PDF reader says so
+    if fmt == "text" and len(_MARKDOWN_HEADINGS.findall(head)) >= 2:
+        return "markdown"  # a converter's Markdown saved as .txt
     return fmt if fmt is not None else sniff_format(path, head)
 
 
