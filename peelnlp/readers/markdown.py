@@ -7,9 +7,10 @@ two agree on every layout rule: ``#`` and underlined (setext) headings are
 headings, a paragraph wholly in bold (``**Areas for improvement**``) is a
 heading, ``-``, ``*``, ``+`` and ``1.`` items are list items with their
 marker, a link reads as its text and an image as nothing. Page numbers and
-link lines that a converter kept from the PDF's pages are dropped first. Read as PDF-extracted
-text instead, the markup hid every title ("## Main findings") and the dev
-report lost most of its structure (boundary F1 0.917, type 0.704).
+link lines that a converter kept from the PDF's pages are dropped first.
+Read as PDF-extracted text instead, the markup hid every title ("## Main
+findings") and the dev report lost most of its structure (boundary F1
+0.917, type 0.704).
 """
 from __future__ import annotations
 
