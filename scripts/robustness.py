@@ -63,7 +63,7 @@ def main(argv=None) -> None:
                     ("negations in full", layouts.negations_in_full, layouts.as_text, ".txt"),
                     ("titles worded otherwise", layouts.titles_reworded, layouts.as_text, ".txt"),
                     ("hyphenated line ends", None, layouts.hyphenated, ".txt"),
-                    ("running header, no page numbers", None,
+                    ("header, no page numbers", None,
                      lambda r: layouts.with_running_header(layouts.as_text(r)), ".txt"),
                     ("Symbol-font bullets", None, lambda r: layouts.symbol_bullets(layouts.as_text(r)), ".txt"),
                     ("mojibake (â€™ for ’)", None, lambda r: layouts.mojibake(layouts.as_text(r)), ".txt")]
