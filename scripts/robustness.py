@@ -4,17 +4,18 @@
 Each gold report is tagged as its own text file (NAME.txt beside
 NAME.gold.jsonl, where there is one), then laid out again
 (``peelnlp.evaluation.layouts``): extracted text wrapped at 70, 90 and 110
-characters, an HTML page, Markdown as a PDF-to-Markdown converter writes it,
-the web page copied as text (a line a paragraph, list items without bullets), that page printed to PDF by a headless Chromium
-(in one column, in two, and with drop caps) and written to PDF by LibreOffice (where they
-are on PATH), text with every title and finding heading left
+characters, an HTML page, that page printed to PDF by a headless Chromium
+(in one column, in two, and with drop caps) and written to PDF by
+LibreOffice (where they are on PATH), Markdown as a PDF-to-Markdown
+converter writes it, the web page copied as text (a line a paragraph, list
+items without bullets), text with every title and finding heading left
 out (an excerpt), the text with every negation written in full ("does not"
 for "doesn't", as a writer who contracts none writes it), the text with its
 titles numbered and its box and summary titles worded otherwise
 ("Area(s) for improvement", "Cause for concern"), the text as some
 extractions and files give it (long words hyphenated at line ends, a running
-header on pages with no numbers, bullets as a Symbol font's private-use
-character, mojibake: "doesnâ€™t"), and each
+header on pages with no numbers, bullets on lines of their own, bullets as a
+Symbol font's private-use character, mojibake: "doesnâ€™t"), and each
 statement given alone (``nlp.pipe(sentences)``).
 For each it prints segmentation F1, type accuracy, mission macro-F1 and
 area accuracy against the gold.
@@ -65,6 +66,7 @@ def main(argv=None) -> None:
                     ("hyphenated line ends", None, layouts.hyphenated, ".txt"),
                     ("header, no page numbers", None,
                      lambda r: layouts.with_running_header(layouts.as_text(r)), ".txt"),
+                    ("bullets on lines alone", None, lambda r: layouts.bullets_alone(layouts.as_text(r)), ".txt"),
                     ("Symbol-font bullets", None, lambda r: layouts.symbol_bullets(layouts.as_text(r)), ".txt"),
                     ("mojibake (â€™ for ’)", None, lambda r: layouts.mojibake(layouts.as_text(r)), ".txt")]
     # PDFs from two other writers than the tests' fpdf2, where they are installed.

@@ -387,11 +387,13 @@ def _scored_as_plain_and(rows, layout, suffix, folder):
     (lambda rows: layouts.mojibake(layouts.as_text(rows)), ".txt"),
     (layouts.as_markdown, ".md"),
     (lambda rows: layouts.with_running_header(layouts.as_text(rows)), ".txt"),
-], ids=["hyphenated", "symbol_bullets", "mojibake", "markdown", "running_header"])
+    (lambda rows: layouts.bullets_alone(layouts.as_text(rows)), ".txt"),
+], ids=["hyphenated", "symbol_bullets", "mojibake", "markdown", "running_header", "bullets_alone"])
 def test_a_report_keeps_its_statements_and_labels_through_extraction_artifacts(tmp_path, artifact, suffix):
     """Long words hyphenated at line ends, a Symbol font's bullets, mojibake,
-    Markdown from a PDF converter and a running header on pages with no
-    numbers used to cost words, statements, list items' areas and most labels (the dev report with mojibake: type 0.917 -> 0.758; as
+    Markdown from a PDF converter, a running header on pages with no numbers
+    and bullets extracted on lines of their own used to cost words,
+    statements, list items' areas and most labels (the dev report with mojibake: type 0.917 -> 0.758; as
     Markdown, read as text: 0.704); a held-out report with each scores as its
     plain text does."""
     a, b = _scored_as_plain_and(_morland(), artifact, suffix, tmp_path)

@@ -114,6 +114,10 @@ def _content_lines(raw: str, r: _Rules, known_titles: set[str]) -> list[_Line]:
             if lines:
                 lines[-1].before_break = True
             continue
+        if lines and len(lines[-1].text) == 1 and r.bullet.match(lines[-1].text):
+            # a bullet glyph extracted as a line of its own starts the item after it
+            lines[-1].text += " " + text
+            continue
         lines.append(_Line(text, after_break=pending_break, indented=raw_line[:1].isspace()))
         pending_break = False
     # A running header or footer repeats beside page breaks, or, where there
