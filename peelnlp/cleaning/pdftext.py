@@ -297,6 +297,7 @@ def clean_pdf_text(raw: str, known_titles: set[str] | frozenset[str] = frozenset
                 flush()
                 blocks.append((HEADING, [ln.text for ln in lines[i:i + matched]]))
                 i += matched
+                unmarked_item = False  # a title, not the item a line ending ":" led to
                 continue
         if at_start and not cur_kind == LIST_ITEM:
             head, rest = _split_run_in_heading(text, r)
