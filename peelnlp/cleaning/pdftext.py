@@ -114,7 +114,7 @@ def _content_lines(raw: str, r: _Rules, known_titles: set[str]) -> list[_Line]:
             if lines:
                 lines[-1].before_break = True
             continue
-        if lines and len(lines[-1].text) == 1 and r.bullet.match(lines[-1].text):
+        if lines and len(lines[-1].text) == 1 and r.bullet.match(lines[-1].text) and not r.bullet.match(text):
             # a bullet glyph extracted as a line of its own starts the item after it
             lines[-1].text += " " + text
             continue
