@@ -78,6 +78,11 @@ class WordBreaks:
     ("inves-" + "tigation", "under-" + "mines").
     ``text``: the document's lines, each on a line of its own."""
 
+    @classmethod
+    def of(cls, lines: list[str]) -> "WordBreaks | None":
+        """For a document's lines; None where no line ends with a hyphen."""
+        return cls("\n".join(lines)) if any(line.endswith("-") for line in lines) else None
+
     def __init__(self, text: str):
         from .resources import load_json
 
@@ -99,3 +104,12 @@ class WordBreaks:
                 return left + right
             return left[:-1] + right
         return left + right
+
+
+def join_line(out: str, line: str, breaks: WordBreaks | None) -> str:
+    """A block's text so far and its next line, joined: with a space, or a
+    word broken at the line end's hyphen joined as ``breaks`` decides (with
+    its hyphen where there is none to decide)."""
+    if out.endswith("-") and len(out) > 1 and out[-2].isalpha() and line[:1].islower():
+        return breaks.join(out, line) if breaks else out + line
+    return out + " " + line

@@ -17,7 +17,8 @@ from functools import lru_cache
 from ..charmap import CharMap
 from ..document import HEADING, LIST_ITEM, PARAGRAPH, Block, join_blocks
 from ..resources import load_json
-from ..text import WordBreaks, any_of, bullet_pattern, normalise_heading, private_use_bullets  # noqa: F401
+from ..text import (WordBreaks, any_of, bullet_pattern, join_line, normalise_heading,  # noqa: F401
+                    private_use_bullets)
 
 
 @dataclass
@@ -127,11 +128,13 @@ def _content_lines(raw: str, r: _Rules, known_titles: set[str]) -> list[_Line]:
     # known title and is kept; a title the framework doesn't know stands
     # between sentences, never inside one.
     counts = Counter(line.text for line in lines)
+    repeated = {text: [] for text, n in counts.items() if n >= 3 and normalise_heading(text) not in known_titles}
+    for k, ln in enumerate(lines):
+        if ln.text in repeated:
+            repeated[ln.text].append(k)
     drop = set()
-    for text, n in counts.items():
-        if n < 3 or normalise_heading(text) in known_titles:
-            continue
-        places = [k for k, ln in enumerate(lines) if ln.text == text]
+    for text, places in repeated.items():
+        n = len(places)
         near = sum(1 for k in places if lines[k].after_break or lines[k].before_break)
         if near >= 0.6 * n:
             drop.add(text)
@@ -211,15 +214,9 @@ def _split_run_in_heading(text: str, r: _Rules) -> tuple[str | None, str]:
 
 
 def _join(lines: list[str], breaks: WordBreaks | None) -> str:
-    out = ""
-    for line in lines:
-        if not out:
-            out = line
-        elif out.endswith("-") and len(out) > 1 and out[-2].isalpha() and line[:1].islower():
-            # a word broken at its hyphen: "Eng-" + "land", "co-" + "ordination"
-            out = breaks.join(out, line) if breaks else out + line
-        else:
-            out += " " + line
+    out = lines[0] if lines else ""
+    for line in lines[1:]:
+        out = join_line(out, line, breaks)  # "Eng-" + "land", "co-" + "ordination"
     return out
 
 
@@ -360,8 +357,7 @@ def clean_pdf_text(raw: str, known_titles: set[str] | frozenset[str] = frozenset
         i += 1
     flush()
 
-    breaks = (WordBreaks("\n".join(ln.text for ln in lines))
-              if any(ln.text.endswith("-") for ln in lines) else None)
+    breaks = WordBreaks.of([ln.text for ln in lines])
 
     def body(kind, block_lines):
         text = _join(block_lines, breaks)

@@ -166,8 +166,7 @@ def read(path: Path, password: str | None = None, **options) -> SourceDocument:
 
     drafts = build_blocks(pages, body_size)
 
-    line_texts = [line.text for draft in drafts for line in draft.lines]
-    breaks = WordBreaks("\n".join(line_texts)) if any(t.endswith("-") for t in line_texts) else None
+    breaks = WordBreaks.of([line.text for draft in drafts for line in draft.lines])
     texts: list[tuple[str, str, tuple[float, bool] | None]] = []
     for draft in drafts:
         text = join_lines(draft.lines, breaks)

@@ -9,7 +9,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from ...document import HEADING, LIST_ITEM, PARAGRAPH
-from ...text import WordBreaks
+from ...text import WordBreaks, join_line
 from .lines import STRONG_BULLET_RE, STRONG_BULLETS, WS_RE, Line
 
 _WEAK_BULLET_RE = re.compile(
@@ -115,10 +115,8 @@ def join_lines(lines: list[Line], breaks: WordBreaks | None = None) -> str:
             out = text
         elif out.endswith("\u00ad"):
             out = out[:-1] + text
-        elif out.endswith("-") and len(out) > 1 and out[-2].isalpha() and text[:1].islower():
-            out = breaks.join(out, text) if breaks else out + text
         else:
-            out += " " + text
+            out = join_line(out, text, breaks)
     out = out.replace("\u00ad", "")
     return WS_RE.sub(" ", out).strip()
 
