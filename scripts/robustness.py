@@ -7,7 +7,8 @@ NAME.gold.jsonl, where there is one), then laid out again
 characters, an HTML page, that page printed to PDF by a headless Chromium
 (in one column, in two, and with drop caps) and written to PDF by
 LibreOffice (where they are on PATH), Markdown as a PDF-to-Markdown
-converter writes it, the web page copied as text (a line a paragraph, list
+converter writes it, a Word document (styled as an author writes one, and
+as a PDF opened in a word processor gives it: bold headings, typed bullets), the web page copied as text (a line a paragraph, list
 items without bullets), text with every title and finding heading left
 out (an excerpt), the text with every negation written in full ("does not"
 for "doesn't", as a writer who contracts none writes it), the text with its
@@ -59,6 +60,8 @@ def main(argv=None) -> None:
     layout_list = [(f"text, width {w}", None, lambda r, w=w: layouts.as_text(r, w), ".txt") for w in (70, 90, 110)]
     layout_list += [("HTML", None, layouts.as_html, ".html"),
                     ("Markdown", None, layouts.as_markdown, ".md"),
+                    ("Word, styled", None, lambda r, path: layouts.as_docx(r, path), ".docx"),
+                    ("Word, bold and typed", None, lambda r, path: layouts.as_docx(r, path, styled=False), ".docx"),
                     ("web page copied as text", None, layouts.as_copied_page, ".txt"),
                     ("no titles or headings", layouts.without_titles, layouts.as_text, ".txt"),
                     ("negations in full", layouts.negations_in_full, layouts.as_text, ".txt"),
@@ -96,8 +99,8 @@ def main(argv=None) -> None:
             for name, keep, render, suffix in layout_list:
                 gold = keep(rows) if keep else rows
                 path = Path(tmp) / f"{gold_path.stem}-{len(cases)}{suffix}"
-                if suffix == ".pdf":
-                    render(gold, path)  # the printer writes the file itself
+                if suffix in (".pdf", ".docx"):
+                    render(gold, path)  # the writer writes the file itself
                 else:
                     path.write_text(render(gold), encoding="utf-8")
                 cases.append((name, path, gold))

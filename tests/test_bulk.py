@@ -578,14 +578,17 @@ def test_the_reading_budget_is_set_from_the_command_line(good, tmp_path, capsys)
     assert "--max-seconds must be more than 0" in capsys.readouterr().err
 
 
-def test_a_folder_walk_reads_markdown_reports_but_not_the_folders_notes(tmp_path):
-    """Reports converted to Markdown are read from a folder; the folder's own
-    README.md (or CHANGELOG, LICENSE) is not a report, unless named itself."""
+def test_a_folder_walk_reads_markdown_and_word_reports_but_not_the_folders_notes(tmp_path):
+    """Reports converted to Markdown and Word documents are read from a
+    folder; the folder's own README.md (or CHANGELOG, LICENSE) is not a
+    report, unless named itself, and neither is the owner file Word leaves
+    beside a document it has open ("~$d.docx", a few bytes that are no zip)."""
     from peelnlp.bulk.inputs import iter_inputs
 
-    for name in ("b.md", "a.txt", "README.md", "Licence.txt", "notes.jsonl", "sub/c.markdown"):
+    for name in ("b.md", "a.txt", "README.md", "Licence.txt", "notes.jsonl", "sub/c.markdown", "d.docx",
+                 "~$d.docx"):
         (tmp_path / name).parent.mkdir(exist_ok=True)
         (tmp_path / name).write_text("The force answers calls well.\n", encoding="utf-8")
     found = [p.relative_to(tmp_path).as_posix() for p in iter_inputs([tmp_path])]
-    assert found == ["a.txt", "b.md", "sub/c.markdown"]
+    assert found == ["a.txt", "b.md", "d.docx", "sub/c.markdown"]
     assert list(iter_inputs([tmp_path / "README.md"])) == [tmp_path / "README.md"]

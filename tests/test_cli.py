@@ -76,7 +76,7 @@ def test_failed_document_is_reported_and_others_tagged(tmp_path, capsys):
 
 @pytest.mark.parametrize("argv", [
     ["tag"],
-    ["tag", "x.txt", "--input-format", "docx"],
+    ["tag", "x.txt", "--input-format", "rtf"],
     ["tag", "x.txt", "--format", "parquet"],
     ["bogus"],
     [],
@@ -122,8 +122,8 @@ def test_folder_without_reports_and_unsupported_files_fail_in_one_line(tmp_path)
     folder = tmp_path / "notes"
     folder.mkdir()
     (folder / "readme.md").write_text("not a report")
-    word = tmp_path / "report.docx"
-    word.write_bytes(b"PK\x03\x04" + b"\x00" * 64)
+    word = tmp_path / "report.doc"  # Word 97-2003: an OLE compound file
+    word.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 64)
     proc = _run("tag", str(folder), str(word), str(SAMPLE), "--model", "none")
     assert proc.returncode == 1
     errors = [line for line in proc.stderr.splitlines() if line.startswith("error:")]
@@ -149,15 +149,22 @@ def test_closed_output_pipe_ends_quietly():
     assert "Traceback" not in proc.stderr and "BrokenPipe" not in proc.stderr
 
 
-@pytest.mark.parametrize("name, fmt", [("westmarch.md", []), ("westmarch.txt", ["--input-format", "markdown"])])
-def test_a_markdown_report_tags_as_its_text_does(tmp_path, capsys, name, fmt):
-    """The sample report as a PDF-to-Markdown converter writes it, found by
-    its extension or named by --input-format, gives the records of its text."""
+@pytest.mark.parametrize("name, fmt", [("westmarch.md", []), ("westmarch.txt", ["--input-format", "markdown"]),
+                                       ("westmarch.docx", []), ("westmarch", []),
+                                       ("westmarch.bin", ["--input-format", "docx"])])
+def test_a_markdown_or_word_report_tags_as_its_text_does(tmp_path, capsys, name, fmt):
+    """The sample report as a PDF-to-Markdown converter writes it, or as a
+    Word document, found by its extension, by its content (a .docx with no
+    extension) or named by --input-format, gives the records of its text."""
     from peelnlp.evaluation import layouts
     from peelnlp.evaluation.evaluate import load_gold
 
     path = tmp_path / name
-    path.write_text(layouts.as_markdown(load_gold(SAMPLE.with_suffix(".gold.jsonl"))), encoding="utf-8")
+    rows = load_gold(SAMPLE.with_suffix(".gold.jsonl"))
+    if name.startswith("westmarch.") and name.endswith((".md", ".txt")):
+        path.write_text(layouts.as_markdown(rows), encoding="utf-8")
+    else:
+        layouts.as_docx(rows, path)
     keep = ("text", "kind", "section", "box", "type", "area", "grade")
     assert main(["tag", str(SAMPLE), "--no-progress"]) == 0
     plain = [[r[k] for k in keep] for r in map(json.loads, capsys.readouterr().out.splitlines())]

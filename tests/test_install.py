@@ -218,13 +218,13 @@ def test_installed_pipeline_saves_serialises_and_reads_strings_like_tag(installe
     (["tag", str(SAMPLE), "--framework", "nope"], 2, "invalid choice"),
     (["tag", str(SAMPLE), "-o", "x.xlsx"], 2, "can't tell the output format"),
     (["tag", "NOREPORTS"], 1, "no reports in this folder"),
-    (["tag", "report.docx"], 1, "unsupported format"),
+    (["tag", "report.doc"], 1, "unsupported format"),
 ])
 def test_user_mistakes_with_the_installed_package(installed, tmp_path, args, status, says):
     _, target = installed
     (tmp_path / "NOREPORTS").mkdir()
     (tmp_path / "NOREPORTS" / "README.md").write_text("the folder's notes, not a report")
-    (tmp_path / "report.docx").write_bytes(b"PK\x03\x04" + b"\x00" * 64)
+    (tmp_path / "report.doc").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 64)
     proc = _run(target, args, cwd=tmp_path)
     assert proc.returncode == status, proc.stderr
     errors = [line for line in proc.stderr.splitlines() if says in line]

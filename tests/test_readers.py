@@ -765,6 +765,112 @@ def test_markdown_error_no_text(tmp_path):
         read(path)
 
 
+# -------------------------------------------------------------------- word
+
+_WORD_ROWS = [
+    {"kind": "title", "text": "Investigating crime"},
+    {"kind": "sentence", "text": "Northmoor Police is good at investigating crime.", "type": "other"},
+    {"kind": "finding_heading", "text": "The force plans its investigations well"},
+    {"kind": "sentence", "text": "Supervisors check most plans within a week.", "type": "strength"},
+    {"kind": "title", "text": "Areas for improvement"},
+    {"kind": "list_item", "text": "\u2022 The force should review its file quality."},
+    {"kind": "list_item", "text": "\u2022 It should train new detectives sooner."},
+    {"kind": "list_item", "text": "1. Publish the plan."},
+    {"kind": "list_item", "text": "2. Review it each year."},
+]
+
+
+@pytest.mark.parametrize("styled", [True, False], ids=["styled", "bold_and_typed"])
+def test_word_blocks(tmp_path, styled):
+    """A .docx reads as the HTML mammoth renders from it: heading styles, or
+    a paragraph all in bold, are headings; Word's lists, or bullets and
+    numbers typed before the text (a PDF opened in a word processor), are
+    list items with their markers."""
+    from peelnlp.evaluation.layouts import as_docx
+
+    path = tmp_path / "northmoor.docx"
+    as_docx(_WORD_ROWS, path, styled=styled)
+    doc = read(path)
+    assert doc.format == "docx"
+    assert_well_formed(doc)
+    assert [(kind, text) for kind, text, _ in block_triples(doc)] == [
+        (HEADING, "Investigating crime"),
+        (PARAGRAPH, "Northmoor Police is good at investigating crime."),
+        (HEADING, "The force plans its investigations well"),
+        (PARAGRAPH, "Supervisors check most plans within a week."),
+        (HEADING, "Areas for improvement"),
+        (LIST_ITEM, "\u2022 The force should review its file quality."),
+        (LIST_ITEM, "\u2022 It should train new detectives sooner."),
+        (LIST_ITEM, "1. Publish the plan."),
+        (LIST_ITEM, "2. Review it each year."),
+    ]
+    # found by its content too, whatever its name; named by --input-format
+    unnamed = tmp_path / "northmoor"
+    unnamed.write_bytes(path.read_bytes())
+    assert read(unnamed).text == read(path, input_format="docx").text == doc.text
+
+
+def _zip(path, parts: dict) -> None:
+    import zipfile
+
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, data in parts.items():
+            zf.writestr(name, data)
+
+
+def test_word_errors_name_the_file_and_the_reason(tmp_path):
+    from peelnlp.evaluation.layouts import as_docx
+
+    cases = []
+    garbage = tmp_path / "garbage.docx"
+    garbage.write_bytes(b"PK\x03\x04" + b"\x00" * 64)
+    cases.append((garbage, "not a Word document \\(.docx\\): not a zip archive"))
+    sheet = tmp_path / "sheet.docx"  # a workbook renamed
+    _zip(sheet, {"xl/workbook.xml": "<workbook/>"})
+    cases.append((sheet, "holds no word/document.xml"))
+    empty = tmp_path / "empty.docx"
+    as_docx([], empty)
+    cases.append((empty, "no text found in the Word document"))
+    broken = tmp_path / "broken.docx"
+    _zip(broken, {"word/document.xml": "<w:document"})
+    cases.append((broken, "not a readable Word document"))
+    for path, reason in cases:
+        with pytest.raises(ReaderError, match=reason) as exc:
+            read(path)
+        assert str(exc.value).startswith(str(path)) and "\n" not in str(exc.value)
+    old = tmp_path / "old.doc"  # Word 97-2003 is still refused by name
+    old.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 64)
+    with pytest.raises(ReaderError, match="unsupported format .doc \\(Word 97-2003; save it as .docx\\)"):
+        read(old)
+
+
+def test_a_word_document_that_inflates_past_its_budget_is_refused_unread(tmp_path):
+    """A few KB of .docx whose XML inflates to megabytes: counted from the
+    archive's directory, before anything is inflated or parsed."""
+    from peelnlp.evaluation.layouts import as_docx
+
+    path = tmp_path / "bomb.docx"
+    as_docx(_WORD_ROWS * 300, path)
+    assert path.stat().st_size < 20_000
+    with pytest.raises(ReaderError, match="bytes of Word XML, over the budget"):
+        read(path, max_chars=5_000)
+    assert read(path, max_chars=200_000).text
+
+
+def test_html_paragraphs_with_typed_bullets_or_numbers_are_list_items():
+    doc = html_reader.from_string(
+        "<p>The force should:</p><p>\u2022\tanswer calls sooner;</p><p>\uf0b7 review its plan; and</p>"
+        "<p>1. Publish the plan.</p><p>\u2022</p><p>12 officers left in 2022.</p>")
+    assert [(kind, text) for kind, text, _ in block_triples(doc)] == [
+        (PARAGRAPH, "The force should:"),
+        (LIST_ITEM, "\u2022 answer calls sooner;"),
+        (LIST_ITEM, "\u2022 review its plan; and"),
+        (LIST_ITEM, "1. Publish the plan."),
+        (PARAGRAPH, "\u2022"),
+        (PARAGRAPH, "12 officers left in 2022."),
+    ]
+
+
 # ------------------------------------------------------------------- lines
 
 def test_lines_reader_on_extracted_text_imitation(tmp_path):

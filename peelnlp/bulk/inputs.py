@@ -3,7 +3,8 @@
 ``peelnlp tag`` walks folders for reports (:func:`iter_inputs`); training walks
 them for gold files and reports (:func:`peelnlp.training.corpus.find_files`).
 Both go through :func:`walk`, so they agree on order (sorted, files of a
-folder before its subfolders) and on what is skipped (hidden entries, and a
+folder before its subfolders) and on what is skipped (hidden entries, the
+owner files Word leaves beside an open document ("~$report.docx"), and a
 folder's notes about itself: README, CHANGELOG, LICENSE).
 """
 from __future__ import annotations
@@ -24,8 +25,8 @@ FOLDER_NOTES = frozenset({"readme", "changelog", "changes", "license", "licence"
 
 def walk(folder: Path, suffixes: Iterable[str]) -> Iterator[Path | OSError]:
     """Files under ``folder`` whose extension (lower-cased) is in ``suffixes``,
-    recursively, sorted, hidden files and folders and a folder's notes
-    (:data:`FOLDER_NOTES`) skipped; a folder that can't
+    recursively, sorted, hidden files and folders, Word's owner files
+    ("~$report.docx") and a folder's notes (:data:`FOLDER_NOTES`) skipped; a folder that can't
     be listed comes back as its OSError, where the walk met it."""
     suffixes = frozenset(s.lower() for s in suffixes)
     errors: list[OSError] = []
@@ -35,7 +36,7 @@ def walk(folder: Path, suffixes: Iterable[str]) -> Iterator[Path | OSError]:
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for name in sorted(files):
             path = Path(name)
-            if not name.startswith(".") and path.suffix.lower() in suffixes \
+            if not name.startswith((".", "~$")) and path.suffix.lower() in suffixes \
                     and path.stem.lower() not in FOLDER_NOTES:
                 yield Path(root) / name
     yield from errors  # the top folder itself could not be listed

@@ -11,11 +11,11 @@ from pathlib import Path
 
 from ..document import SourceDocument
 
-FORMATS = ("text", "pdf", "html", "markdown", "lines")
+FORMATS = ("text", "pdf", "html", "markdown", "docx", "lines")
 EXTENSIONS = {
     ".txt": "text", ".text": "text", ".pdf": "pdf",
     ".html": "html", ".htm": "html", ".xhtml": "html",
-    ".md": "markdown", ".markdown": "markdown",
+    ".md": "markdown", ".markdown": "markdown", ".docx": "docx",
     ".lines": "lines",
 }
 
@@ -30,15 +30,28 @@ class ReaderError(Exception):
 
 
 #: formats users try that peelnlp does not read, by extension
-UNSUPPORTED = {".docx": "Word", ".doc": "Word", ".odt": "OpenDocument", ".rtf": "RTF", ".xlsx": "Excel",
+UNSUPPORTED = {".doc": "Word 97-2003; save it as .docx", ".odt": "OpenDocument", ".rtf": "RTF", ".xlsx": "Excel",
                ".xls": "Excel", ".pptx": "PowerPoint", ".epub": "EPUB", ".zip": "zip"}
-SUPPORTED = "peelnlp reads PDF-extracted text (.txt), PDF, HTML, Markdown (.md) and one statement per line (.lines)"
+SUPPORTED = ("peelnlp reads PDF-extracted text (.txt), PDF, HTML, Markdown (.md), Word (.docx) "
+             "and one statement per line (.lines)")
+
+
+def _holds_word_document(path: Path) -> bool:
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as zf:
+            return "word/document.xml" in zf.namelist()
+    except (zipfile.BadZipFile, OSError):
+        return False
 
 
 def sniff_format(path: Path, head: bytes) -> str:
     """Guess a format from the first bytes of a file."""
     if head.startswith(b"%PDF"):
         return "pdf"
+    if head.startswith(b"PK\x03\x04") and _holds_word_document(path):
+        return "docx"
     utf16 = head.startswith((b"\xff\xfe", b"\xfe\xff"))  # text with NUL bytes in every character
     if head.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0")) or (not utf16 and b"\x00" in head[:1024]):
         what = UNSUPPORTED.get(path.suffix.lower(), "a binary file")

@@ -19,6 +19,9 @@ MAX_SECONDS = 600.0
 #: characters of HTML markup a document may have for each character of text
 #: in its budget: a report's page is mostly tags, styles and scripts
 MARKUP_PER_CHAR = 5
+#: characters of a Word document's XML for each character of text in its
+#: budget: Word wraps every run of text in its properties' markup
+XML_PER_CHAR = 50
 #: characters one PDF page may draw: a dense page of a report holds about 6,000
 MAX_PAGE_CHARS = 100_000
 
@@ -61,6 +64,10 @@ class Budget:
         if n > MARKUP_PER_CHAR * self.max_chars:
             self._over(f"more than {MARKUP_PER_CHAR * self.max_chars} characters of HTML, "
                        f"over the budget a document")
+
+    def xml(self, n: int) -> None:
+        if n > XML_PER_CHAR * self.max_chars:
+            self._over(f"more than {XML_PER_CHAR * self.max_chars} bytes of Word XML, over the budget a document")
 
     def add_chars(self, n: int) -> None:
         self.chars += n

@@ -5,7 +5,8 @@ What becomes a block:
 * ``h1``-``h6`` (and ``role="heading"`` with ``aria-level``) -> ``heading`` with
   that level; a ``<p>`` whose text is all bold (``strong``/``b``), short and
   not ending like a sentence -> ``heading`` without a level;
-* ``p`` -> ``paragraph``; text written straight into a ``div``/``section``/
+* ``p`` -> ``paragraph``, or ``list_item`` where it opens with a bullet or a
+  number typed before its text ("•\tThe force ...", "1. Make sure ..."); text written straight into a ``div``/``section``/
   ``td``/... with no ``<p>`` around it -> ``paragraph`` (two ``<br>`` in a row
   split it);
 * ``li`` -> ``list_item``: items of a ``ul`` get a "• " prefix (unless they
@@ -238,6 +239,8 @@ class _Collector:
             text = _clean(self.inline_text(tag).replace(_BR, " "))
             if self._bold_only(tag, text):
                 self.emit(HEADING, text)
+            elif _typed_item(text):
+                self.blocks.append((LIST_ITEM, _typed_item(text), None))
             else:
                 self.emit(PARAGRAPH, self.inline_text(tag))
         elif name in ("ul", "ol", "menu", "dir"):
@@ -306,6 +309,22 @@ class _Collector:
             if nested.find_parent("li") is li and not _dropped(nested) and \
                     not any(_dropped(p) for p in _parents_until(nested, li)):
                 self.list(nested)
+
+
+def _typed_item(text: str) -> str | None:
+    """A paragraph that opens with a bullet or a number typed before its text
+    ("•\tThe force ...", "1. Make sure ..."), as a word processor keeps the
+    list of a PDF it opened, or a page written by hand: the list item, its
+    marker as the text reader writes it; else None."""
+    from ..text import bullet_pattern, private_use_bullets
+
+    first = private_use_bullets().get(text[:1])
+    if first is not None:
+        text = first + text[1:]
+    m = bullet_pattern().match(text)
+    if m is None or not text[m.end():].strip():
+        return None
+    return m.group(1) + " " + text[m.end():].lstrip()
 
 
 def _parents_until(tag, stop):
