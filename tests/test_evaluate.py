@@ -526,7 +526,7 @@ def test_a_folder_scores_each_report_and_all_together(gold_folder, capsys):
     # the failure is one line naming the gold file, and the others were still scored
     assert [line for line in captured.err.splitlines() if "lost.gold.jsonl" in line] == [
         f"error: {gold_folder / 'lost.gold.jsonl'}: no report named lost "
-        "(.txt, .text, .pdf, .html, .htm, .xhtml, .md, .markdown, .lines) beside it"]
+        "(.txt, .text, .pdf, .html, .htm, .xhtml, .md, .markdown, .docx, .lines) beside it"]
     assert main(["evaluate", str(gold_folder)]) == 1
     report = capsys.readouterr().out
     assert "westmarch" in report and "kestrel_bay" in report and "all 2 reports together" in report

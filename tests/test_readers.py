@@ -869,6 +869,19 @@ def test_html_paragraphs_with_typed_bullets_or_numbers_are_list_items():
         (PARAGRAPH, "\u2022"),
         (PARAGRAPH, "12 officers left in 2022."),
     ]
+    # Word's "Save as Web Page": the list's markers are text in a Symbol-font span
+    word_page = html_reader.from_string(
+        "<div class=WordSection1><p class=MsoNormal>The force should:</p>"
+        "<p class=MsoListParagraphCxSpFirst style='mso-list:l0 level1 lfo1'><![if !supportLists]>"
+        "<span style='font-family:Symbol'>\u00b7<span>&nbsp;&nbsp;&nbsp; </span></span><![endif]>"
+        "answer emergency calls sooner;</p>"
+        "<p class=MsoListParagraph style='mso-list:l1 level1 lfo2'><![if !supportLists]>"
+        "<span>1.<span>&nbsp;&nbsp; </span></span><![endif]>Publish the plan.</p></div>")
+    assert [(kind, text) for kind, text, _ in block_triples(word_page)] == [
+        (PARAGRAPH, "The force should:"),
+        (LIST_ITEM, "\u00b7 answer emergency calls sooner;"),
+        (LIST_ITEM, "1. Publish the plan."),
+    ]
 
 
 # ------------------------------------------------------------------- lines
