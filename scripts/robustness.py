@@ -15,7 +15,8 @@ for "doesn't", as a writer who contracts none writes it), the text with its
 titles numbered and its box and summary titles worded otherwise
 ("Area(s) for improvement", "Cause for concern"), the text as some
 extractions and files give it (long words hyphenated at line ends, a running
-header on pages with no numbers, bullets on lines of their own, bullets as a
+header on pages with no numbers, a footer with the page's number and the
+report's title on one line, bullets on lines of their own, bullets as a
 Symbol font's private-use character, mojibake: "doesnâ€™t"), and each
 statement given alone (``nlp.pipe(sentences)``).
 For each it prints segmentation F1, type accuracy, mission macro-F1 and
@@ -69,6 +70,8 @@ def main(argv=None) -> None:
                     ("hyphenated line ends", None, layouts.hyphenated, ".txt"),
                     ("header, no page numbers", None,
                      lambda r: layouts.with_running_header(layouts.as_text(r)), ".txt"),
+                    ("footer: number | title", None,
+                     lambda r: layouts.with_page_footer(layouts.as_text(r)), ".txt"),
                     ("bullets on lines alone", None, lambda r: layouts.bullets_alone(layouts.as_text(r)), ".txt"),
                     ("Symbol-font bullets", None, lambda r: layouts.symbol_bullets(layouts.as_text(r)), ".txt"),
                     ("mojibake (â€™ for ’)", None, lambda r: layouts.mojibake(layouts.as_text(r)), ".txt")]

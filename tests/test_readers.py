@@ -1013,6 +1013,32 @@ def test_a_running_header_with_no_page_numbers_is_dropped_and_a_repeated_title_k
     assert text.count("in their daily briefings, so that") == 3
 
 
+@pytest.mark.parametrize("footer", ["{n} | PEEL 2021/22 Northmoor Police", "Northmoor Police inspection, page {n} of 40",
+                                    "- {n} -"])
+def test_a_footer_that_counts_the_pages_is_dropped_and_numbered_titles_kept(footer):
+    """A footer with the page's number in it ("7 | PEEL 2021/22 ...") is no
+    line repeated word for word: it is known by the number that counts the
+    pages, once it stands inside a sentence. Numbered titles the framework
+    doesn't know ("Case study 1", "Case study 2", ...) count up too, but
+    between sentences, and stay; so does a line repeated with the same
+    numbers that breaks no sentence."""
+    from peelnlp.cleaning.pdftext import clean_pdf_text
+
+    pages = []
+    for n in range(1, 4):
+        pages.append(f"Case study {n}\n\n"
+                     "One team closed a drug house after residents reported it to the force. The force\n"
+                     "has a plan for its neighbourhood teams and officers use it in their daily\n"
+                     + footer.format(n=n + 6) + "\n"
+                     "briefings, so that they know which problems to work on first.\n\n"
+                     "Figure 3 shows 12 incidents\n\n")
+    text, blocks = clean_pdf_text("".join(pages))
+    assert "| PEEL" not in text and "page 8" not in text and "- 8 -" not in text
+    assert text.count("in their daily briefings, so that") == 3
+    assert [text.count(f"Case study {n}") for n in (1, 2, 3)] == [1, 1, 1]
+    assert text.count("Figure 3 shows 12 incidents") == 3
+
+
 def test_expected_statements_shape():
     statements = report.expected_statements()
     kinds = {k for k, _ in statements}

@@ -127,23 +127,51 @@ def _content_lines(raw: str, r: _Rules, known_titles: set[str]) -> list[_Line]:
     # pages. A box title such as "Main findings" repeats too, but it is a
     # known title and is kept; a title the framework doesn't know stands
     # between sentences, never inside one.
-    counts = Counter(line.text for line in lines)
-    repeated = {text: [] for text, n in counts.items() if n >= 3 and normalise_heading(text) not in known_titles}
+    # A footer that holds its page's number ("12 | PEEL 2021/22 Northmoor
+    # Police", "Inspection of Northmoor, page 3 of 40") repeats with the
+    # number changed: its places are found by the line with its numbers
+    # masked, where one of them goes up page by page.
+    places: dict[str, list[int]] = {}
     for k, ln in enumerate(lines):
-        if ln.text in repeated:
-            repeated[ln.text].append(k)
+        places.setdefault(_page_mask(ln.text), []).append(k)
     drop = set()
-    for text, places in repeated.items():
-        n = len(places)
-        near = sum(1 for k in places if lines[k].after_break or lines[k].before_break)
+    for mask, where in places.items():
+        n = len(where)
+        if n < 3 or normalise_heading(_DIGITS.sub("", mask)) in known_titles:
+            continue
+        texts = [lines[k].text for k in where]
+        counting = len(set(texts)) > 1  # alike but for their numbers
+        if counting and not _counts_pages(texts):
+            continue  # numbers that count no pages
+        near = sum(1 for k in where if lines[k].after_break or lines[k].before_break)
         if near >= 0.6 * n:
-            drop.add(text)
-        elif not _ends_sentence(text, r):
-            inside = sum(1 for k in places if 0 < k < len(lines) - 1
+            drop.update(where)
+        elif not _ends_sentence(mask, r):
+            inside = sum(1 for k in where if 0 < k < len(lines) - 1
                          and not _ends_sentence(lines[k - 1].text, r) and lines[k + 1].text[:1].islower())
-            if inside >= max(2, n / 4):  # a title never stands inside a sentence
-                drop.add(text)
-    return [ln for ln in lines if ln.text not in drop]
+            # A title never stands inside a sentence. A line that counts the
+            # pages must do so once; a line repeated word for word, on a
+            # quarter of its pages (a header that broke just one sentence of
+            # a short report stays).
+            if inside >= (1 if counting else max(2, n / 4)):
+                drop.update(where)
+    return [ln for k, ln in enumerate(lines) if k not in drop]
+
+
+_DIGITS = re.compile(r"\d+")
+
+
+def _page_mask(text: str) -> str:
+    """``text`` with each run of digits as "#", where it is short enough to
+    be a page's footer; else ``text`` itself."""
+    return _DIGITS.sub("#", text) if len(text) <= 120 else text
+
+
+def _counts_pages(texts: list[str]) -> bool:
+    """Whether one of the numbers in ``texts`` (lines alike but for their
+    numbers, in order) goes up from each line to the next: a page number."""
+    numbers = [[int(d) for d in _DIGITS.findall(t)] for t in texts]
+    return any(all(a[i] < b[i] for a, b in zip(numbers, numbers[1:])) for i in range(len(numbers[0])))
 
 
 def _capitalised_pairs(lines: list[_Line], r: _Rules) -> set[tuple[str, str]]:
