@@ -60,7 +60,7 @@ def private_use_bullets() -> dict[str, str]:
 
 
 _BROKEN_HEAD = re.compile(r"[A-Za-z]+-$")
-_BROKEN_TAIL = re.compile(r"[a-z]+")
+_BROKEN_TAIL = re.compile(r"[a-z]+|[A-Z]+(?![a-z])")  # "tigation", or "TIGATION" in a heading set in capitals
 _COMPOUND = re.compile(r"[A-Za-z]+-[a-z]+")
 _ASCII_WORD = re.compile(r"[a-z]+")
 _BROKEN_PARTS = re.compile(r"[A-Za-z]+-\n[a-z]*")
@@ -95,7 +95,7 @@ class WordBreaks:
         """``left`` (ending in a letter and "-") and ``right`` (starting lower case), joined."""
         head, tail = _BROKEN_HEAD.search(left), _BROKEN_TAIL.match(right)
         if head and tail:
-            first, second = head.group()[:-1].lower(), tail.group()
+            first, second = head.group()[:-1].lower(), tail.group().lower()
             if f"{first}-{second}" in self.compounds:
                 return left + right
             if first + second in self.words:
@@ -110,6 +110,7 @@ def join_line(out: str, line: str, breaks: WordBreaks | None) -> str:
     """A block's text so far and its next line, joined: with a space, or a
     word broken at the line end's hyphen joined as ``breaks`` decides (with
     its hyphen where there is none to decide)."""
-    if out.endswith("-") and len(out) > 1 and out[-2].isalpha() and line[:1].islower():
+    if out.endswith("-") and len(out) > 1 and out[-2].isalpha() and (
+            line[:1].islower() or (out[-3:-1].isupper() and line[:2].isupper())):  # "NON-" + "EMERGENCY"
         return breaks.join(out, line) if breaks else out + line
     return out + " " + line

@@ -476,6 +476,32 @@ def test_extracted_text_words_broken_at_a_line_end_are_joined_as_the_document_wr
     assert "trajectory" in text and "problem-solving" in text and "multi-agency" in text and "internally" in text
 
 
+def test_headings_set_in_capitals_are_read_as_their_kind(structure_nlp):
+    """A PDF that sets its headings in capitals loses the case that told a
+    title from a finding: a long heading in capitals read as a title ("THE
+    FORCE NEEDS TO ...": the dev report's type 0.917 -> 0.777), ran on into
+    the sentence after it where it filled the line, and kept a word broken
+    at its hyphen apart ("NON-" / "EMERGENCY")."""
+    from peelnlp.cleaning.pdftext import clean_pdf_text
+
+    raw = ("MAIN FINDINGS\n\n"
+           "THE FORCE NEEDS TO IMPROVE HOW QUICKLY IT ANSWERS EMERGENCY AND NON-\n"
+           "EMERGENCY CALLS FROM THE PUBLIC\n"
+           "Neighbourhood officers told us that they were often sent to incidents that response\n"
+           "officers could not attend, and the force doesn't know how often this happens.\n\n"
+           "CASE STUDY\n\n"
+           "One team closed a drug house after residents reported it to the force.\n")
+    text, _ = clean_pdf_text(raw)
+    assert "AND NON-EMERGENCY CALLS" in text
+    doc = structure_nlp(raw)
+    kinds = [(span._.kind, span.text[:30]) for span in doc.spans["statements"]]
+    assert kinds == [("title", "MAIN FINDINGS"),
+                     ("finding_heading", "THE FORCE NEEDS TO IMPROVE HOW"),
+                     ("sentence", "Neighbourhood officers told us"),
+                     ("title", "CASE STUDY"),
+                     ("sentence", "One team closed a drug house a")]
+
+
 def test_pdf_error_random_bytes(tmp_path):
     path = tmp_path / "random.pdf"
     path.write_bytes(random.Random(7).randbytes(4000))

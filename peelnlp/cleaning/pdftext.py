@@ -275,14 +275,16 @@ def clean_pdf_text(raw: str, known_titles: set[str] | frozenset[str] = frozenset
         bare = word.strip(_EDGE)
         if (last, bare) in pairs or (
             last[:1].isupper() and bare[:1].isupper() and len(line.split()) > 1 and bare not in r.sentence_openers
+            and not (line.isupper() and not bare.isupper())  # a line in capitals, then one that isn't
         ):
             slack = 14  # "Cleveland" / "Police", "Border" / "Force": a name broken by wrap
         elif bare in r.sentence_openers or (
                 bare[:1].isupper() and bare[1:].islower() and bare.lower() in lower_vocab):
-            if last[:1].islower() and not _continues_a_name(nxt, r):
+            if (last[:1].islower() or line.isupper()) and not _continues_a_name(nxt, r):
                 # "... target times" / "Officers should ...": a sentence seldom
-                # runs on from a lower-case word into an ordinary word with a
-                # capital, so however full the line, a new sentence starts.
+                # runs on from a lower-case word (or a heading in capitals)
+                # into an ordinary word with a capital, so however full the
+                # line, a new sentence starts.
                 # Names may wrap ("local" / "Police and Crime Commissioner"),
                 # and "Syrian", never written lower case, is left to the length.
                 return False

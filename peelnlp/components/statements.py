@@ -108,6 +108,12 @@ class StatementSegmenter(JsonRules):
         words = _HEADING_WORD.findall(text)
         if len(words) <= self.rules["title_max_words"]:
             return "title"
+        if text.isupper():
+            # A heading set in capitals (as some PDFs style them) has lost the
+            # case that tells a title ("Police Powers and Public Treatment")
+            # from a finding: past the titles the framework knows, a heading
+            # this long states a finding.
+            return "finding_heading"
         long_words = [w for w in words if len(w) > 3]
         capitalised = sum(1 for w in long_words if w[0].isupper())
         if long_words and capitalised / len(long_words) >= self.rules["title_case_share"]:
