@@ -860,6 +860,13 @@ def test_word_errors_name_the_file_and_the_reason(tmp_path):
     broken = tmp_path / "broken.docx"
     _zip(broken, {"word/document.xml": "<w:document"})
     cases.append((broken, "not a readable Word document"))
+    # "billion laughs": 13 KB of entities that would expand to gigabytes; expat refuses them
+    laughs = tmp_path / "laughs.docx"
+    entities = "".join(f'<!ENTITY lol{i} "' + f"&lol{i - 1};" * 10 + '">' for i in range(1, 10))
+    _zip(laughs, {"word/document.xml": f'<?xml version="1.0"?><!DOCTYPE d [<!ENTITY lol0 "lol">{entities}]>'
+                  '<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+                  "<w:body><w:p><w:r><w:t>&lol9;</w:t></w:r></w:p></w:body></w:document>"})
+    cases.append((laughs, "not a readable Word document .* amplification"))
     for path, reason in cases:
         with pytest.raises(ReaderError, match=reason) as exc:
             read(path)
