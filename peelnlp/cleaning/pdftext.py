@@ -129,24 +129,27 @@ def _content_lines(raw: str, r: _Rules, known_titles: set[str]) -> list[_Line]:
     # between sentences, never inside one.
     # A footer that holds its page's number ("12 | PEEL 2021/22 Northmoor
     # Police", "Inspection of Northmoor, page 3 of 40") repeats with the
-    # number changed: its places are found by the line with its numbers
-    # masked, where one of them goes up page by page.
-    places: dict[str, list[int]] = {}
-    for k, ln in enumerate(lines):
-        places.setdefault(_page_mask(ln.text), []).append(k)
+    # number changed: its places are found by the line with that number
+    # masked, where it goes up page by page.
+    keys = [_page_key(ln.text) for ln in lines]
+    counts = Counter(keys)
+    places: dict[str, list[int]] = {key: [] for key, n in counts.items() if n >= 3}
+    for k, key in enumerate(keys):
+        if key in places:
+            places[key].append(k)
     drop = set()
-    for mask, where in places.items():
+    for key, where in places.items():
         n = len(where)
-        if n < 3 or normalise_heading(_DIGITS.sub("", mask)) in known_titles:
-            continue
         texts = [lines[k].text for k in where]
+        if normalise_heading(key.removeprefix(_MASKED)) in known_titles:
+            continue  # "Main findings"; "Area for improvement 1", "... 2"
         counting = len(set(texts)) > 1  # alike but for their numbers
         if counting and not _counts_pages(texts):
             continue  # numbers that count no pages
         near = sum(1 for k in where if lines[k].after_break or lines[k].before_break)
         if near >= 0.6 * n:
             drop.update(where)
-        elif not _ends_sentence(mask, r):
+        elif not _ends_sentence(texts[0], r):
             inside = sum(1 for k in where if 0 < k < len(lines) - 1
                          and not _ends_sentence(lines[k - 1].text, r) and lines[k + 1].text[:1].islower())
             # A title never stands inside a sentence. A line that counts the
@@ -159,18 +162,29 @@ def _content_lines(raw: str, r: _Rules, known_titles: set[str]) -> list[_Line]:
 
 
 _DIGITS = re.compile(r"\d+")
+#: what a footer sets around its page's number ("12 | ...", "... | 12", "- 12 -")
+_PAGE_EDGE = "0123456789 |-\u2013\u2014"
+_PAGE_WORD = re.compile(r"\bpage\s+\d+(?:\s+of\s+\d+)?", re.I)
+_MASKED = "\x00"  # starts the key of a line whose page number was masked
 
 
-def _page_mask(text: str) -> str:
-    """``text`` with each run of digits as "#", where it is short enough to
-    be a page's footer; else ``text`` itself."""
-    return _DIGITS.sub("#", text) if len(text) <= 120 else text
+def _page_key(text: str) -> str:
+    """The line as a footer repeats it on every page: ``text`` without a
+    number at its ends ("12 | ...", "- 12 -") and with "page 3 of 40" masked;
+    ``text`` itself where it holds neither. (Plain string operations: this
+    runs on every line, and a regex over each costs a tenth of cleaning.)"""
+    key = text.strip(_PAGE_EDGE)
+    if "age " in key:
+        key = _PAGE_WORD.sub("page #", key)
+    return text if key == text else _MASKED + key
 
 
 def _counts_pages(texts: list[str]) -> bool:
     """Whether one of the numbers in ``texts`` (lines alike but for their
     numbers, in order) goes up from each line to the next: a page number."""
     numbers = [[int(d) for d in _DIGITS.findall(t)] for t in texts]
+    if len({len(ns) for ns in numbers}) != 1:
+        return False
     return any(all(a[i] < b[i] for a, b in zip(numbers, numbers[1:])) for i in range(len(numbers[0])))
 
 
