@@ -3,6 +3,7 @@ kept here, below all of them, so that none reaches sideways into another."""
 from __future__ import annotations
 
 import re
+from collections import Counter
 from functools import lru_cache
 
 _SPACES = re.compile(r"\s+")
@@ -57,6 +58,28 @@ def private_use_bullets() -> dict[str, str]:
 
     table = load_json("peelnlp.cleaning", "pdftext.json")["private_use_bullets"]
     return {k: v for k, v in table.items() if not k.startswith("_")}
+
+
+@lru_cache(maxsize=1)
+def _letter_bullets() -> dict[str, str]:
+    from .resources import load_json
+
+    table = load_json("peelnlp.cleaning", "pdftext.json")["letter_bullets"]
+    return {k: v for k, v in table.items() if not k.startswith("_")}
+
+
+def read_letter_bullets(lines: list[str]) -> list[str]:
+    """``lines`` (stripped) with the Wingdings bullets that an extractor
+    gave as letters ("\u00a7 The force ...", "l The force ...") and Word's
+    second-level "o" read as the bullets they draw, where a space and a word
+    follow them at the start of a line, and two lines at least open so
+    (``letter_bullets`` in ``cleaning/pdftext.json``)."""
+    table = _letter_bullets()
+    opening = Counter(t[0] for t in lines if t[:1] in table and t[1:2] == " " and t[2:3].isalpha())
+    marks = {c for c, n in opening.items() if n >= 2}
+    if not marks:
+        return lines
+    return [table[t[0]] + t[1:] if t[:1] in marks and t[1:2] == " " and t[2:3].isalpha() else t for t in lines]
 
 
 _BROKEN_HEAD = re.compile(r"[A-Za-z]+-$")

@@ -18,7 +18,8 @@ and finding headings in capitals, the text as some
 extractions and files give it (long words hyphenated at line ends, a running
 header on pages with no numbers, a footer with the page's number and the
 report's title on one line, bullets on lines of their own, bullets as a
-Symbol font's private-use character, mojibake: "doesnâ€™t"), and each
+Symbol font's private-use character, Wingdings bullets as the letters of
+their codes ("§"), mojibake: "doesnâ€™t"), and each
 statement given alone (``nlp.pipe(sentences)``).
 For each it prints segmentation F1, type accuracy, mission macro-F1 and
 area accuracy against the gold.
@@ -75,6 +76,7 @@ def main(argv=None) -> None:
                     ("footer: number | title", None,
                      lambda r: layouts.with_page_footer(layouts.as_text(r)), ".txt"),
                     ("bullets on lines alone", None, lambda r: layouts.bullets_alone(layouts.as_text(r)), ".txt"),
+                    ("Wingdings bullets as §", None, lambda r: layouts.letter_bullets(layouts.as_text(r)), ".txt"),
                     ("Symbol-font bullets", None, lambda r: layouts.symbol_bullets(layouts.as_text(r)), ".txt"),
                     ("mojibake (â€™ for ’)", None, lambda r: layouts.mojibake(layouts.as_text(r)), ".txt")]
     # PDFs from two other writers than the tests' fpdf2, where they are installed.

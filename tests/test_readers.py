@@ -502,6 +502,26 @@ def test_headings_set_in_capitals_are_read_as_their_kind(structure_nlp):
                      ("sentence", "One team closed a drug house a")]
 
 
+def test_wingdings_bullets_extracted_as_letters_are_read_as_bullets():
+    """An extractor without a Wingdings font's map to Unicode gives its
+    bullets as the letters of their codes ("\u00a7", "l", "\u00d8"), and
+    Word's second-level bullet is the letter "o": each read as the bullet
+    it draws where two lines at least open with it and a word; a name, a
+    section sign before a number, and one line alone stay as written."""
+    from peelnlp.readers import lines as lines_reader
+    from peelnlp.text import read_letter_bullets
+
+    assert read_letter_bullets(["The force should:", "\u00a7 answer calls sooner;", "\u00a7 review its plan.",
+                                "l Officers told us.", "l Staff agreed.", "o the first;", "o the second."]) == [
+        "The force should:", "\u25aa answer calls sooner;", "\u25aa review its plan.",
+        "\u25cf Officers told us.", "\u25cf Staff agreed.", "\u25e6 the first;", "\u25e6 the second."]
+    kept = ["\u00fcber alles", "\u00a7 54 of the Act applies.", "\u00a7 54 again.", "n = 54 cases", "n = 60 cases",
+            "\u00d8 One arrow alone."]
+    assert read_letter_bullets(kept) == kept
+    doc = lines_reader.from_string("\u00a7 The force answers calls.\n\u00a7 It reviews its plan.\n")
+    assert doc.text.split("\n\n") == ["\u25aa The force answers calls.", "\u25aa It reviews its plan."]
+
+
 def test_pdf_error_random_bytes(tmp_path):
     path = tmp_path / "random.pdf"
     path.write_bytes(random.Random(7).randbytes(4000))

@@ -393,16 +393,20 @@ def _scored_as_plain_and(rows, layout, suffix, folder):
     (lambda rows: layouts.bullets_alone(layouts.as_text(rows)), ".txt"),
     (lambda rows: layouts.with_page_footer(layouts.as_text(rows)), ".txt"),
     (lambda rows: layouts.as_text(layouts.headings_in_capitals(rows)), ".txt"),
+    (lambda rows: layouts.letter_bullets(layouts.as_text(rows)), ".txt"),
+    (lambda rows: layouts.letter_bullets(layouts.as_text(rows), "o"), ".txt"),
     (layouts.as_docx, ".docx"),
     (lambda rows, path: layouts.as_docx(rows, path, styled=False), ".docx"),
 ], ids=["hyphenated", "symbol_bullets", "mojibake", "markdown", "running_header", "bullets_alone",
-        "page_footer", "headings_in_capitals", "word_styled", "word_bold_and_typed"])
+        "page_footer", "headings_in_capitals", "wingdings_letter_bullets", "word_second_level_o",
+        "word_styled", "word_bold_and_typed"])
 def test_a_report_keeps_its_statements_and_labels_through_extraction_artifacts(tmp_path, artifact, suffix):
     """Long words hyphenated at line ends, a Symbol font's bullets, mojibake,
     Markdown from a PDF converter, a running header on pages with no numbers,
     a footer with the page's number and the report's title on one line (morland:
     segmentation F1 0.976, type 0.958), headings set in capitals (read as titles:
-    the dev report's type 0.917 -> 0.777) and bullets extracted on lines of their own used to cost words,
+    the dev report's type 0.917 -> 0.777), bullets extracted on lines of their own and Wingdings
+    bullets extracted as letters ("\u00a7", "l"; the dev report's area 0.975 -> 0.949) used to cost words,
     statements, list items' areas and most labels (the dev report with mojibake: type 0.917 -> 0.758; as
     Markdown, read as text: 0.704); a Word document was refused, and one
     with bullets typed before its items' text read them as sentences (the

@@ -18,7 +18,7 @@ from ..charmap import CharMap
 from ..document import HEADING, LIST_ITEM, PARAGRAPH, Block, join_blocks
 from ..resources import load_json
 from ..text import (WordBreaks, any_of, bullet_pattern, join_line, normalise_heading,  # noqa: F401
-                    private_use_bullets)
+                    private_use_bullets, read_letter_bullets)
 
 
 @dataclass
@@ -121,6 +121,8 @@ def _content_lines(raw: str, r: _Rules, known_titles: set[str]) -> list[_Line]:
             continue
         lines.append(_Line(text, after_break=pending_break, indented=raw_line[:1].isspace()))
         pending_break = False
+    for ln, text in zip(lines, read_letter_bullets([ln.text for ln in lines])):
+        ln.text = text
     # A running header or footer repeats beside page breaks, or, where there
     # are no page numbers, inside sentences that run on past it (the line
     # before ends none, the line after goes on in lower case) on some of the

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from ..charmap import CharMap
 from ..document import FRONT_CHARS, LINE, SourceDocument
-from ..text import private_use_bullets
+from ..text import private_use_bullets, read_letter_bullets
 from . import ReaderError
 
 _WS = re.compile(r"\s+")
@@ -26,8 +26,9 @@ def _char_map() -> CharMap:
 
 
 def from_string(raw: str, path: str = "<lines>") -> SourceDocument:
-    lines = (_WS.sub(" ", line).strip() for line in _char_map()(raw).splitlines())
-    return SourceDocument.from_blocks(path, ((LINE, line, None) for line in lines if line), format="lines",
+    lines = read_letter_bullets([text for text in (_WS.sub(" ", line).strip()
+                                                  for line in _char_map()(raw).splitlines()) if text])
+    return SourceDocument.from_blocks(path, ((LINE, line, None) for line in lines), format="lines",
                                       front=raw[:FRONT_CHARS])
 
 
