@@ -61,7 +61,10 @@ def private_use_bullets() -> dict[str, str]:
 
 
 @lru_cache(maxsize=1)
-def _letter_bullets() -> dict[str, str]:
+def letter_bullets() -> dict[str, str]:
+    """The bullets a pictures font (Wingdings, ZapfDingbats) draws for the
+    letters of their codes ("l": "●"), as text extracted with no map to
+    Unicode holds them, and Word's second-level "o"."""
     from .resources import load_json
 
     table = load_json("peelnlp.cleaning", "pdftext.json")["letter_bullets"]
@@ -74,7 +77,7 @@ def read_letter_bullets(lines: list[str]) -> list[str]:
     second-level "o" read as the bullets they draw, where a space and a word
     follow them at the start of a line, and two lines at least open so
     (``letter_bullets`` in ``cleaning/pdftext.json``)."""
-    table = _letter_bullets()
+    table = letter_bullets()
     opening = Counter(t[0] for t in lines if t[:1] in table and t[1:2] == " " and t[2:3].isalpha())
     marks = {c for c, n in opening.items() if n >= 2}
     if not marks:

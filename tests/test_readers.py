@@ -522,6 +522,34 @@ def test_wingdings_bullets_extracted_as_letters_are_read_as_bullets():
     assert doc.text.split("\n\n") == ["\u25aa The force answers calls.", "\u25aa It reviews its plan."]
 
 
+def test_pdf_bullets_of_a_pictures_font_without_a_unicode_map_are_bullets(tmp_path):
+    """ZapfDingbats (a standard PDF font) and Wingdings draw bullets for the
+    letters of their codes; with no map to Unicode the PDF's text holds the
+    letter ("l" for "\u25cf"), and the items ran together as one paragraph
+    ("l answer ... l review ...")."""
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.set_font("Helvetica", size=11)
+    pdf.cell(0, 6, "The force should:", new_x="LMARGIN", new_y="NEXT")
+    for item in ["answer emergency calls more quickly;", "review how it assesses risk; and", "publish its plan."]:
+        pdf.set_font("ZapfDingbats", size=8)
+        pdf.cell(6, 6, "l")
+        pdf.set_font("Helvetica", size=11)
+        pdf.cell(0, 6, item, new_x="LMARGIN", new_y="NEXT")
+    pdf.cell(0, 6, "Officers told us that they value the new risk tool.", new_x="LMARGIN", new_y="NEXT")
+    pdf.output(str(tmp_path / "dingbats.pdf"))
+    doc = read(tmp_path / "dingbats.pdf")
+    assert [(kind, text) for kind, text, _ in block_triples(doc)] == [
+        (PARAGRAPH, "The force should:"),
+        (LIST_ITEM, "\u25cf answer emergency calls more quickly;"),
+        (LIST_ITEM, "\u25cf review how it assesses risk; and"),
+        (LIST_ITEM, "\u25cf publish its plan."),
+        (PARAGRAPH, "Officers told us that they value the new risk tool."),
+    ]
+
+
 def test_pdf_error_random_bytes(tmp_path):
     path = tmp_path / "random.pdf"
     path.write_bytes(random.Random(7).randbytes(4000))

@@ -13,7 +13,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from ...text import private_use_bullets
+from ...text import letter_bullets, private_use_bullets
 
 #: Glyphs that always start a bullet item (Symbol/Wingdings private-use bullets are read as these first).
 STRONG_BULLETS = "•●▪■◦○‣⁃∙◾◼►➢✓✔"
@@ -60,6 +60,11 @@ class Line:
         return (self.size, self.bold)
 
 
+#: a font of pictures (ZapfDingbats, Wingdings, Webdings): with no map to
+#: Unicode, its bullets come out as the letters of their codes ("l" for "●")
+_DINGBAT_FONT = re.compile(r"dingbat|wingding|webding", re.I)
+
+
 def _is_bold(fontname: str) -> bool:
     name = fontname.split("+", 1)[-1]
     return bool(_BOLD_RE.search(name))
@@ -80,6 +85,8 @@ def page_lines(page, page_no: int) -> list[Line]:
         text = _clean_char(c.get("text", ""))
         if not text:
             continue
+        if text in letter_bullets() and _DINGBAT_FONT.search(c.get("fontname", "")):
+            text = letter_bullets()[text]
         if c["x1"] < 0 or c["x0"] > float(page.width) or c["bottom"] < 0 or c["top"] > height:
             continue
         # Only what the layout reads: pdfplumber's char dicts carry ~20 entries,
