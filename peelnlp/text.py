@@ -85,6 +85,46 @@ def read_letter_bullets(lines: list[str]) -> list[str]:
     return [table[t[0]] + t[1:] if t[:1] in marks and t[1:2] == " " and t[2:3].isalpha() else t for t in lines]
 
 
+#: a table of contents' entry: a title, then dot leaders or a space, then its page
+_CONTENTS_ENTRY = re.compile(r"^(?P<title>.{3,}?)(?:\s*(?:\.\s?){3,}|\s*\u2026+|\s)\s*(?P<page>\d{1,3})$")
+_DOT_LEADERS = re.compile(r"(?:\.\s?){3,}\s*\d{1,3}$|\u2026\s*\d{1,3}$")
+
+
+def contents_entries(lines: list[str], known_titles) -> set[int]:
+    """The indexes of ``lines`` (a document's non-blank lines, stripped) that
+    are a table of contents: three or more in a row that end with
+    a page number after dot leaders, or after a title the framework knows
+    ("Investigating crime 22"), with an entry's title wrapped onto a line of
+    its own now and then. Read as headings they ran together, and swallowed
+    the report's first title after them (the dev report's "Overall summary",
+    with its section). ``known_titles``: :func:`normalise_heading` keys."""
+    def entry(text: str) -> bool:
+        if _DOT_LEADERS.search(text):
+            return True
+        m = _CONTENTS_ENTRY.match(text)
+        return m is not None and normalise_heading(m.group("title")) in known_titles
+
+    if not any(c.isdigit() for c in "".join(text[-1:] for text in lines)):
+        return set()  # no line ends with a number: no contents (the common case, at a glance)
+    out: set[int] = set()
+    run: list[int] = []
+    for k, text in enumerate(lines):
+        if entry(text):
+            run.append(k)
+            continue
+        wrapped_title = (run and k + 1 < len(lines) and len(text) < 90
+                         and text[-1:] not in ".:;?!" and entry(lines[k + 1]))
+        if wrapped_title:
+            run.append(k)
+            continue
+        if sum(1 for j in run if entry(lines[j])) >= 3:
+            out.update(run)
+        run = []
+    if sum(1 for j in run if entry(lines[j])) >= 3:
+        out.update(run)
+    return out
+
+
 _BROKEN_HEAD = re.compile(r"[A-Za-z]+-$")
 _BROKEN_TAIL = re.compile(r"[a-z]+|[A-Z]+(?![a-z])")  # "tigation", or "TIGATION" in a heading set in capitals
 _COMPOUND = re.compile(r"[A-Za-z]+-[a-z]+")

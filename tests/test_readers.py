@@ -550,6 +550,35 @@ def test_pdf_bullets_of_a_pictures_font_without_a_unicode_map_are_bullets(tmp_pa
     ]
 
 
+def test_pdf_contents_page_without_dot_leaders_is_dropped(tmp_path):
+    """A contents page whose page numbers stand apart from their titles, not
+    after dot leaders: its entries are dropped, as those with leaders were,
+    so that they open no section and the report's own first title stays."""
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.set_font("Helvetica", "B", 14)
+    pdf.cell(0, 10, "Contents", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("Helvetica", size=11)
+    for page, title in enumerate(["Overall summary", "Responding to the public", "Investigating crime",
+                                  "Protecting vulnerable people"], 3):
+        pdf.cell(150, 7, title)
+        pdf.cell(0, 7, str(page), align="R", new_x="LMARGIN", new_y="NEXT")
+    pdf.add_page()
+    pdf.set_font("Helvetica", "B", 14)
+    pdf.cell(0, 10, "Overall summary", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("Helvetica", size=11)
+    pdf.multi_cell(0, 6, "Our inspection assessed how good Northmoor Police is in 11 areas of policing.")
+    pdf.output(str(tmp_path / "contents.pdf"))
+    doc = read(tmp_path / "contents.pdf")
+    assert [(kind, text) for kind, text, _ in block_triples(doc)] == [
+        (HEADING, "Contents"),
+        (HEADING, "Overall summary"),
+        (PARAGRAPH, "Our inspection assessed how good Northmoor Police is in 11 areas of policing."),
+    ]
+
+
 def test_pdf_error_random_bytes(tmp_path):
     path = tmp_path / "random.pdf"
     path.write_bytes(random.Random(7).randbytes(4000))
@@ -1118,6 +1147,55 @@ def test_a_footer_that_counts_the_pages_is_dropped_and_numbered_titles_kept(foot
     assert text.count("in their daily briefings, so that") == 3
     assert [text.count(f"Case study {n}") for n in (1, 2, 3)] == [1, 1, 1]
     assert text.count("Figure 3 shows 12 incidents") == 3
+
+
+_COVER = ("PEEL 2021/22\n\nPolice effectiveness, efficiency and legitimacy\n\n"
+          "An inspection of Northmoor Police\n\nContents\n\n")
+_CONTENTS = ["Overall summary", "HM Inspector\u2019s observations", "Responding to the public",
+             "Engaging with and treating the public with fairness and respect", "Investigating crime"]
+#: a paragraph wrapped as a page sets it: the text's width, which tells a heading from wrap
+_WRAPPED = ("Our inspection assessed how good Northmoor Police is in 11 areas of policing, and we make\n"
+            "graded judgments in 10 of these 11, as the table below shows for each of the areas.\n\n")
+_OPENING = ("Overall summary\n\nOur judgments\n\n" + _WRAPPED +
+            "Main findings\n\nThe force answers calls well\n\nOfficers arrive quickly.\n")
+
+
+@pytest.mark.parametrize("leader", [" ", " " + "." * 20 + " ", "\t\u2026 "])
+def test_a_table_of_contents_is_dropped_and_the_first_title_after_it_kept(leader, structure_nlp):
+    """A report's contents page lists its titles with their pages. Read as
+    headings, the entries ran together and swallowed the report's first
+    title after them ("... value for money 37 Overall summary"), with its
+    section; on the cover, the programme and the report's name were typed as
+    findings."""
+    from peelnlp.cleaning.pdftext import clean_pdf_text
+    from peelnlp.frameworks import all_known_titles
+
+    contents = "".join(f"{title}{leader}{page}\n\n" for page, title in enumerate(_CONTENTS, 3))
+    text, _ = clean_pdf_text(_COVER + contents + _OPENING, all_known_titles())
+    assert "Investigating crime" not in text and "Overall summary\n\nOur judgments" in text
+    doc = structure_nlp(_COVER + contents + _OPENING)
+    kinds = [(span._.kind, span.text) for span in doc.spans["statements"]][:6]
+    assert kinds == [("title", "PEEL 2021/22"), ("title", "Police effectiveness, efficiency and legitimacy"),
+                     ("title", "An inspection of Northmoor Police"), ("title", "Contents"),
+                     ("title", "Overall summary"), ("title", "Our judgments")]
+    assert doc.spans["statements"][6]._.section == "Overall summary"
+
+
+def test_lines_that_only_look_like_contents_or_a_cover_are_kept(structure_nlp):
+    """Two numbered box titles in a row are no contents page, and a heading
+    that merely starts as a cover's line does is read as a heading."""
+    from peelnlp.cleaning.pdftext import clean_pdf_text
+    from peelnlp.frameworks import all_known_titles
+
+    raw = (_WRAPPED + "Area for improvement 1\n\nArea for improvement 2\n\n"
+           "The force should review its plans.\n\n"
+           "An inspection of how the force handles calls found long delays\n\n"
+           "Callers waited too long.\n")
+    text, _ = clean_pdf_text(raw, all_known_titles())
+    assert "Area for improvement 1" in text and "Area for improvement 2" in text
+    doc = structure_nlp(raw)
+    kinds = [(span._.kind, span.text[:30]) for span in doc.spans["statements"]]
+    assert ("finding_heading", "An inspection of how the force") in kinds
 
 
 def test_expected_statements_shape():

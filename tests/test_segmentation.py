@@ -419,6 +419,31 @@ def test_a_report_keeps_its_statements_and_labels_through_extraction_artifacts(t
     assert b["area"]["accuracy"] == a["area"]["accuracy"]
 
 
+def test_a_report_with_its_cover_and_contents_page_keeps_its_labels_and_gains_no_findings(tmp_path):
+    """A whole report's PDF opens with a cover and a contents page. Before,
+    the cover's lines and the contents' entries were typed as findings (26
+    in the dev, held-out and sample reports so laid out), and the entries
+    swallowed the first title after them, with its section (norbury_fire:
+    area 0.993 -> 0.960). Now the entries are dropped, the cover's lines are
+    titles, and the report scores as its text does."""
+    from peelnlp.api import tag
+    from peelnlp.evaluation.align import align
+    from peelnlp.evaluation.metrics import score
+
+    rows = _morland()
+    plain, whole = tmp_path / "plain.txt", tmp_path / "whole.txt"
+    plain.write_text(layouts.as_text(rows), encoding="utf-8")
+    whole.write_text(layouts.with_cover_and_contents(rows), encoding="utf-8")
+    a, records = score(rows, list(tag([plain]))), list(tag([whole]))
+    b = score(rows, records)
+    assert (b["type"]["accuracy"], b["area"]["accuracy"]) == (a["type"]["accuracy"], a["area"]["accuracy"])
+    matched = align([r["text"] for r in records], [r["text"] for r in rows]).matches
+    extra = [r for r, m in zip(records, matched) if m is None]
+    assert [r["text"] for r in extra] == ["PEEL 2021/22", "Police effectiveness, efficiency and legitimacy",
+                                          "An inspection of Northmoor Police", "Contents"]
+    assert {r["kind"] for r in extra} == {"title"} and {r["type"] for r in extra} == {"other"}
+
+
 def test_a_web_page_copied_as_text_keeps_its_list_items(tmp_path):
     """A browser copies a list's items without their bullets, and a
     paragraph as one line. A lower-case item after a line that ends with ":"

@@ -17,8 +17,8 @@ from functools import lru_cache
 from ..charmap import CharMap
 from ..document import HEADING, LIST_ITEM, PARAGRAPH, Block, join_blocks
 from ..resources import load_json
-from ..text import (WordBreaks, any_of, bullet_pattern, join_line, normalise_heading,  # noqa: F401
-                    private_use_bullets, read_letter_bullets)
+from ..text import (WordBreaks, any_of, bullet_pattern, contents_entries, join_line,  # noqa: F401
+                    normalise_heading, private_use_bullets, read_letter_bullets)
 
 
 @dataclass
@@ -123,6 +123,9 @@ def _content_lines(raw: str, r: _Rules, known_titles: set[str]) -> list[_Line]:
         pending_break = False
     for ln, text in zip(lines, read_letter_bullets([ln.text for ln in lines])):
         ln.text = text
+    contents = contents_entries([ln.text for ln in lines], known_titles)
+    if contents:
+        lines = [ln for k, ln in enumerate(lines) if k not in contents]
     # A running header or footer repeats beside page breaks, or, where there
     # are no page numbers, inside sentences that run on past it (the line
     # before ends none, the line after goes on in lower case) on some of the

@@ -13,7 +13,7 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from ..text import bullet_pattern, normalise_heading
+from ..text import any_of, bullet_pattern, normalise_heading
 from ..document import HEADING, LINE, LIST_ITEM, PARAGRAPH, Block
 from ..extensions import doc_text, register_extensions, set_span_values, set_statements
 from .rules_io import JsonRules
@@ -68,6 +68,8 @@ class StatementSegmenter(JsonRules):
             "(" + rules["sentence_end"] + r")(\s+)(?=" + rules["sentence_start"] + ")"
         )
         self._bullet = bullet_pattern()
+        # .get: a pipeline saved before the patterns existed has rules without them
+        self._title_patterns = any_of(rules.get("title_patterns", []) or ["(?!)"])
 
     # -- segmentation -------------------------------------------------------
     def sentence_bounds(self, text: str, offset: int = 0) -> list[tuple[int, int]]:
@@ -103,7 +105,7 @@ class StatementSegmenter(JsonRules):
 
     def heading_kind(self, text: str) -> str:
         """``title`` for structural headings, ``finding_heading`` for findings."""
-        if self._known_title(text):
+        if self._known_title(text) or self._title_patterns.fullmatch(text):
             return "title"
         words = _HEADING_WORD.findall(text)
         if len(words) <= self.rules["title_max_words"]:

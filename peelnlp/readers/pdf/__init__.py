@@ -62,7 +62,7 @@ from ...text import WordBreaks
 from .. import ReaderError
 from ..budget import Budget
 from .blocks import build_blocks, join_lines, normalise_bullet, split_lead_in
-from .furniture import remove_furniture
+from .furniture import drop_contents, remove_furniture
 from .lines import STRONG_BULLET_RE, Line, page_lines
 
 _STATEMENT_END_RE = re.compile(r"[.:][)’”'\"]*$")
@@ -143,7 +143,7 @@ def read(path: Path, password: str | None = None, **options) -> SourceDocument:
 
     # The title page and running header name the report; furniture removal drops them.
     front = "\n".join(line.text for lines in pages[:2] for line in lines)[:FRONT_CHARS]
-    pages = remove_furniture(pages, body_size)
+    pages = drop_contents(remove_furniture(pages, body_size))
     for i, lines in enumerate(pages):
         marked: list[Line] = []
         for line in lines:

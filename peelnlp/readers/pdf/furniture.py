@@ -7,7 +7,9 @@ number tracking the page number ("Chapter 2: Scope 7"); small-print lines in
 those bands that repeat on at least two pages; link-only lines (a URL,
 optionally after a footnote number, and the rest of a URL that wrapped); and
 footnote text at the foot of a page (small print starting with a number,
-below all the body text).
+below all the body text). A table of contents whose entries have no dot
+leaders (a title the framework knows, then its page) goes too
+(:func:`drop_contents`).
 """
 from __future__ import annotations
 
@@ -135,3 +137,19 @@ def remove_furniture(pages: list[list[Line]], body_size: float) -> list[list[Lin
         kept_pages.append(kept)
     return kept_pages
 
+
+
+def drop_contents(pages: list[list[Line]]) -> list[list[Line]]:
+    """``pages`` without a table of contents' entries that have no dot leaders
+    ("Investigating crime 22"; ``text.contents_entries``, as the text cleaner
+    finds them): read as headings they open sections, and a run of them reads
+    as one heading."""
+    from ...frameworks import all_known_titles
+    from ...text import contents_entries
+
+    flat = [line for lines in pages for line in lines]
+    drop = contents_entries([line.text for line in flat], all_known_titles())
+    if not drop:
+        return pages
+    dropped = {id(flat[k]) for k in drop}
+    return [[line for line in lines if id(line) not in dropped] for lines in pages]
