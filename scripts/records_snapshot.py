@@ -36,7 +36,6 @@ import os
 import subprocess
 import sys
 import tempfile
-from datetime import datetime, timezone
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -69,37 +68,16 @@ def make_inputs(work: Path) -> dict[str, Path]:
     sys.path.insert(0, str(ROOT / "tests"))
     from fixtures import mini_report
 
+    from peelnlp.evaluation import layouts
+
     mini_report.render_text(folders["mini"] / "report.txt")
     mini_report.render_html(folders["mini"] / "report.html")
     mini_report.render_pdf(folders["mini"] / "report.pdf")
     for txt in sorted((ROOT / "corpora" / "sample").glob("*.txt")):
-        _text_pdf(txt, folders["pdf"] / f"{txt.stem}.pdf")
+        layouts.plain_pdf(txt.read_text(encoding="utf-8"), folders["pdf"] / f"{txt.stem}.pdf")
         _gold_html(txt.parent / f"{txt.stem}.gold.jsonl", folders["html"] / f"{txt.stem}.html")
     (made / "done").write_text("ok\n")
     return folders
-
-
-def _latin(text: str) -> str:
-    table = {"\u2013": "-", "\u2014": "-", "\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"',
-             "\u2022": "\u00b7", "\u2026": "..."}
-    return "".join(table.get(c, c) for c in text).encode("latin-1", "replace").decode("latin-1")
-
-
-def _text_pdf(txt: Path, out: Path) -> None:
-    from fpdf import FPDF
-
-    pdf = FPDF()
-    pdf.set_creation_date(datetime(2024, 1, 1, tzinfo=timezone.utc))
-    pdf.set_auto_page_break(True, margin=15)
-    pdf.add_page()
-    pdf.set_font("Helvetica", size=10)
-    for line in txt.read_text(encoding="utf-8").splitlines():
-        if not line.strip():
-            continue
-        pdf.cell(0, 5, _latin(line.strip()), new_x="LMARGIN", new_y="NEXT")
-        if line.strip().isdigit():  # the page-number line ends a page of the extract
-            pdf.add_page()
-    pdf.output(str(out))
 
 
 def _gold_html(gold: Path, out: Path) -> None:

@@ -6,7 +6,9 @@ NAME.gold.jsonl, where there is one), then laid out again
 (``peelnlp.evaluation.layouts``): extracted text wrapped at 70, 90 and 110
 characters, an HTML page, that page printed to PDF by a headless Chromium
 (in one column, in two, and with drop caps) and written to PDF by
-LibreOffice (where they are on PATH), Markdown as a PDF-to-Markdown
+LibreOffice (where they are on PATH), the text typeset line by line in one
+font (as an OCR layer gives a PDF: no size or weight sets a heading
+apart), Markdown as a PDF-to-Markdown
 converter writes it, a Word document (styled as an author writes one, and
 as a PDF opened in a word processor gives it: bold headings, typed bullets), the web page copied as text (a line a paragraph, list
 items without bullets), text with every title and finding heading left
@@ -63,6 +65,8 @@ def main(argv=None) -> None:
     layout_list = [(f"text, width {w}", None, lambda r, w=w: layouts.as_text(r, w), ".txt") for w in (70, 90, 110)]
     layout_list += [("HTML", None, layouts.as_html, ".html"),
                     ("Markdown", None, layouts.as_markdown, ".md"),
+                    ("PDF in one font (OCR)", None,
+                     lambda r, path: layouts.plain_pdf(layouts.with_page_numbers(layouts.as_text(r)), path), ".pdf"),
                     ("Word, styled", None, lambda r, path: layouts.as_docx(r, path), ".docx"),
                     ("Word, bold and typed", None, lambda r, path: layouts.as_docx(r, path, styled=False), ".docx"),
                     ("web page copied as text", None, layouts.as_copied_page, ".txt"),

@@ -79,6 +79,32 @@ def test_place_tracks_sections_boxes_and_headings():
     assert fw.section("HM Inspector’s observations")[1] is None  # content decides there
 
 
+def test_an_areas_title_in_the_summary_that_the_report_gives_again_later_opens_no_section(structure_nlp):
+    """A grades table extracted as text puts each area's title on a line of
+    its own in the summary. The last of them opened its section there, and
+    the summary's sentences after it took that area; a title the report gives
+    again later is a mention there. Run together in one line, the table's
+    cells are a title, not a finding."""
+    fw = load_framework("peel_2021_22")
+    items = [("title", "Overall summary"), ("title", "Our judgements"),
+             ("title", "Recording data about crime"), ("sentence", "We also inspected victim service."),
+             ("title", "Investigating crime"), ("sentence", "Northmoor Police is adequate at investigating crime."),
+             ("title", "Recording data about crime"), ("sentence", "Northmoor Police is good at recording data.")]
+    placed = place(items, fw)
+    assert [p[0] for p in placed] == ["Overall summary"] * 4 + ["Investigating crime"] * 2 + \
+        ["Recording data about crime"] * 2
+    # given once, in the summary only, the title still opens its section (an excerpt)
+    assert place(items[:5], fw)[3][0] == "Recording data about crime"
+    raw = ("Our judgements\n\nOur inspection assessed how good Northmoor Police is in 11 areas of policing, and we\n"
+           "make graded judgments in 10 of these 11, as the table below shows for each of the areas.\n\n"
+           "Outstanding Good Adequate Requires improvement Inadequate\n\n"
+           "Investigating crime Police powers and public treatment Responding to the public\n\n"
+           "We also inspected how the force serves victims of crime, but we don't grade it.\n")
+    doc = structure_nlp(raw)
+    # the header row and the row of titles, read as one heading: a title
+    assert [span._.kind for span in doc.spans["statements"]] == ["title", "sentence", "title", "sentence"]
+
+
 def test_victim_service_assessment_alone_starts_the_victim_service_section():
     """Some reports give the assessment's title with no 'Providing a service
     to the victims of crime' before it: its statements are still victim service."""

@@ -70,6 +70,7 @@ class StatementSegmenter(JsonRules):
         self._bullet = bullet_pattern()
         # .get: a pipeline saved before the patterns existed has rules without them
         self._title_patterns = any_of(rules.get("title_patterns", []) or ["(?!)"])
+        self._table_words = frozenset(rules.get("table_words", []))
 
     # -- segmentation -------------------------------------------------------
     def sentence_bounds(self, text: str, offset: int = 0) -> list[tuple[int, int]]:
@@ -105,7 +106,7 @@ class StatementSegmenter(JsonRules):
 
     def heading_kind(self, text: str) -> str:
         """``title`` for structural headings, ``finding_heading`` for findings."""
-        if self._known_title(text) or self._title_patterns.fullmatch(text):
+        if self._known_title(text) or self._title_patterns.fullmatch(text) or self._titles_run_together(text):
             return "title"
         words = _HEADING_WORD.findall(text)
         if len(words) <= self.rules["title_max_words"]:
@@ -121,6 +122,24 @@ class StatementSegmenter(JsonRules):
         if long_words and capitalised / len(long_words) >= self.rules["title_case_share"]:
             return "title"
         return "finding_heading"
+
+    def _titles_run_together(self, text: str) -> bool:
+        """Two or more titles the framework knows and grade words, and
+        nothing else: a row of a grades table as extraction runs its cells
+        together ("Investigating crime Adequate Responding to the public")."""
+        from ..frameworks import all_known_titles
+
+        words = normalise_heading(text).split()
+        if len(words) < 2:
+            return False
+        pieces = all_known_titles() | self._table_words
+        # parts[i]: the fewest pieces that make up words[i:], if any
+        parts: list[float] = [float("inf")] * len(words) + [0]
+        for i in range(len(words) - 1, -1, -1):
+            for j in range(i + 1, len(words) + 1):
+                if parts[j] + 1 < parts[i] and " ".join(words[i:j]) in pieces:
+                    parts[i] = parts[j] + 1
+        return 2 <= parts[0] < float("inf")
 
     def _is_title_line(self, body: str) -> bool:
         body = body.strip()

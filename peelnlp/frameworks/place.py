@@ -17,9 +17,24 @@ def place(items: list[tuple[str, str]], fw) -> list[tuple[str | None, str | None
     section = box = heading = None
     opened = False  # the last statement was a box's title
     out = []
+    # How often each section's title is still to come: an area's title in a
+    # summary that the report gives again later is a mention (a cell of the
+    # grades table, or a list of the areas), not the section's start.
+    to_come: dict[str, int] = {}
+    for kind, text in items:
+        found = fw.section(text) if kind == "title" else None
+        if found is not None:
+            to_come[found[0]] = to_come.get(found[0], 0) + 1
     for kind, text in items:
         if kind == "title":
             found, canonical = fw.section(text), None
+            if found is not None:
+                to_come[found[0]] -= 1
+            if found is not None and found[1] is not None and to_come[found[0]] > 0 and (
+                    section is None or fw.section(section)[1] is None):
+                out.append((section, box, None))
+                opened = False
+                continue
             if found is not None:
                 section, box, heading = found[0], None, None
             else:

@@ -120,6 +120,28 @@ def _extract_pages(path: Path, password: str | None, budget=None) -> list[list[L
     return pages
 
 
+#: lines, about a page, past which a PDF with no line set apart by size or
+#: weight is taken to have no typographic headings (a box or a paragraph
+#: alone needs none)
+_PLAIN_MIN_LINES = 40
+
+
+def _read_by_shape(path: Path, pages: list[list[Line]], front: str) -> SourceDocument:
+    """A PDF set in one size and weight throughout (an OCR layer, or text
+    typeset plainly) gives no typographic cue to its headings: its lines,
+    furniture dropped, are read as text extracted from a PDF is, by their
+    shape (``cleaning.pdftext``). Read by fonts, each heading ran into the
+    paragraph after it (the samples so typeset: type 0.74 to 0.98)."""
+    from ...cleaning.pdftext import clean_pdf_text
+    from ...frameworks import all_known_titles
+
+    raw = "\n".join(unicodedata.normalize("NFC", line.text) for lines in pages for line in lines)
+    text, blocks = clean_pdf_text(raw, all_known_titles())
+    if not text:
+        raise ReaderError(path, "no text left after removing page furniture (page numbers, running headers, links)")
+    return SourceDocument(path=str(path), text=text, blocks=blocks, format="pdf", front=front)
+
+
 def read(path: Path, password: str | None = None, **options) -> SourceDocument:
     """Read a PDF into cleaned text and heading/paragraph/list_item blocks.
 
@@ -152,6 +174,8 @@ def read(path: Path, password: str | None = None, **options) -> SourceDocument:
             ) and not STRONG_BULLET_RE.match(line.text)
             marked.append(line)
         pages[i] = marked
+    if sum(map(len, pages)) >= _PLAIN_MIN_LINES and not any(line.heading for lines in pages for line in lines):
+        return _read_by_shape(path, pages, front)
     # bold lead-ins at the start of a block
     for i, lines in enumerate(pages):
         split: list[Line] = []

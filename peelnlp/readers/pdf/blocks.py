@@ -128,6 +128,13 @@ def normalise_bullet(text: str) -> str:
     return text
 
 
+def _known_title(text: str) -> bool:
+    from ...frameworks import all_known_titles
+    from ...text import normalise_heading
+
+    return normalise_heading(text) in all_known_titles()
+
+
 def build_blocks(pages: list[list[Line]], body_size: float) -> list[_Draft]:
     pitches = _line_pitches(pages)
     all_lines = [ln for lines in pages for ln in lines]
@@ -170,7 +177,12 @@ def build_blocks(pages: list[list[Line]], body_size: float) -> list[_Draft]:
                     # between two headings ("Overall summary", "Our judgments").
                     limit = min(limit, 2.0 * line.size)
                 small_gap = 0 < gap <= limit
-                new_block = not (same_style and small_gap)
+                new_block = not (same_style and small_gap) or (
+                    # a title the framework knows, set just below a line in
+                    # its style ("HM Inspector of Constabulary", then
+                    # "Recording data about crime"), starts its own heading
+                    line.heading and current.kind == HEADING and _known_title(line.text)
+                    and not _known_title(join_lines(current.lines + [line])))
             elif line.heading:
                 # A heading broken at a column's or a page's foot runs on where
                 # its next line starts lower-case; a heading starting with a
