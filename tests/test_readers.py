@@ -588,7 +588,8 @@ def test_pdf_a_known_title_set_just_below_a_heading_starts_its_own(tmp_path):
     pdf = FPDF()
     pdf.add_page()
     pdf.set_font("Helvetica", size=11)
-    pdf.multi_cell(0, 6, "I look forward to seeing the force's progress when we next inspect it.")
+    pdf.multi_cell(0, 6, "I look forward to seeing the force's progress when we next inspect it.",
+                   new_x="LMARGIN", new_y="NEXT")
     pdf.set_font("Helvetica", "B", 12)
     for line in ("Alex Morgan", "HM Inspector of Constabulary", "Recording data about crime"):
         pdf.cell(0, 7, line, new_x="LMARGIN", new_y="NEXT")
@@ -596,7 +597,7 @@ def test_pdf_a_known_title_set_just_below_a_heading_starts_its_own(tmp_path):
     pdf.multi_cell(0, 6, "Northmoor Police is good at recording data about crime.")
     pdf.output(str(tmp_path / "signature.pdf"))
     headings = [text for kind, text, _ in block_triples(read(tmp_path / "signature.pdf")) if kind == HEADING]
-    assert headings[-1] == "Recording data about crime"
+    assert headings[-1] == "Recording data about crime" and "Alex Morgan" in " ".join(headings)
 
 
 def test_pdf_error_random_bytes(tmp_path):
