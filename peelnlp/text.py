@@ -85,8 +85,6 @@ def read_letter_bullets(lines: list[str]) -> list[str]:
     return [table[t[0]] + t[1:] if t[:1] in marks and t[1:2] == " " and t[2:3].isalpha() else t for t in lines]
 
 
-#: a table of contents' entry: a title, then dot leaders or a space, then its page
-_CONTENTS_ENTRY = re.compile(r"^(?P<title>.{3,}?)(?:\s*(?:\.\s?){3,}|\s*\u2026+|\s)\s*(?P<page>\d{1,3})$")
 _DOT_LEADERS = re.compile(r"(?:\.\s?){3,}\s*\d{1,3}$|\u2026\s*\d{1,3}$")
 
 
@@ -101,26 +99,28 @@ def contents_entries(lines: list[str], known_titles) -> set[int]:
     def entry(text: str) -> bool:
         if _DOT_LEADERS.search(text):
             return True
-        m = _CONTENTS_ENTRY.match(text)
-        return m is not None and normalise_heading(m.group("title")) in known_titles
+        head, _, page = text.rpartition(" ")
+        return len(page) <= 3 and page.isdigit() and normalise_heading(head) in known_titles
 
-    if not any(c.isdigit() for c in "".join(text[-1:] for text in lines)):
-        return set()  # no line ends with a number: no contents (the common case, at a glance)
+    # Most documents have no contents: only the lines that end with a digit are
+    # looked at, and three entries at least must be there.
+    entries = {k for k, text in enumerate(lines) if text[-1:].isdigit() and entry(text)}
+    if len(entries) < 3:
+        return set()
     out: set[int] = set()
     run: list[int] = []
     for k, text in enumerate(lines):
-        if entry(text):
+        if k in entries:
             run.append(k)
             continue
-        wrapped_title = (run and k + 1 < len(lines) and len(text) < 90
-                         and text[-1:] not in ".:;?!" and entry(lines[k + 1]))
+        wrapped_title = (run and k + 1 in entries and len(text) < 90 and text[-1:] not in ".:;?!")
         if wrapped_title:
             run.append(k)
             continue
-        if sum(1 for j in run if entry(lines[j])) >= 3:
+        if len(entries.intersection(run)) >= 3:
             out.update(run)
         run = []
-    if sum(1 for j in run if entry(lines[j])) >= 3:
+    if len(entries.intersection(run)) >= 3:
         out.update(run)
     return out
 
