@@ -50,6 +50,8 @@ _INITIAL = re.compile(r"[a-z]\.")  # "j." in "J. Smith"
 _HEADING_WORD = re.compile(r"[A-Za-z][\w'’-]*")
 
 
+#: the most words a title the frameworks know runs to, with room to spare
+_TITLE_WORDS = 16
 #: the longest word sentence_bounds reads before a full stop (abbreviations are short)
 _MAX_WORD = 40
 
@@ -106,10 +108,14 @@ class StatementSegmenter(JsonRules):
 
     def heading_kind(self, text: str) -> str:
         """``title`` for structural headings, ``finding_heading`` for findings."""
-        if self._known_title(text) or self._title_patterns.fullmatch(text) or self._titles_run_together(text):
+        if self._known_title(text):
             return "title"
         words = _HEADING_WORD.findall(text)
         if len(words) <= self.rules["title_max_words"]:
+            return "title"
+        if self._title_patterns.fullmatch(text) or (
+                # titles run together: a capital past the first word
+                any(w[0].isupper() for w in words[1:]) and self._titles_run_together(text)):
             return "title"
         if text.isupper():
             # A heading set in capitals (as some PDFs style them) has lost the
@@ -133,10 +139,11 @@ class StatementSegmenter(JsonRules):
         if len(words) < 2:
             return False
         pieces = all_known_titles() | self._table_words
-        # parts[i]: the fewest pieces that make up words[i:], if any
+        # parts[i]: the fewest pieces that make up words[i:], if any (no
+        # title runs to more than _TITLE_WORDS words)
         parts: list[float] = [float("inf")] * len(words) + [0]
         for i in range(len(words) - 1, -1, -1):
-            for j in range(i + 1, len(words) + 1):
+            for j in range(i + 1, min(len(words), i + _TITLE_WORDS) + 1):
                 if parts[j] + 1 < parts[i] and " ".join(words[i:j]) in pieces:
                     parts[i] = parts[j] + 1
         return 2 <= parts[0] < float("inf")
