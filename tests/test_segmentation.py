@@ -462,6 +462,42 @@ def test_a_pdf_in_one_font_reads_as_its_text(tmp_path):
     assert (b["type"]["accuracy"], b["area"]["accuracy"]) == (a["type"]["accuracy"], a["area"]["accuracy"])
 
 
+_CONTRACTED_REPORT = """Strategic planning, organisational management and value for money
+
+Northmoor Police requires improvement at strategic planning, organisational management and value for money.
+
+Main findings
+
+The force doesn\u2019t understand its demand well enough
+
+The force hasn\u2019t analysed the demand it faces in enough detail to plan its workforce. Its plans aren\u2019t
+costed, and it can\u2019t show what its change programme has saved. It is not only the budget that is at risk.
+
+The force manages its estate well
+
+Leaders have sold buildings that weren\u2019t needed and invested the money in local police stations.
+"""
+
+
+def test_negations_written_in_full_are_read_as_contracted_ones():
+    """A writer who contracts no negation ("does not") had their shortfalls
+    read as praise: "The force does not understand its demand well enough"
+    was a strength at 0.98 (the dev report so written: type 0.917 -> 0.895).
+    The models read them as the reports they learnt from write them; the
+    records keep the writer's words, and "is not only" stays as it is."""
+    import peelnlp
+    from peelnlp.records import statement_records
+
+    nlp = peelnlp.load("peel")
+    in_full = layouts._CONTRACTED.sub(layouts._in_full, _CONTRACTED_REPORT)
+    assert "does not understand" in in_full and "cannot show" in in_full and "is not only" in in_full
+    a, b = (statement_records(nlp(text)) for text in (_CONTRACTED_REPORT, in_full))
+    assert "does not understand" in b[3]["text"]
+    assert [r["type"] for r in b] == [r["type"] for r in a]
+    assert b[3]["type"] == "area_for_improvement"
+    assert all(abs(x["type_score"] - y["type_score"]) < 1e-6 for x, y in zip(a, b))
+
+
 def test_a_web_page_copied_as_text_keeps_its_list_items(tmp_path):
     """A browser copies a list's items without their bullets, and a
     paragraph as one line. A lower-case item after a line that ends with ":"

@@ -496,6 +496,30 @@ def inputs_from_sequence(items, framework: str = DEFAULT_FRAMEWORK, grades=None,
     return _assemble(items, placed, framework, grades, structured, anchors)
 
 
+#: negations written in full, as the reports the models learnt from contract them
+_CONTRACTIONS = {"is not": "isn't", "are not": "aren't", "was not": "wasn't", "were not": "weren't",
+                 "has not": "hasn't", "have not": "haven't", "had not": "hadn't", "does not": "doesn't",
+                 "do not": "don't", "did not": "didn't", "cannot": "can't", "will not": "won't",
+                 "should not": "shouldn't", "could not": "couldn't", "would not": "wouldn't"}
+_IN_FULL = re.compile(r"\b(" + "|".join(k.replace(" ", r"\s+") for k in _CONTRACTIONS) + r")\b"
+                      r"(?!\s+(?:only|just|merely|simply)\b)", re.IGNORECASE)
+
+
+def _contracted(match: re.Match) -> str:
+    word = _CONTRACTIONS[" ".join(match.group(1).lower().split())]
+    return word.capitalize() if match.group(1)[0].isupper() else word
+
+
+def contract_negations(text: str) -> str:
+    """``text`` with its negations contracted ("does not" as "doesn't"; not
+    "is not only"): the form of the reports the models learnt from. Written
+    in full, a shortfall read as praise ("The force does not understand its
+    demand well enough": strength at 0.98)."""
+    if "not" not in text:
+        return text
+    return _IN_FULL.sub(_contracted, text)
+
+
 def inputs_from_doc(doc) -> list[StatementInput]:
     """StatementInputs for the statements of a processed ``Doc``."""
     from ..extensions import doc_text, span_values, statement_offsets
@@ -508,8 +532,12 @@ def inputs_from_doc(doc) -> list[StatementInput]:
     # outside every title but its front matter, which is context.
     structured = any(k in ("title", "finding_heading") for k in kinds)
     text = doc_text(doc)
-    items = [(kind, text[s:e]) for kind, (s, e) in zip(kinds, offsets)]
-    placed = list(zip(*(span_values(doc, offsets, name) for name in ("section", "box", "heading"))))
+    # The models read a writer's negations in full as the reports they learnt
+    # from contract them; the records keep the writer's words.
+    items = [(kind, contract_negations(text[s:e])) for kind, (s, e) in zip(kinds, offsets)]
+    placed = [(section, box, heading if heading is None else contract_negations(heading))
+              for section, box, heading in zip(*(span_values(doc, offsets, name)
+                                                  for name in ("section", "box", "heading")))]
     grades = span_values(doc, offsets, "grade")
     anchors = span_values(doc, offsets, "area")  # set only on graded judgements so far
     inputs = _assemble(items, placed, doc._.framework or DEFAULT_FRAMEWORK, grades, structured, anchors)
