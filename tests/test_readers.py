@@ -1202,6 +1202,29 @@ def test_a_table_of_contents_is_dropped_and_the_first_title_after_it_kept(leader
     assert doc.spans["statements"][6]._.section == "Overall summary"
 
 
+_BACK_COVER = "October 2022 | \u00a9 HMICFRS 2022 | www.justiceinspectorates.gov.uk/hmicfrs"
+
+
+def test_a_back_cover_is_dropped_in_text_and_in_pdfs(tmp_path):
+    """The back cover's copyright line and ISBN ran together into a heading
+    typed as a strength ("October 2022 | \u00a9 HMICFRS 2022 | www...")."""
+    from fpdf import FPDF
+
+    from peelnlp.cleaning.pdftext import clean_pdf_text
+
+    text, _ = clean_pdf_text(_WRAPPED + _BACK_COVER + "\n\n\u00a9 HMICFRS 2022\n\nISBN: 978-1-80168-452-0\n")
+    assert text == " ".join(_WRAPPED.split())
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.set_font("Helvetica", size=11)
+    pdf.multi_cell(0, 6, "The force has not analysed the demand it faces.", new_x="LMARGIN", new_y="NEXT")
+    pdf.add_page()
+    for line in (_BACK_COVER, "ISBN: 978-1-80168-452-0"):
+        pdf.cell(0, 6, line, new_x="LMARGIN", new_y="NEXT")
+    pdf.output(str(tmp_path / "back.pdf"))
+    assert read(tmp_path / "back.pdf").text == "The force has not analysed the demand it faces."
+
+
 def test_lines_that_only_look_like_contents_or_a_cover_are_kept(structure_nlp):
     """Two numbered box titles in a row are no contents page, and a heading
     that merely starts as a cover's line does is read as a heading."""

@@ -23,7 +23,8 @@ from ..text import (WordBreaks, any_of, bullet_pattern, contents_entries, join_l
 
 @dataclass
 class _Rules:
-    furniture: re.Pattern  # the furniture patterns as one alternation
+    furniture: re.Pattern  # the furniture and back matter patterns as one alternation
+    back_matter: re.Pattern  # a copyright line, an ISBN (the PDF reader drops them too)
     bullet: re.Pattern
     terminal: str
     closing: str
@@ -45,7 +46,8 @@ def rules() -> _Rules:
     if any(c in _LINE_BREAKS for k, v in char_map.items() for c in k + (v or "")):
         raise ValueError("pdftext.json: the character map must not add or remove line breaks")
     return _Rules(
-        furniture=any_of(data["furniture_patterns"], re.I),
+        furniture=any_of(data["furniture_patterns"] + data["back_matter_patterns"], re.I),
+        back_matter=any_of(data["back_matter_patterns"], re.I),
         bullet=bullet_pattern(),
         terminal=data["terminal_punctuation"],
         closing=data["closing_marks"],

@@ -7,7 +7,7 @@ number tracking the page number ("Chapter 2: Scope 7"); small-print lines in
 those bands that repeat on at least two pages; link-only lines (a URL,
 optionally after a footnote number, and the rest of a URL that wrapped); and
 footnote text at the foot of a page (small print starting with a number,
-below all the body text). A table of contents whose entries have no dot
+below all the body text); a copyright line and an ISBN (the back cover's). A table of contents whose entries have no dot
 leaders (a title the framework knows, then its page) goes too
 (:func:`drop_contents`).
 """
@@ -100,6 +100,9 @@ def remove_furniture(pages: list[list[Line]], body_size: float) -> list[list[Lin
         return page_offset is not None and any(line is e for e in _edge_lines(lines)) and \
             line.page + page_offset in _edge_numbers(line.text)
 
+    from ...cleaning.pdftext import rules
+
+    back_matter = rules().back_matter
     kept_pages: list[list[Line]] = []
     for lines in pages:
         kept: list[Line] = []
@@ -117,6 +120,8 @@ def remove_furniture(pages: list[list[Line]], body_size: float) -> list[list[Lin
                 continue
             if _TOC_RE.search(text):
                 continue  # a table-of-contents entry with dot leaders
+            if back_matter.match(text):
+                continue  # a copyright line, an ISBN
             if _URL_RE.match(text):
                 after_url = line
                 continue
