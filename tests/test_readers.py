@@ -1225,6 +1225,15 @@ def test_a_back_cover_is_dropped_in_text_and_in_pdfs(tmp_path):
     assert read(tmp_path / "back.pdf").text == "The force has not analysed the demand it faces."
 
 
+def test_an_annex_title_is_a_title(structure_nlp):
+    """"Annex A \u2013 About the data" read as a finding heading, and the
+    annex's method statements as its finding."""
+    doc = structure_nlp(_WRAPPED + "Annex A \u2013 About the data\n\n"
+                        "The data in this report comes from a range of sources, including the Home Office.\n")
+    assert [(span._.kind, span.text[:9]) for span in doc.spans["statements"]][-2:] == [
+        ("title", "Annex A \u2013"), ("sentence", "The data ")]
+
+
 def test_lines_that_only_look_like_contents_or_a_cover_are_kept(structure_nlp):
     """Two numbered box titles in a row are no contents page, and a heading
     that merely starts as a cover's line does is read as a heading."""
