@@ -158,7 +158,8 @@ class WordBreaks:
         self.prefixes = frozenset(load_json("peelnlp.cleaning", "pdftext.json")["compound_prefixes"])
 
     def join(self, left: str, right: str) -> str:
-        """``left`` (ending in a letter and "-") and ``right`` (starting lower case), joined."""
+        """``left`` (ending in a letter and "-") and ``right`` (starting lower
+        case, or in capitals after capitals), joined."""
         head, tail = _BROKEN_HEAD.search(left), _BROKEN_TAIL.match(right)
         if head and tail:
             first, second = head.group()[:-1].lower(), tail.group().lower()
