@@ -988,6 +988,23 @@ def test_a_word_document_that_inflates_past_its_budget_is_refused_unread(tmp_pat
     assert read(path, max_chars=200_000).text
 
 
+def test_an_html_contents_list_of_in_page_links_is_dropped():
+    """A page's own contents, a list whose items are links to its titles: its
+    items were statements typed as findings ("\u2022 Overall summary", a
+    strength). A list with a link in an item's sentence stays."""
+    links = "".join(f'<li><a href="#s{i}">{t}</a></li>' for i, t in
+                    enumerate(["Overall summary", "Investigating crime", "Protecting vulnerable people"]))
+    doc = html_reader.from_string(
+        f"<main><h2>Contents</h2><ul>{links}</ul><h2 id='s0'>Overall summary</h2><p>We inspected the force.</p>"
+        "<ul><li>It <a href='#s1'>investigates crime</a> well;</li><li>it protects people;</li>"
+        "<li>it plans ahead.</li></ul></main>")
+    assert [(kind, text) for kind, text, _ in block_triples(doc)] == [
+        (HEADING, "Contents"), (HEADING, "Overall summary"), (PARAGRAPH, "We inspected the force."),
+        (LIST_ITEM, "\u2022 It investigates crime well;"), (LIST_ITEM, "\u2022 it protects people;"),
+        (LIST_ITEM, "\u2022 it plans ahead."),
+    ]
+
+
 def test_html_paragraphs_with_typed_bullets_or_numbers_are_list_items():
     doc = html_reader.from_string(
         "<p>The force should:</p><p>\u2022\tanswer calls sooner;</p><p>\uf0b7 review its plan; and</p>"

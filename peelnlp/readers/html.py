@@ -17,7 +17,8 @@ What becomes a block:
 What is ignored: ``head``, ``script``, ``style``, ``noscript``, ``template``,
 ``svg``, ``button``, form controls, ``iframe``/media; ``nav`` and
 ``role="navigation"``/``"search"``/``"banner"``/``"contentinfo"``; ``footer``;
-``header`` outside an ``article``/``main``/``section``; forms that hold no
+``header`` outside an ``article``/``main``/``section``; a contents list
+(three items or more, each wholly a link to a place in the page); forms that hold no
 headings or paragraphs; navigation-like ``aside``s (link-heavy or named like
 a menu/related-links/sidebar) unless they hold a report box heading such as
 "Innovative practice"; cookie banners, breadcrumbs and skip links; hidden
@@ -266,6 +267,9 @@ class _Collector:
     def list(self, tag) -> None:
         from bs4 import Tag
 
+        if _in_page_links(tag):
+            return  # a contents list: its items are the titles that follow, not statements
+
         ordered = tag.name == "ol"
         try:
             number = int(tag.get("start", 1))
@@ -309,6 +313,23 @@ class _Collector:
             if nested.find_parent("li") is li and not _dropped(nested) and \
                     not any(_dropped(p) for p in _parents_until(nested, li)):
                 self.list(nested)
+
+
+def _in_page_links(tag) -> bool:
+    """Is the list a contents list: three items or more, each wholly a link
+    to a place in the page ("#investigating-crime")? Its items read as
+    statements, and were typed as findings ("\u2022 Overall summary": a
+    strength)."""
+    items = tag.find_all("li", recursive=False)
+    if len(items) < 3:
+        return False
+    for li in items:
+        links = li.find_all("a", href=True)
+        if not links or not all(str(a["href"]).startswith("#") for a in links):
+            return False
+        if _clean(" ".join(a.get_text(" ") for a in links)) != _clean(li.get_text(" ", strip=False)):
+            return False
+    return True
 
 
 def _typed_item(text: str) -> str | None:
