@@ -16,7 +16,7 @@ out (an excerpt), the text with every negation written in full ("does not"
 for "doesn't", as a writer who contracts none writes it), the text with its
 titles numbered and its box and summary titles worded otherwise
 ("Area(s) for improvement", "Cause for concern"), the text with its titles
-and finding headings in capitals, the text after a cover and a contents page, the text as some
+and finding headings in capitals and in title case, the text after a cover and a contents page, the text as some
 extractions and files give it (long words hyphenated at line ends, a running
 header on pages with no numbers, a footer with the page's number and the
 report's title on one line, bullets on lines of their own, bullets as a
@@ -74,6 +74,8 @@ def main(argv=None) -> None:
                     ("negations in full", layouts.negations_in_full, layouts.as_text, ".txt"),
                     ("titles worded otherwise", layouts.titles_reworded, layouts.as_text, ".txt"),
                     ("cover and contents page", None, layouts.with_cover_and_contents, ".txt"),
+                    ("headings in title case", None,
+                     lambda r: layouts.as_text(layouts.headings_in_title_case(r)), ".txt"),
                     ("headings in capitals", None, lambda r: layouts.as_text(layouts.headings_in_capitals(r)), ".txt"),
                     ("hyphenated line ends", None, layouts.hyphenated, ".txt"),
                     ("header, no page numbers", None,

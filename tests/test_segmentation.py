@@ -498,6 +498,19 @@ def test_negations_written_in_full_are_read_as_contracted_ones():
     assert all(abs(x["type_score"] - y["type_score"]) < 1e-6 for x, y in zip(a, b))
 
 
+def test_a_report_that_sets_its_findings_headings_in_title_case_keeps_them(tmp_path):
+    """In title case ("The Force Has Improved Its Crime Recording") every
+    finding heading read as a title, and its finding lost its heading
+    (morland: type 0.735). A document whose long headings are nearly all
+    capitalised so tells no title from a finding by its capitals."""
+    rows = _morland()
+    a, b = _scored_as_plain_and(rows, lambda r: layouts.as_text(layouts.headings_in_title_case(r)), ".txt",
+                                tmp_path)
+    assert b["segmentation"]["f1"] >= 0.99
+    assert b["type"]["accuracy"] >= a["type"]["accuracy"] - 1.5 / a["counts"]["scored"]
+    assert b["area"]["accuracy"] == a["area"]["accuracy"]
+
+
 def test_a_web_page_copied_as_text_keeps_its_list_items(tmp_path):
     """A browser copies a list's items without their bullets, and a
     paragraph as one line. A lower-case item after a line that ends with ":"

@@ -106,8 +106,10 @@ class StatementSegmenter(JsonRules):
 
         return normalise_heading(text) in all_known_titles()
 
-    def heading_kind(self, text: str) -> str:
-        """``title`` for structural headings, ``finding_heading`` for findings."""
+    def heading_kind(self, text: str, title_case: bool = False) -> str:
+        """``title`` for structural headings, ``finding_heading`` for findings.
+        ``title_case``: the document sets its findings' headings in title
+        case too, so their capitals tell nothing (:meth:`_findings_in_title_case`)."""
         if self._known_title(text):
             return "title"
         words = _HEADING_WORD.findall(text)
@@ -117,8 +119,9 @@ class StatementSegmenter(JsonRules):
                 # titles run together: a capital past the first word
                 any(w[0].isupper() for w in words[1:]) and self._titles_run_together(text)):
             return "title"
-        if text.isupper():
-            # A heading set in capitals (as some PDFs style them) has lost the
+        if text.isupper() or title_case:
+            # A heading set in capitals (as some PDFs style them), or in a
+            # document that capitalises its findings' words too, has lost the
             # case that tells a title ("Police Powers and Public Treatment")
             # from a finding: past the titles the framework knows, a heading
             # this long states a finding.
@@ -153,9 +156,23 @@ class StatementSegmenter(JsonRules):
         return (len(body) < 80 and body[-1:] not in ".:;?!\"'\u2019\u201d)"
                 and self.heading_kind(body) == "title")
 
+    def _findings_in_title_case(self, text: str, blocks: list[Block]) -> bool:
+        """Does the document set its headings in title case throughout ("The
+        Force Has Improved Its Crime Recording")? Four or more headings that
+        no framework knows, each longer than a title, and nearly all of them
+        capitalised as titles are: then capitals tell no title from a
+        finding. A report in sentence case capitalises only its titles."""
+        heads = [text[b.start:b.end].strip() for b in blocks if b.kind == HEADING]
+        long = [h for h in heads if len(_HEADING_WORD.findall(h)) > self.rules["title_max_words"]
+                and not self._known_title(h) and not self._title_patterns.fullmatch(h)
+                and not self._titles_run_together(h)]
+        capitalised = sum(1 for h in long if self.heading_kind(h) == "title")
+        return len(long) >= 4 and capitalised >= 0.8 * len(long)
+
     def segment(self, text: str, blocks: list[Block]) -> list[tuple[int, int, str]]:
         """(start, end, kind) of every statement, in document order."""
         out = []
+        title_case = self._findings_in_title_case(text, blocks)
         for block in blocks:
             body = text[block.start:block.end]
             if not body.strip():
@@ -163,7 +180,7 @@ class StatementSegmenter(JsonRules):
             if block.kind == HEADING:
                 s = block.start + len(body) - len(body.lstrip())
                 e = block.start + len(body.rstrip())
-                out.append((s, e, self.heading_kind(text[s:e])))
+                out.append((s, e, self.heading_kind(text[s:e], title_case)))
             elif block.kind == LINE:
                 s = block.start + len(body) - len(body.lstrip())
                 e = block.start + len(body.rstrip())
