@@ -9,6 +9,7 @@ with ``span._.kind`` set.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -48,6 +49,16 @@ def blocks_from_plain_text(text: str) -> list[Block]:
 
 _INITIAL = re.compile(r"[a-z]\.")  # "j." in "J. Smith"
 _HEADING_WORD = re.compile(r"[A-Za-z][\w'’-]*")
+
+
+@lru_cache(maxsize=8)
+def _table_pieces(table_words: frozenset[str]) -> tuple[frozenset[str], frozenset[str]]:
+    """The titles the frameworks know and a grades table's words, and the
+    first word of each."""
+    from ..frameworks import all_known_titles
+
+    pieces = frozenset(all_known_titles()) | table_words
+    return pieces, frozenset(p.split()[0] for p in pieces if p)
 
 
 #: the most words a title the frameworks know runs to, with room to spare
@@ -115,9 +126,7 @@ class StatementSegmenter(JsonRules):
         words = _HEADING_WORD.findall(text)
         if len(words) <= self.rules["title_max_words"]:
             return "title"
-        if self._title_patterns.fullmatch(text) or (
-                # titles run together: a capital past the first word
-                any(w[0].isupper() for w in words[1:]) and self._titles_run_together(text)):
+        if self._title_patterns.fullmatch(text) or self._titles_run_together(text):
             return "title"
         if text.isupper() or title_case:
             # A heading set in capitals (as some PDFs style them), or in a
@@ -126,22 +135,22 @@ class StatementSegmenter(JsonRules):
             # from a finding: past the titles the framework knows, a heading
             # this long states a finding.
             return "finding_heading"
+        return "title" if self._title_shaped(words) else "finding_heading"
+
+    def _title_shaped(self, words: list[str]) -> bool:
+        """Are most of the heading's long words capitalised, as a title's are?"""
         long_words = [w for w in words if len(w) > 3]
         capitalised = sum(1 for w in long_words if w[0].isupper())
-        if long_words and capitalised / len(long_words) >= self.rules["title_case_share"]:
-            return "title"
-        return "finding_heading"
+        return bool(long_words) and capitalised / len(long_words) >= self.rules["title_case_share"]
 
     def _titles_run_together(self, text: str) -> bool:
         """Two or more titles the framework knows and grade words, and
         nothing else: a row of a grades table as extraction runs its cells
         together ("Investigating crime Adequate Responding to the public")."""
-        from ..frameworks import all_known_titles
-
         words = normalise_heading(text).split()
-        if len(words) < 2:
-            return False
-        pieces = all_known_titles() | self._table_words
+        pieces, openers = _table_pieces(self._table_words)
+        if len(words) < 2 or words[0] not in openers:
+            return False  # most headings: no title or grade word starts them
         # parts[i]: the fewest pieces that make up words[i:], if any (no
         # title runs to more than _TITLE_WORDS words)
         parts: list[float] = [float("inf")] * len(words) + [0]
@@ -162,12 +171,21 @@ class StatementSegmenter(JsonRules):
         no framework knows, each longer than a title, and nearly all of them
         capitalised as titles are: then capitals tell no title from a
         finding. A report in sentence case capitalises only its titles."""
-        heads = [text[b.start:b.end].strip() for b in blocks if b.kind == HEADING]
-        long = [h for h in heads if len(_HEADING_WORD.findall(h)) > self.rules["title_max_words"]
-                and not self._known_title(h) and not self._title_patterns.fullmatch(h)
-                and not self._titles_run_together(h)]
-        capitalised = sum(1 for h in long if self.heading_kind(h) == "title")
-        return len(long) >= 4 and capitalised >= 0.8 * len(long)
+        long = []
+        for block in blocks:
+            if block.kind == HEADING:
+                heading = text[block.start:block.end].strip()
+                words = _HEADING_WORD.findall(heading)
+                if len(words) > self.rules["title_max_words"] and not heading.isupper():
+                    long.append((heading, words))
+        if len(long) < 4:
+            return False
+        shaped = [h for h, words in long if self._title_shaped(words)]
+        if len(shaped) < 0.8 * len(long):
+            return False  # sentence case: the common case, decided without the slower checks below
+        titles = sum(1 for h in shaped if self._known_title(h) or self._title_patterns.fullmatch(h)
+                     or self._titles_run_together(h))
+        return len(long) - titles >= 4 and len(shaped) - titles >= 0.8 * (len(long) - titles)
 
     def segment(self, text: str, blocks: list[Block]) -> list[tuple[int, int, str]]:
         """(start, end, kind) of every statement, in document order."""
