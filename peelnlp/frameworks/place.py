@@ -31,7 +31,7 @@ def place(items: list[tuple[str, str]], fw) -> list[tuple[str | None, str | None
             if found is not None:
                 to_come[found[0]] -= 1
             if found is not None and found[1] is not None and to_come[found[0]] > 0 and (
-                    section is None or fw.section(section)[1] is None):
+                    section is None or (fw.section(section) or (None, None))[1] is None):
                 out.append((section, box, None))
                 opened = False
                 continue
