@@ -180,9 +180,11 @@ def build_blocks(pages: list[list[Line]], body_size: float) -> list[_Draft]:
                 new_block = not (same_style and small_gap) or (
                     # a title the framework knows, set just below a line in
                     # its style ("HM Inspector of Constabulary", then
-                    # "Recording data about crime"), starts its own heading
-                    line.heading and current.kind == HEADING and _known_title(line.text)
-                    and not _known_title(join_lines(current.lines + [line])))
+                    # "Recording data about crime"), starts its own heading;
+                    # in lower case it goes on the line before ("... its fair"
+                    # / "treatment of the public")
+                    line.heading and current.kind == HEADING and line.text[:1].isupper()
+                    and _known_title(line.text) and not _known_title(join_lines(current.lines + [line])))
             elif line.heading:
                 # A heading broken at a column's or a page's foot runs on where
                 # its next line starts lower-case; a heading starting with a
