@@ -5,7 +5,8 @@ Each gold report is tagged as its own text file (NAME.txt beside
 NAME.gold.jsonl, where there is one), then laid out again
 (``peelnlp.evaluation.layouts``): extracted text wrapped at 70, 90 and 110
 characters, an HTML page, that page printed to PDF by a headless Chromium
-(in one column, in two, and with drop caps) and written to PDF by
+(in one column, in two, with drop caps, and with its finding headings set
+apart by colour alone) and written to PDF by
 LibreOffice (where they are on PATH), the text typeset line by line in one
 font (as an OCR layer gives a PDF: no size or weight sets a heading
 apart), Markdown as a PDF-to-Markdown
@@ -100,7 +101,9 @@ def main(argv=None) -> None:
                             ("PDF in two columns", None,
                              lambda r, path: layouts.print_pdf(r, path, browser, layouts.TWO_COLUMNS), ".pdf"),
                             ("PDF with drop caps", None,
-                             lambda r, path: layouts.print_pdf(r, path, browser, layouts.DROP_CAPS), ".pdf")]
+                             lambda r, path: layouts.print_pdf(r, path, browser, layouts.DROP_CAPS), ".pdf"),
+                            ("PDF, headings in colour", None,
+                             lambda r, path: layouts.print_pdf(r, path, browser, layouts.COLOUR_HEADINGS), ".pdf")]
     with tempfile.TemporaryDirectory() as tmp:
         for gold_path in args.gold:
             rows = load_gold(gold_path)

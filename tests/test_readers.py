@@ -613,6 +613,33 @@ def test_pdf_a_known_title_set_just_below_a_heading_starts_its_own(tmp_path):
         HEADING, "The force has improved its fair treatment of the public")
 
 
+def test_pdf_a_heading_set_apart_by_its_colour_alone_is_a_heading(tmp_path):
+    """A finding heading in the body's font, size and weight, in the
+    report's colour: read by size and weight it ran into its paragraph (the
+    dev report printed so: type 0.841, area 0.936). A sentence in colour
+    (a link to the end of a line) stays in its paragraph."""
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.set_font("Helvetica", size=11)
+    pdf.multi_cell(0, 6, "The force has a clear plan for its neighbourhood teams.", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_text_color(29, 60, 110)
+    pdf.cell(0, 8, "The force answers emergency calls promptly", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_text_color(0, 0, 0)
+    pdf.multi_cell(0, 6, "It answers 94 percent of calls within ten seconds, as its targets require.",
+                   new_x="LMARGIN", new_y="NEXT")
+    pdf.set_text_color(29, 60, 110)
+    pdf.cell(0, 6, "Read our report on call handling.", new_x="LMARGIN", new_y="NEXT")
+    pdf.output(str(tmp_path / "colour.pdf"))
+    assert [(kind, text) for kind, text, _ in block_triples(read(tmp_path / "colour.pdf"))] == [
+        (PARAGRAPH, "The force has a clear plan for its neighbourhood teams."),
+        (HEADING, "The force answers emergency calls promptly"),
+        (PARAGRAPH, "It answers 94 percent of calls within ten seconds, as its targets require. "
+                    "Read our report on call handling."),
+    ]
+
+
 def test_pdf_error_random_bytes(tmp_path):
     path = tmp_path / "random.pdf"
     path.write_bytes(random.Random(7).randbytes(4000))

@@ -156,12 +156,15 @@ def read(path: Path, password: str | None = None, **options) -> SourceDocument:
         raise ReaderError(path, "no extractable text (image-only PDF?)")
 
     sizes: Counter = Counter()
+    colours: Counter = Counter()
     for lines in pages:
         for line in lines:
             for c in line.chars:
                 if not c["text"].isspace():
                     sizes[round(c["size"] * 2) / 2] += 1
+                    colours[c.get("color")] += 1
     body_size = sizes.most_common(1)[0][0]
+    body_colour = colours.most_common(1)[0][0]
 
     # The title page and running header name the report; furniture removal drops them.
     front = "\n".join(line.text for lines in pages[:2] for line in lines)[:FRONT_CHARS]
@@ -171,6 +174,9 @@ def read(path: Path, password: str | None = None, **options) -> SourceDocument:
         for line in lines:
             line.heading = (
                 (line.bold and line.size >= 0.95 * body_size) or line.size >= 1.15 * body_size
+                # set apart by its colour alone: a whole line, not a sentence's end
+                or (line.color is not None and line.color != body_colour and line.size >= 0.95 * body_size
+                    and not _STATEMENT_END_RE.search(line.text))
             ) and not STRONG_BULLET_RE.match(line.text)
             marked.append(line)
         pages[i] = marked

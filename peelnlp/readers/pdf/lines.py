@@ -52,6 +52,8 @@ class Line:
     bold: bool
     heading: bool = False
     bullet: str = ""   # "strong", "weak" or ""
+    #: the colour nearly all its letters are drawn in (None where they are mixed)
+    color: str | None = None
     #: the x extent of the page's column the line stands in, on a page set in columns
     column: tuple[float, float] | None = None
 
@@ -63,6 +65,24 @@ class Line:
 #: a font of pictures (ZapfDingbats, Wingdings, Webdings): with no map to
 #: Unicode, its bullets come out as the letters of their codes ("l" for "●")
 _DINGBAT_FONT = re.compile(r"dingbat|wingding|webding", re.I)
+
+
+def _colour(value) -> str | None:
+    """A character's fill colour as a short key ("0.11,0.24,0.43"), rounded."""
+    if value is None:
+        return None
+    if not isinstance(value, (tuple, list)):
+        value = (value,)
+    try:
+        return ",".join(f"{float(v):.2f}" for v in value)
+    except (TypeError, ValueError):  # a pattern's name, not a colour
+        return str(value)
+
+
+def _line_colour(chars: list[dict]) -> str | None:
+    colours = Counter(c.get("color") for c in chars)
+    colour, n = colours.most_common(1)[0] if colours else (None, 0)
+    return colour if n >= 0.9 * len(chars) else None
 
 
 def _is_bold(fontname: str) -> bool:
@@ -92,7 +112,8 @@ def page_lines(page, page_no: int) -> list[Line]:
         # Only what the layout reads: pdfplumber's char dicts carry ~20 entries,
         # and every line keeps its chars until the whole document is read.
         chars.append({"text": text, "size": float(c.get("size") or 0.0), "bold": _is_bold(c.get("fontname", "")),
-                      "x0": c["x0"], "x1": c["x1"], "top": c["top"], "bottom": c["bottom"]})
+                      "x0": c["x0"], "x1": c["x1"], "top": c["top"], "bottom": c["bottom"],
+                      "color": _colour(c.get("non_stroking_color"))})
     chars += _drawn_bullets(page, chars)
     _place_drop_caps(chars)
     clusters = _in_columns(_clusters(chars), float(page.width))
@@ -391,6 +412,6 @@ def _make_line(cluster: list[dict], page_no: int, page_height: float) -> Line | 
         x0=min(c["x0"] for c in visible), x1=max(c["x1"] for c in visible),
         top=min(c["top"] for c in visible), bottom=max(c["bottom"] for c in visible),
         base=bases[len(bases) // 2] if bases else max(c["bottom"] for c in visible),
-        size=size, bold=bold_share >= 0.9, column=visible[0].get("_column"),
+        size=size, bold=bold_share >= 0.9, column=visible[0].get("_column"), color=_line_colour(styled),
     )
 
