@@ -887,6 +887,16 @@ Supervisors check most plans within a week.
 """
 
 
+#: the blocks a report's box of bulleted and numbered items reads as, in every format
+_ITEMS_BLOCKS = [
+    (HEADING, "Areas for improvement"),
+    (LIST_ITEM, "\u2022 The force should review its file quality."),
+    (LIST_ITEM, "\u2022 It should train new detectives sooner."),
+    (LIST_ITEM, "1. Publish the plan."),
+    (LIST_ITEM, "2. Review it each year."),
+]
+
+
 def test_markdown_blocks(tmp_path):
     """Markdown reads as the HTML it renders to: headings of either kind and a
     bold paragraph are headings, items keep their markers, a link is its text,
@@ -902,12 +912,7 @@ def test_markdown_blocks(tmp_path):
         (PARAGRAPH, "Northmoor Police is good at investigating crime. See our methods."),
         (HEADING, "The force plans its investigations well"),
         (PARAGRAPH, "Supervisors check most plans within a week."),
-        (HEADING, "Areas for improvement"),
-        (LIST_ITEM, "• The force should review its file quality."),
-        (LIST_ITEM, "• It should train new detectives sooner."),
-        (LIST_ITEM, "1. Publish the plan."),
-        (LIST_ITEM, "2. Review it each year."),
-    ]
+    ] + _ITEMS_BLOCKS
     assert read(path, input_format="markdown").text == doc.text == markdown_reader.from_string(_MARKDOWN).text
 
 
@@ -962,12 +967,7 @@ def test_word_blocks(tmp_path, styled):
         (PARAGRAPH, "Northmoor Police is good at investigating crime."),
         (HEADING, "The force plans its investigations well"),
         (PARAGRAPH, "Supervisors check most plans within a week."),
-        (HEADING, "Areas for improvement"),
-        (LIST_ITEM, "\u2022 The force should review its file quality."),
-        (LIST_ITEM, "\u2022 It should train new detectives sooner."),
-        (LIST_ITEM, "1. Publish the plan."),
-        (LIST_ITEM, "2. Review it each year."),
-    ]
+    ] + _ITEMS_BLOCKS
     # found by its content too, whatever its name; named by --input-format
     unnamed = tmp_path / "northmoor"
     unnamed.write_bytes(path.read_bytes())

@@ -123,9 +123,10 @@ def _content_lines(raw: str, r: _Rules, known_titles: set[str]) -> list[_Line]:
             continue
         lines.append(_Line(text, after_break=pending_break, indented=raw_line[:1].isspace()))
         pending_break = False
-    for ln, text in zip(lines, read_letter_bullets([ln.text for ln in lines])):
+    texts = read_letter_bullets([ln.text for ln in lines])
+    for ln, text in zip(lines, texts):
         ln.text = text
-    contents = contents_entries([ln.text for ln in lines], known_titles)
+    contents = contents_entries(texts, known_titles)
     if contents:
         lines = [ln for k, ln in enumerate(lines) if k not in contents]
     # A running header or footer repeats beside page breaks, or, where there

@@ -113,9 +113,9 @@ class StatementSegmenter(JsonRules):
 
     @staticmethod
     def _known_title(text: str) -> bool:
-        from ..frameworks import all_known_titles
+        from ..frameworks import is_known_title
 
-        return normalise_heading(text) in all_known_titles()
+        return is_known_title(text)
 
     def heading_kind(self, text: str, title_case: bool = False) -> str:
         """``title`` for structural headings, ``finding_heading`` for findings.

@@ -106,6 +106,11 @@ def all_known_titles() -> frozenset[str]:
     return out
 
 
+def is_known_title(text: str) -> bool:
+    """Does any framework know ``text`` as a title (a section, a box, a title)?"""
+    return normalise_heading(text) in all_known_titles()
+
+
 def detect(headings: list[str]) -> str:
     """Pick the framework whose section headings match most of ``headings``."""
     keys = {normalise_heading(h) for h in headings}

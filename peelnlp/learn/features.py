@@ -496,17 +496,18 @@ def inputs_from_sequence(items, framework: str = DEFAULT_FRAMEWORK, grades=None,
     return _assemble(items, placed, framework, grades, structured, anchors)
 
 
-#: negations written in full, as the reports the models learnt from contract them
-_CONTRACTIONS = {"is not": "isn't", "are not": "aren't", "was not": "wasn't", "were not": "weren't",
+#: negations written in full, and as the reports the models learnt from contract
+#: them (``evaluation.layouts`` writes them out with the same table)
+CONTRACTIONS = {"is not": "isn't", "are not": "aren't", "was not": "wasn't", "were not": "weren't",
                  "has not": "hasn't", "have not": "haven't", "had not": "hadn't", "does not": "doesn't",
                  "do not": "don't", "did not": "didn't", "cannot": "can't", "will not": "won't",
                  "should not": "shouldn't", "could not": "couldn't", "would not": "wouldn't"}
-_IN_FULL = re.compile(r"\b(" + "|".join(k.replace(" ", r"\s+") for k in _CONTRACTIONS) + r")\b"
+_IN_FULL = re.compile(r"\b(" + "|".join(k.replace(" ", r"\s+") for k in CONTRACTIONS) + r")\b"
                       r"(?!\s+(?:only|just|merely|simply)\b)", re.IGNORECASE)
 
 
 def _contracted(match: re.Match) -> str:
-    word = _CONTRACTIONS[" ".join(match.group(1).lower().split())]
+    word = CONTRACTIONS[" ".join(match.group(1).lower().split())]
     return word.capitalize() if match.group(1)[0].isupper() else word
 
 

@@ -128,14 +128,9 @@ def normalise_bullet(text: str) -> str:
     return text
 
 
-def _known_title(text: str) -> bool:
-    from ...frameworks import all_known_titles
-    from ...text import normalise_heading
-
-    return normalise_heading(text) in all_known_titles()
-
-
 def build_blocks(pages: list[list[Line]], body_size: float) -> list[_Draft]:
+    from ...frameworks import is_known_title
+
     pitches = _line_pitches(pages)
     all_lines = [ln for lines in pages for ln in lines]
     body_lines = [ln for ln in all_lines if not ln.heading and abs(ln.size - body_size) < 0.6]
@@ -184,7 +179,7 @@ def build_blocks(pages: list[list[Line]], body_size: float) -> list[_Draft]:
                     # in lower case it goes on the line before ("... its fair"
                     # / "treatment of the public")
                     line.heading and current.kind == HEADING and line.text[:1].isupper()
-                    and _known_title(line.text) and not _known_title(join_lines(current.lines + [line])))
+                    and is_known_title(line.text) and not is_known_title(join_lines(current.lines + [line])))
             elif line.heading:
                 # A heading broken at a column's or a page's foot runs on where
                 # its next line starts lower-case; a heading starting with a

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from functools import lru_cache
 from dataclasses import dataclass, field
 
 from ...text import letter_bullets, private_use_bullets
@@ -68,10 +69,21 @@ _DINGBAT_FONT = re.compile(r"dingbat|wingding|webding", re.I)
 
 
 def _colour(value) -> str | None:
-    """A character's fill colour as a short key ("0.11,0.24,0.43"), rounded."""
+    """A character's fill colour as a short key ("0.11,0.24,0.43"), rounded
+    (once per colour: a page draws thousands of characters in a few)."""
+    if isinstance(value, list):
+        value = tuple(value)
+    try:
+        return _colour_key(value)
+    except TypeError:  # unhashable: no colour pdfplumber gives, but read it anyway
+        return str(value)
+
+
+@lru_cache(maxsize=256)
+def _colour_key(value) -> str | None:
     if value is None:
         return None
-    if not isinstance(value, (tuple, list)):
+    if not isinstance(value, tuple):
         value = (value,)
     try:
         return ",".join(f"{float(v):.2f}" for v in value)
